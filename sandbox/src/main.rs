@@ -1,0 +1,87 @@
+//! `cks-sandbox [--listen ADDR] [--seed FILE] [--console DIR [--console-listen ADDR]]`
+
+use cks_sandbox::{seed, site, start, DEFAULT_CONSOLE_LISTEN, DEFAULT_LISTEN};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cks-sandbox [--listen ADDR] [--seed FILE] [--console DIR] [--console-listen ADDR]
+
+  --listen ADDR          where KMS answers (default 127.0.0.1:9780)
+  --seed FILE            accounts, credentials and stores as JSON (default: the built-in demo seed)
+  --console DIR          also serve the built console from DIR (e.g. dist)
+  --console-listen ADDR  where the console is served (default 127.0.0.1:9781)";
+
+struct Args {
+    listen: String,
+    seed: Option<PathBuf>,
+    console: Option<PathBuf>,
+    console_listen: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { listen: DEFAULT_LISTEN.into(), seed: None, console: None, console_listen: DEFAULT_CONSOLE_LISTEN.into() };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--listen" => args.listen = value()?,
+            "--seed" => args.seed = Some(value()?.into()),
+            "--console" => args.console = Some(value()?.into()),
+            "--console-listen" => args.console_listen = value()?,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("cks-sandbox: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let seed = match &args.seed {
+        None => seed::Seed::demo(),
+        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| seed::Seed::from_json(&t)) {
+            Ok(seed) => seed,
+            Err(e) => {
+                eprintln!("cks-sandbox: {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let running = match start(&args.listen, seed).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cks-sandbox: cannot listen on {}: {e}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let kms = format!("http://{}", running.addr);
+    println!("KMS sandbox:   {kms}");
+    if let Some(dir) = args.console {
+        match site::serve_console(dir, &args.console_listen).await {
+            Ok(addr) => println!("\nOpen the console:  http://{addr}/?endpoint={kms}&region=us-east-1\n"),
+            Err(e) => {
+                eprintln!("cks-sandbox: cannot serve the console: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if args.seed.is_none() {
+        println!("Demo credentials (FAKE: accepted by this sandbox only, never by AWS):");
+        println!("  Access key ID      {}", seed::DEMO_ACCESS_KEY_ID);
+        println!("  Secret access key  {}", seed::DEMO_SECRET_ACCESS_KEY);
+        println!("  Session token      {}", seed::DEMO_SESSION_TOKEN);
+    }
+    println!("Press Ctrl-C to stop.");
+    let _ = tokio::signal::ctrl_c().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,9 @@
+//! Platform-neutral AWS plumbing: credentials, SigV4 signing, endpoints and the HTTP boundary.
+//! Nothing here touches the browser, so all of it is tested natively with `cargo test`.
+
+pub mod credentials;
+pub mod endpoint;
+pub mod http;
+pub mod regions;
+pub mod sigv4;
+pub mod time;

@@ -1,0 +1,5 @@
+//! Reactive helpers, one per file, each cleaning up after itself.
+
+pub mod use_transition_polling;
+
+pub use use_transition_polling::{use_transition_polling, UseTransitionPollingOptions};

@@ -1,0 +1,158 @@
+//! awsJson error responses, and the failures around them (no answer, an answer we can't read).
+
+use crate::aws::http::{HttpResponse, TransportError};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// KMS answered with an error of this type, e.g. `CustomKeyStoreInvalidStateException`.
+    Service(String),
+    /// The request did not reach KMS, or its answer never came back.
+    Network,
+    /// An answer came back but it is not what KMS sends (a proxy's HTML page, a cut-off body).
+    Malformed,
+    /// The request could not be built or signed.
+    Client,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KmsError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub status: Option<u16>,
+}
+
+impl KmsError {
+    /// The error type to show and to look guidance up by.
+    pub fn code(&self) -> &str {
+        match &self.kind {
+            ErrorKind::Service(code) => code,
+            ErrorKind::Network => "NetworkError",
+            ErrorKind::Malformed => "UnreadableResponse",
+            ErrorKind::Client => "ClientError",
+        }
+    }
+
+    pub fn network(e: TransportError) -> Self {
+        Self { kind: ErrorKind::Network, message: e.0, request_id: None, status: None }
+    }
+
+    pub fn client(message: impl Into<String>) -> Self {
+        Self { kind: ErrorKind::Client, message: message.into(), request_id: None, status: None }
+    }
+
+    pub fn malformed(response: &HttpResponse, why: &str) -> Self {
+        Self {
+            kind: ErrorKind::Malformed,
+            message: format!("HTTP {} with a body that is not a KMS response ({why}).", response.status),
+            request_id: request_id(response),
+            status: Some(response.status),
+        }
+    }
+
+    /// Reads an error response: the type from the body's `__type` (or `code`), else from the
+    /// `x-amzn-ErrorType` header; the message from `message` or `Message`.
+    pub fn from_response(response: &HttpResponse) -> Self {
+        let body: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&response.body).ok();
+        let field = |names: &[&str]| {
+            let body = body.as_ref()?;
+            names.iter().find_map(|n| body.get(*n).and_then(|v| v.as_str())).map(str::to_owned)
+        };
+        let raw_type = field(&["__type", "code"]).or_else(|| response.header("x-amzn-errortype").map(str::to_owned));
+        let Some(raw_type) = raw_type.filter(|t| !t.trim().is_empty()) else {
+            return Self::malformed(response, "no error type in it");
+        };
+        Self {
+            kind: ErrorKind::Service(normalise_error_type(&raw_type).to_owned()),
+            message: field(&["message", "Message"]).unwrap_or_default(),
+            request_id: request_id(response),
+            status: Some(response.status),
+        }
+    }
+}
+
+/// `aws.protocols#awsJson1_1` allows `ns#Name`, `Name:extra` and combinations; the name is what
+/// is left after cutting at the first `:` and keeping what follows the last `#`.
+pub fn normalise_error_type(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    before_colon.rsplit('#').next().unwrap_or(before_colon).trim()
+}
+
+fn request_id(response: &HttpResponse) -> Option<String> {
+    response.header("x-amzn-requestid").map(str::to_owned)
+}
+
+impl fmt::Display for KmsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for KmsError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn namespaced_type_and_lowercase_message() {
+        let r = response(
+            400,
+            &[("x-amzn-requestid", "req-1")],
+            r#"{"__type":"com.amazonaws.kms#CustomKeyStoreNotFoundException","message":"no such store"}"#,
+        );
+        let e = KmsError::from_response(&r);
+        assert_eq!(e.kind, ErrorKind::Service("CustomKeyStoreNotFoundException".into()));
+        assert_eq!(e.message, "no such store");
+        assert_eq!(e.request_id.as_deref(), Some("req-1"));
+        assert_eq!(e.to_string(), "CustomKeyStoreNotFoundException: no such store (request id req-1)");
+    }
+
+    #[test]
+    fn suffixed_type_capitalised_message() {
+        let r = response(400, &[], r#"{"__type":"InvalidSignatureException:http://internal.amazon.com/","Message":"bad sig"}"#);
+        let e = KmsError::from_response(&r);
+        assert_eq!(e.code(), "InvalidSignatureException");
+        assert_eq!(e.message, "bad sig");
+    }
+
+    #[test]
+    fn type_from_header_when_body_has_none() {
+        let r = response(400, &[("x-amzn-ErrorType", "ThrottlingException:http://x/"), ("X-Amzn-RequestId", "r2")], "{}");
+        let e = KmsError::from_response(&r);
+        assert_eq!(e.code(), "ThrottlingException");
+        assert_eq!(e.request_id.as_deref(), Some("r2"));
+    }
+
+    #[test]
+    fn html_page_is_malformed_not_a_crash() {
+        let r = response(502, &[], "<html><body>Bad gateway</body></html>");
+        let e = KmsError::from_response(&r);
+        assert_eq!(e.kind, ErrorKind::Malformed);
+        assert!(e.message.contains("HTTP 502"));
+    }
+
+    #[test]
+    fn normalisation_covers_every_form() {
+        assert_eq!(normalise_error_type("FooError"), "FooError");
+        assert_eq!(normalise_error_type("ns#FooError"), "FooError");
+        assert_eq!(normalise_error_type("FooError:http://x/y#z"), "FooError");
+        assert_eq!(normalise_error_type("aws.ns#FooError:extra"), "FooError");
+    }
+}

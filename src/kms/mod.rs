@@ -1,0 +1,15 @@
+//! AWS KMS custom key stores: the model's shapes, the requests, the errors, and the domain rules
+//! (which action is allowed when, what each failure means, how often to look again).
+//! Platform-neutral, tested natively.
+
+pub mod client;
+pub mod error;
+pub mod guidance;
+pub mod model;
+pub mod operation;
+pub mod polling;
+pub mod rules;
+
+pub use client::KmsClient;
+pub use error::{ErrorKind, KmsError};
+pub use model::{ConnectionErrorCode, ConnectionState, KeyStore, KeyStoreType};

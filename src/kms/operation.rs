@@ -1,0 +1,59 @@
+//! Turning a KMS operation and its input into an unsigned awsJson 1.1 request.
+
+use crate::aws::http::HttpRequest;
+use serde::Serialize;
+
+/// The KMS operations this console calls, by their model names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    DescribeCustomKeyStores,
+    ConnectCustomKeyStore,
+    DisconnectCustomKeyStore,
+}
+
+impl Operation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::DescribeCustomKeyStores => "DescribeCustomKeyStores",
+            Self::ConnectCustomKeyStore => "ConnectCustomKeyStore",
+            Self::DisconnectCustomKeyStore => "DisconnectCustomKeyStore",
+        }
+    }
+}
+
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// Only headers a browser sends exactly as given: it forbids scripts to set `Host`,
+/// `Content-Length` and `User-Agent`, so those are not signed.
+pub fn build_request(endpoint_url: &str, operation: Operation, input: &impl Serialize) -> HttpRequest {
+    HttpRequest {
+        url: endpoint_url.to_owned(),
+        headers: vec![
+            ("content-type".into(), CONTENT_TYPE.into()),
+            ("x-amz-target".into(), format!("TrentService.{}", operation.name())),
+        ],
+        // A serde struct always serialises; `{}` is what KMS expects for an empty input.
+        body: serde_json::to_string(input).unwrap_or_else(|_| "{}".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kms::model::CustomKeyStoreIdRequest;
+
+    #[test]
+    fn connect_request_has_target_type_and_body() {
+        let input = CustomKeyStoreIdRequest { custom_key_store_id: "cks-1234567890abcdef0".into() };
+        let req = build_request("https://kms.eu-west-1.amazonaws.com/", Operation::ConnectCustomKeyStore, &input);
+        assert_eq!(req.url, "https://kms.eu-west-1.amazonaws.com/");
+        assert_eq!(
+            req.headers,
+            vec![
+                ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
+                ("x-amz-target".to_string(), "TrentService.ConnectCustomKeyStore".to_string()),
+            ]
+        );
+        assert_eq!(req.body, r#"{"CustomKeyStoreId":"cks-1234567890abcdef0"}"#);
+    }
+}

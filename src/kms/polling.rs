@@ -1,0 +1,55 @@
+//! How often to look again while a store is in transition. Transitions take seconds to twenty
+//! minutes, and the six custom key store operations share 5 requests per second per account and
+//! Region with every other caller, so the pace slows as a transition drags on.
+
+use super::model::KeyStore;
+use super::rules::is_in_transition;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollSchedule {
+    /// (until this many ms since the action, poll every this many ms), in order.
+    pub steps: Vec<(u64, u64)>,
+    /// The interval once every step is past.
+    pub slowest_ms: u64,
+}
+
+impl Default for PollSchedule {
+    fn default() -> Self {
+        Self { steps: vec![(30_000, 2_000), (120_000, 5_000), (600_000, 10_000)], slowest_ms: 20_000 }
+    }
+}
+
+impl PollSchedule {
+    pub fn delay_ms(&self, since_action_ms: u64) -> u64 {
+        self.steps.iter().find(|(until, _)| since_action_ms < *until).map_or(self.slowest_ms, |(_, every)| *every)
+    }
+}
+
+/// Whether any store will change without the user doing anything.
+pub fn any_in_transition<'a>(stores: impl IntoIterator<Item = &'a KeyStore>) -> bool {
+    stores.into_iter().any(|s| s.connection_state.as_ref().is_some_and(is_in_transition))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kms::ConnectionState;
+
+    #[test]
+    fn slows_down_as_a_transition_drags_on() {
+        let s = PollSchedule::default();
+        assert_eq!(s.delay_ms(0), 2_000);
+        assert_eq!(s.delay_ms(29_999), 2_000);
+        assert_eq!(s.delay_ms(30_000), 5_000);
+        assert_eq!(s.delay_ms(300_000), 10_000);
+        assert_eq!(s.delay_ms(3_600_000), 20_000);
+    }
+
+    #[test]
+    fn polling_is_needed_only_while_something_moves() {
+        let store = |state: ConnectionState| KeyStore { connection_state: Some(state), ..Default::default() };
+        assert!(!any_in_transition(&[store(ConnectionState::Connected), store(ConnectionState::Failed)]));
+        assert!(any_in_transition(&[store(ConnectionState::Connected), store(ConnectionState::Disconnecting)]));
+        assert!(!any_in_transition(&[KeyStore::default()]));
+    }
+}

@@ -1,0 +1,71 @@
+//! What KMS accepts in which connection state (REFERENCE.md section 2), so the console offers
+//! only calls that can succeed.
+
+use super::model::ConnectionState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Connect,
+    Disconnect,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Connect => "Connect",
+            Self::Disconnect => "Disconnect",
+        }
+    }
+}
+
+/// Connect only from DISCONNECTED (a FAILED store must be disconnected first); Disconnect from
+/// CONNECTED, CONNECTING or FAILED. An unknown state allows neither: we can't know KMS's rule.
+pub fn is_allowed(action: Action, state: &ConnectionState) -> bool {
+    use ConnectionState::*;
+    match action {
+        Action::Connect => matches!(state, Disconnected),
+        Action::Disconnect => matches!(state, Connected | Connecting | Failed),
+    }
+}
+
+/// A state KMS will leave on its own, so it is worth looking again soon.
+pub fn is_in_transition(state: &ConnectionState) -> bool {
+    matches!(state, ConnectionState::Connecting | ConnectionState::Disconnecting)
+}
+
+/// The state KMS reports right after it accepted `action`; shown at once so the user sees the
+/// press took effect before the next poll confirms it.
+pub fn expected_state_after(action: Action) -> ConnectionState {
+    match action {
+        Action::Connect => ConnectionState::Connecting,
+        Action::Disconnect => ConnectionState::Disconnecting,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConnectionState::*;
+
+    #[test]
+    fn buttons_follow_the_kms_state_rules() {
+        let table = [
+            (Connected, false, true),
+            (Connecting, false, true),
+            (Failed, false, true),
+            (Disconnected, true, false),
+            (Disconnecting, false, false),
+            (Unknown("NEW_STATE".into()), false, false),
+        ];
+        for (state, connect, disconnect) in table {
+            assert_eq!(is_allowed(Action::Connect, &state), connect, "Connect from {state}");
+            assert_eq!(is_allowed(Action::Disconnect, &state), disconnect, "Disconnect from {state}");
+        }
+    }
+
+    #[test]
+    fn only_connecting_and_disconnecting_are_transitions() {
+        let moving: Vec<_> = ConnectionState::ALL.iter().filter(|s| is_in_transition(s)).collect();
+        assert_eq!(moving, [&Connecting, &Disconnecting]);
+    }
+}

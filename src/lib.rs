@@ -1,0 +1,17 @@
+//! cks-console: a browser console for AWS KMS custom key stores.
+//!
+//! - [`aws`]: credentials, SigV4, endpoints, and the HTTP boundary (platform-neutral).
+//! - [`kms`]: the KMS model, client, state rules, guidance and polling schedule (platform-neutral).
+//! - `browser`: the `fetch` transport, the clock and the page URL (wasm only).
+//! - `hooks`: reactive helpers with explicit cleanup, such as polling (wasm only).
+//! - `ui`: Leptos components that render state and dispatch actions (wasm only).
+
+pub mod aws;
+pub mod kms;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

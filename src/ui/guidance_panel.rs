@@ -1,0 +1,57 @@
+//! The troubleshooting guide of a FAILED store: what its code means, and the steps back to
+//! CONNECTED with the ones this console can do offered as buttons, enabled as the state allows.
+
+use super::state_badge::StateBadge;
+use super::stores_model::StoresModel;
+use crate::kms::guidance::{for_failure, Step};
+use crate::kms::rules::Action;
+use crate::kms::ConnectionErrorCode;
+use leptos::prelude::*;
+
+#[component]
+pub fn GuidancePanel() -> impl IntoView {
+    let model = expect_context::<StoresModel>();
+    move || {
+        let (id, code) = model.guide.get()?;
+        let store = model.stores.with(|s| s.iter().find(|s| s.id() == id).cloned())?;
+        let guidance = for_failure(&ConnectionErrorCode::from(code.as_str()), &store.store_type(), &model.region());
+        let steps = guidance
+            .steps
+            .iter()
+            .map(|step| {
+                let (id, store) = (id.clone(), store.clone());
+                let act = move |action: Action, text: &'static str| {
+                    let store = store.clone();
+                    view! {
+                        <li>{text}" "
+                            <button type="button" disabled=move || !model.can(action, &store)
+                                on:click=move |_| model.run(action, id.clone())>{action.label()}</button>
+                        </li>
+                    }
+                    .into_any()
+                };
+                match step {
+                    Step::Disconnect => act(Action::Disconnect, "Disconnect the key store: KMS connects a FAILED store only after that."),
+                    Step::Connect => act(Action::Connect, "Connect it again and watch the state here."),
+                    Step::Outside(text) => view! { <li>{text.clone()}</li> }.into_any(),
+                    Step::Fix(fix) => view! {
+                        <li>{fix.label()}" with UpdateCustomKeyStore (while the store is DISCONNECTED). "
+                            <span class="hint">"This console will offer it in place soon; until then use the AWS CLI or SDK."</span>
+                        </li>
+                    }
+                    .into_any(),
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="guidance" aria-labelledby="guidance-title">
+                <h2 id="guidance-title">{format!("Troubleshooting {}: {}", store.name(), guidance.code)}</h2>
+                <p>"Current state: "<StateBadge state=store.connection_state.clone()/></p>
+                <p class="meaning">{guidance.meaning.clone()}</p>
+                <ol class="steps">{steps}</ol>
+                <p><a href=guidance.doc_url target="_blank" rel="noopener noreferrer">"AWS KMS Developer Guide: troubleshooting"</a></p>
+                <button type="button" on:click=move |_| model.guide.set(None)>"Close the guide"</button>
+            </section>
+        })
+    }
+}
