@@ -1,0 +1,282 @@
+//! Test support: the sandbox and the built console on loopback ports, a chromedriver, and a page
+//! object that finds things the way a screen reader would (labels, button names, table rows).
+
+use cks_sandbox::seed::{self, Seed};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    profile: PathBuf,
+    pub console_url: String,
+    pub kms_url: String,
+}
+
+pub struct Page<'a> {
+    client: &'a Client,
+}
+
+fn env_path(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Browser {
+    pub async fn start(seed: Seed) -> Browser {
+        let dist = std::env::var("CKS_DIST").expect("CKS_DIST must name the built console (run `cargo xtask test`)");
+        let sandbox = cks_sandbox::start("127.0.0.1:0", seed).await.expect("sandbox starts");
+        let console = cks_sandbox::site::serve_console(dist.into(), "127.0.0.1:0").await.expect("dist/ is served");
+        let port = free_port();
+        let driver = Command::new(env_path("CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile = std::env::temp_dir().join(format!("cks-e2e-profile-{port}"));
+        let caps = serde_json::json!({"goog:chromeOptions": {
+            "binary": env_path("CHROMIUM", "/usr/bin/chromium"),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())]
+        }});
+        let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Browser {
+            client,
+            driver,
+            profile,
+            console_url: format!("http://{console}/"),
+            kms_url: format!("http://{}/", sandbox.addr),
+        }
+    }
+
+    /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.
+    pub async fn open(&self) -> Page<'_> {
+        let url = format!("{}?endpoint={}&region=us-east-1", self.console_url, self.kms_url.trim_end_matches('/'));
+        self.client.goto(&url).await.unwrap();
+        let page = Page { client: &self.client };
+        page.wait_text("h1", Duration::from_secs(15)).await;
+        page
+    }
+
+    pub async fn sign_in(&self, akid: &str, secret: &str, token: &str, endpoint: Option<&str>) -> Page<'_> {
+        let page = self.open().await;
+        page.fill("Access key ID", akid).await;
+        page.fill("Secret access key", secret).await;
+        page.fill("Session token", token).await;
+        if let Some(endpoint) = endpoint {
+            page.fill("Endpoint URL (optional)", "").await;
+            page.fill("Endpoint URL (optional)", endpoint).await;
+        }
+        page.submit().await;
+        page
+    }
+
+    /// Signed in with the demo credentials, the store table loaded.
+    pub async fn signed_in(&self) -> Page<'_> {
+        let page = self.sign_in(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN, None).await;
+        let endpoint = page.field_value_by_css("#endpoint-url").await;
+        assert!(endpoint.is_none(), "the form is gone after sign-in");
+        page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+        page
+    }
+
+    /// How many requests of `operation` the sandbox has answered.
+    pub async fn sandbox_count(&self, operation: &str) -> usize {
+        let log: serde_json::Value = reqwest::get(format!("{}__sandbox/requests", self.kms_url)).await.unwrap().json().await.unwrap();
+        log["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == operation).count()
+    }
+
+    /// A KMS call made outside the console (another operator), signed by the console's own core.
+    pub async fn kms_call(&self, operation: &str, input: serde_json::Value) {
+        let mut req = cks_console::kms::operation::build_request(&self.kms_url, operation_named(operation), &input);
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+        let creds = cks_console::aws::credentials::Credentials::from_fields(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).unwrap();
+        cks_console::aws::sigv4::sign_request(&mut req, &creds, "us-east-1", "kms", now).unwrap();
+        let mut b = reqwest::Client::new().post(&req.url).body(req.body.clone());
+        for (k, v) in &req.headers {
+            b = b.header(k.as_str(), v.as_str());
+        }
+        let status = b.send().await.unwrap().status();
+        assert!(status.is_success(), "{operation} outside the console: HTTP {status}");
+    }
+
+    pub async fn finish(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn operation_named(name: &str) -> cks_console::kms::operation::Operation {
+    use cks_console::kms::operation::Operation::*;
+    [DescribeCustomKeyStores, ConnectCustomKeyStore, DisconnectCustomKeyStore].into_iter().find(|o| o.name() == name).expect("known operation")
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A failed assertion skips finish(): never leave a chromedriver behind.
+        let _ = self.driver.kill();
+    }
+}
+
+fn row_xpath(store: &str) -> String {
+    format!("//table//tr[th[normalize-space()='{store}']]")
+}
+
+impl Page<'_> {
+    pub async fn current_url(&self) -> String {
+        self.client.current_url().await.unwrap().to_string()
+    }
+
+    pub async fn wait_until<F, Fut>(&self, timeout: Duration, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + timeout;
+        while !check().await {
+            if Instant::now() > deadline {
+                self.fail(&format!("timed out after {timeout:?}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of the first element matching `css`, once it exists and is not empty.
+    pub async fn wait_text(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                let text = e.text().await.unwrap_or_default();
+                if !text.trim().is_empty() {
+                    return text;
+                }
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("no text in {css} after {timeout:?}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG under $CKS_E2E_SCREENSHOTS when it is set, for looking at the page by eye.
+    pub async fn save_screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("CKS_E2E_SCREENSHOTS") {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(format!("{dir}/{name}.png"), self.client.screenshot().await.unwrap());
+        }
+    }
+
+    /// Panics with a screenshot saved for whoever reads the failure.
+    async fn fail(&self, why: &str) -> ! {
+        let shot = self.client.screenshot().await.unwrap_or_default();
+        let path = std::env::temp_dir().join("cks-e2e-failure.png");
+        let _ = std::fs::write(&path, shot);
+        panic!("{why}; screenshot at {}", path.display());
+    }
+
+    /// The input a visible label names, found through the label's `for`.
+    async fn labelled(&self, label: &str) -> Element {
+        let label = self.client.find(Locator::XPath(&format!("//label[normalize-space()='{label}']"))).await.expect("label exists");
+        let id = label.attr("for").await.unwrap().expect("label has for");
+        self.client.find(Locator::Id(&id)).await.expect("labelled input exists")
+    }
+
+    pub async fn fill(&self, label: &str, text: &str) {
+        let input = self.labelled(label).await;
+        if text.is_empty() {
+            input.clear().await.unwrap();
+        } else {
+            input.send_keys(text).await.unwrap();
+        }
+    }
+
+    pub async fn field_value(&self, label: &str) -> String {
+        self.labelled(label).await.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    pub async fn field_value_by_css(&self, css: &str) -> Option<String> {
+        let e = self.client.find(Locator::Css(css)).await.ok()?;
+        e.prop("value").await.ok().flatten()
+    }
+
+    pub async fn submit(&self) {
+        self.client.find(Locator::XPath("//button[normalize-space()='Sign in']")).await.unwrap().click().await.unwrap();
+    }
+
+    pub async fn sign_out(&self) {
+        self.client.find(Locator::XPath("//button[normalize-space()='Sign out']")).await.unwrap().click().await.unwrap();
+        self.wait_text("h1", Duration::from_secs(5)).await;
+    }
+
+    pub async fn row_count(&self) -> usize {
+        self.client.find_all(Locator::Css("table tbody tr")).await.map_or(0, |rows| rows.len())
+    }
+
+    /// The text of column `index` (0 = the name) of a store's row.
+    pub async fn cell(&self, store: &str, index: usize) -> String {
+        let row = self.client.find(Locator::XPath(&row_xpath(store))).await.expect("row exists");
+        let cells = row.find_all(Locator::XPath("./th|./td")).await.unwrap();
+        cells[index].text().await.unwrap()
+    }
+
+    pub async fn state_of(&self, store: &str) -> String {
+        let xpath = format!("{}//span[contains(@class,'badge')]", row_xpath(store));
+        match self.client.find(Locator::XPath(&xpath)).await {
+            Ok(badge) => badge.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    pub async fn wait_for_state(&self, store: &str, state: &str, timeout: Duration) {
+        self.wait_until(timeout, || async { self.state_of(store).await == state }).await;
+    }
+
+    async fn row_button(&self, store: &str, label: &str) -> Element {
+        let xpath = format!("{}//button[@aria-label='{label} {store}']", row_xpath(store));
+        self.client.find(Locator::XPath(&xpath)).await.expect("button exists")
+    }
+
+    pub async fn button_enabled(&self, store: &str, label: &str) -> bool {
+        self.row_button(store, label).await.is_enabled().await.unwrap()
+    }
+
+    pub async fn press(&self, store: &str, label: &str) {
+        self.row_button(store, label).await.click().await.unwrap();
+    }
+
+    async fn guide_button(&self, label: &str) -> Element {
+        let xpath = format!("//section[contains(@class,'guidance')]//button[normalize-space()='{label}']");
+        self.client.find(Locator::XPath(&xpath)).await.expect("guide button exists")
+    }
+
+    pub async fn guide_button_enabled(&self, label: &str) -> bool {
+        self.guide_button(label).await.is_enabled().await.unwrap()
+    }
+
+    pub async fn press_in_guide(&self, label: &str) {
+        self.guide_button(label).await.click().await.unwrap();
+    }
+
+    pub async fn live_text(&self) -> String {
+        self.client.find(Locator::Css("[aria-live]")).await.unwrap().text().await.unwrap()
+    }
+}
