@@ -112,6 +112,21 @@ async fn kms_errors_are_readable_and_the_table_stays() {
 }
 
 #[tokio::test]
+async fn sign_out_stops_polling_and_forgets_the_session() {
+    let b = Browser::start(two_stores()).await;
+    let page = b.signed_in().await;
+    page.press("payments-hsm", "Connect").await;
+    page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
+    page.sign_out().await;
+    let describes = b.sandbox_count("DescribeCustomKeyStores").await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(b.sandbox_count("DescribeCustomKeyStores").await, describes, "no polling after sign-out");
+    assert_eq!(page.field_value("Secret access key").await, "", "a new sign-in starts empty");
+    assert_eq!(page.row_count().await, 0);
+    b.finish().await;
+}
+
+#[tokio::test]
 async fn sign_in_names_the_field_at_fault_and_keeps_what_was_typed() {
     let b = Browser::start(two_stores()).await;
     let page = b.open().await;
