@@ -10,10 +10,10 @@ use serde_json::json;
 use std::time::Duration;
 
 fn seed(stores: serde_json::Value) -> Seed {
-    serde_json::from_value(json!({"accounts": [{
+    serde_json::from_value(json!({"settings": {"throttle_per_second": 5}, "accounts": [{
         "account_id": "111122223333",
         "credentials": [{"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}],
-        "regions": {"us-east-1": stores}
+        "regions": {"us-east-1": {"stores": stores}}
     }]}))
     .unwrap()
 }

@@ -1,138 +1,230 @@
-//! HTTP in front of the sandbox: CORS as KMS answers it, authentication, awsJson framing and
-//! errors, the request log, and the loopback-only admin API.
+//! HTTP in front of the sandbox: one port for KMS (requests with `X-Amz-Target`), STS (form
+//! posts), CORS preflights as KMS answers them, and the loopback-only admin API. Served with
+//! hyper directly, so that a fault can close a connection without any answer.
 
-use crate::kms::{dispatch, Caller, KmsFault};
-use crate::sigv4::{parse_authorization, verify, Rejection, SignedRequest};
+use crate::faults::{Fault, Faults, FaultsUpdate};
+use crate::sigv4::SignedRequest;
 use crate::world::{LoggedRequest, World};
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
-use serde_json::{json, Map, Value};
+use crate::{clock, kms, sts};
+use axum::body::{Body, Bytes};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::header::HeaderValue;
+use hyper::{HeaderMap, Method, Request, Response, StatusCode};
+use serde_json::json;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-type Shared = Arc<Mutex<World>>;
-
-pub fn router(world: Shared) -> Router {
-    Router::new().fallback(handle).with_state(world)
+pub struct Sandbox {
+    pub world: Mutex<World>,
+    pub faults: Mutex<Faults>,
 }
+
+pub type Shared = Arc<Sandbox>;
 
 /// Headers KMS exposes to browser scripts.
 const EXPOSED: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 
-async fn handle(State(world): State<Shared>, ConnectInfo(peer): ConnectInfo<SocketAddr>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
-    if method == Method::OPTIONS {
-        return preflight(&headers);
+/// Returned to hyper to close the connection without answering (the `drop` fault).
+#[derive(Debug)]
+pub struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
     }
-    if uri.path().starts_with("/__sandbox/") {
-        return admin(&world, peer, &method, uri.path());
+}
+
+impl std::error::Error for Dropped {}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub async fn serve(listener: tokio::net::TcpListener, shared: Shared) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else { continue };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| handle(shared.clone(), peer, req));
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+        });
     }
-    let mut world = world.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+}
+
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    body: Body,
+    error_type: Option<String>,
+}
+
+async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    if parts.method == Method::OPTIONS {
+        return Ok(preflight(&parts.headers));
+    }
+    if parts.uri.path().starts_with("/__sandbox/") {
+        return Ok(admin(&shared, peer, &parts.method, parts.uri.path(), &body));
+    }
+    let started_ms = lock(&shared.world).elapsed_ms();
+    let (latency, offset, fault) = {
+        let mut f = lock(&shared.faults);
+        (f.latency_ms, f.clock_offset_seconds, f.queue.pop_front())
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let is_kms = parts.headers.contains_key("x-amz-target");
+    let service = if is_kms { "kms" } else { "sts" };
+    let mut world = lock(&shared.world);
     let request_id = world.request_id();
-    let (result, log) = kms_call(&mut world, &method, &uri, &headers, &body);
-    let status = result.as_ref().map_or_else(|f| f.status, |_| 200);
-    if let Some((operation, account_id, region)) = log {
-        let at_ms = world.elapsed_ms();
-        world.log.push(LoggedRequest { at_ms, operation, account_id, region, status });
-    }
-    drop(world);
-    let mut response = match result {
-        Ok(output) => (StatusCode::OK, [("content-type", "application/x-amz-json-1.1")], output.to_string()).into_response(),
-        Err(fault) => {
-            let body = json!({ "__type": fault.error_type, "message": fault.message }).to_string();
-            let mut r = (StatusCode::from_u16(fault.status).unwrap_or(StatusCode::BAD_REQUEST), [("content-type", "application/x-amz-json-1.1")], body).into_response();
-            r.headers_mut().insert("x-amzn-ErrorType", HeaderValue::from_static(fault.error_type));
-            r
+    let now = clock::now(offset);
+    let headers: Vec<(String, String)> =
+        parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();
+    let signed = SignedRequest { method: parts.method.as_str(), path: parts.uri.path(), query: parts.uri.query().unwrap_or(""), headers: &headers, body: &body };
+    let (reply, operation, caller) = match fault {
+        Some(Fault::Drop) => {
+            log(&mut world, started_ms, service, "", None, 0, Some("drop"));
+            return Err(Dropped);
+        }
+        Some(fault) => (injected(fault, is_kms, &request_id), String::new(), None),
+        None if parts.method != Method::POST => (kms_error(&kms::KmsFault::new("UnknownOperationException", "KMS and STS answer POST only.")), String::new(), None),
+        None if is_kms => {
+            let (result, (operation, caller)) = kms::handle(&mut world, &signed, now, Instant::now());
+            let reply = match result {
+                Ok(output) => Reply { status: 200, content_type: "application/x-amz-json-1.1", body: output.to_string().into(), error_type: None },
+                Err(fault) => kms_error(&fault),
+            };
+            (reply, operation, caller)
+        }
+        None => {
+            let (result, (operation, caller)) = sts::handle(&mut world, &signed, now, &request_id);
+            let reply = match result {
+                Ok(xml) => Reply { status: 200, content_type: "text/xml", body: xml.into(), error_type: None },
+                Err(f) => Reply { status: f.status, content_type: "text/xml", body: f.body(&request_id).into(), error_type: Some(f.code) },
+            };
+            (reply, operation, caller)
         }
     };
-    let h = response.headers_mut();
-    h.insert("x-amzn-RequestId", HeaderValue::from_str(&request_id).expect("request ids are ASCII"));
-    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert("access-control-expose-headers", HeaderValue::from_static(EXPOSED));
-    response
+    log(&mut world, started_ms, service, &operation, caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())), reply.status, reply.error_type.as_deref());
+    drop(world);
+    let mut response = Response::builder()
+        .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("content-type", reply.content_type)
+        .header("x-amzn-RequestId", &request_id)
+        .header("date", clock::format_http_date(now))
+        .header("access-control-allow-origin", "*")
+        .header("access-control-expose-headers", EXPOSED)
+        .body(reply.body)
+        .expect("static header names");
+    if let Some(error_type) = reply.error_type.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        response.headers_mut().insert("x-amzn-ErrorType", error_type);
+    }
+    Ok(response)
 }
 
-/// Authenticates and runs one KMS call. Also returns what to log: (operation, account, Region).
-fn kms_call(world: &mut World, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> (Result<Value, KmsFault>, Option<(String, String, String)>) {
-    let operation = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|t| t.strip_prefix("TrentService."))
-        .unwrap_or("")
-        .to_owned();
-    if method != Method::POST {
-        return (Err(KmsFault::new("UnknownOperationException", "KMS answers POST only.")), None);
-    }
-    let caller = match authenticate(world, uri, headers, body) {
-        Ok(caller) => caller,
-        Err(fault) => return (Err(fault), None),
+fn kms_error(fault: &kms::KmsFault) -> Reply {
+    Reply { status: fault.status, content_type: "application/x-amz-json-1.1", body: fault.body().into(), error_type: Some(fault.error_type.clone()) }
+}
+
+fn log(world: &mut World, started_ms: u64, service: &str, operation: &str, caller: Option<(&str, &str)>, status: u16, error: Option<&str>) {
+    let ended_ms = world.elapsed_ms();
+    let (account_id, region) = caller.unwrap_or_default();
+    world.log.push(LoggedRequest {
+        started_ms,
+        ended_ms,
+        service: service.to_owned(),
+        operation: operation.to_owned(),
+        account_id: account_id.to_owned(),
+        region: region.to_owned(),
+        status,
+        error: error.map(str::to_owned),
+    });
+}
+
+/// The answer an injected fault gives in place of the real one.
+fn injected(fault: Fault, is_kms: bool, request_id: &str) -> Reply {
+    let service_error = |status: u16, kms_type: &str, sts_code: &str, message: &str| {
+        if is_kms {
+            kms_error(&kms::KmsFault { status, error_type: kms_type.to_owned(), message: message.to_owned() })
+        } else {
+            let f = sts::StsFault { status, code: sts_code.to_owned(), message: message.to_owned() };
+            Reply { status, content_type: "text/xml", body: f.body(request_id).into(), error_type: Some(sts_code.to_owned()) }
+        }
     };
-    let log = Some((operation.clone(), caller.0.clone(), caller.1.clone()));
-    if operation.is_empty() {
-        return (Err(KmsFault::new("UnknownOperationException", "X-Amz-Target must name a TrentService operation.")), log);
-    }
-    let input: Map<String, Value> = match serde_json::from_slice(body) {
-        Ok(input) => input,
-        Err(_) => return (Err(KmsFault::new("SerializationException", "The request body is not a JSON object.")), log),
-    };
-    let caller_ref = Caller { account_id: &caller.0, region: &caller.1 };
-    (dispatch(world, &caller_ref, &operation, &input, Instant::now()), log)
-}
-
-/// Returns the caller's (account id, Region), or the error KMS gives for bad credentials.
-fn authenticate(world: &World, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<(String, String), KmsFault> {
-    let pairs: Vec<(String, String)> = headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();
-    let request = SignedRequest { method: "POST", path: uri.path(), query: uri.query().unwrap_or(""), headers: &pairs, body };
-    let auth_header = request.header("authorization").ok_or_else(|| KmsFault::new("MissingAuthenticationTokenException", "Request is missing Authentication Token"))?;
-    let auth = parse_authorization(auth_header).map_err(rejection)?;
-    let unrecognized = || KmsFault::new("UnrecognizedClientException", "The security token included in the request is invalid.");
-    let credential = world.credentials.get(&auth.access_key_id).ok_or_else(unrecognized)?;
-    if credential.session_token.as_deref() != request.header("x-amz-security-token") {
-        return Err(unrecognized());
-    }
-    if auth.service != "kms" {
-        return Err(KmsFault::new("InvalidSignatureException", format!("Credential should be scoped to correct service: 'kms', not '{}'.", auth.service)));
-    }
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    verify(&request, &auth, &credential.secret_access_key, now).map_err(rejection)?;
-    Ok((credential.account_id.clone(), auth.region))
-}
-
-fn rejection(r: Rejection) -> KmsFault {
-    match r {
-        Rejection::Incomplete(m) => KmsFault::new("IncompleteSignatureException", m),
-        Rejection::Invalid(m) => KmsFault::new("InvalidSignatureException", m),
+    match fault {
+        Fault::Http500 => service_error(500, "KMSInternalException", "InternalFailure", "The service had an internal error (injected by the sandbox)."),
+        Fault::Http503 => service_error(503, "ServiceUnavailableException", "ServiceUnavailable", "The service is unavailable (injected by the sandbox)."),
+        Fault::Throttle => service_error(400, "ThrottlingException", "Throttling", "Rate exceeded"),
+        Fault::Malformed => Reply { status: 200, content_type: "application/x-amz-json-1.1", body: "{\"CustomKeyStores\": [{\"Custom".into(), error_type: None },
+        Fault::Html => Reply {
+            status: 502,
+            content_type: "text/html",
+            body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>".into(),
+            error_type: None,
+        },
+        Fault::Truncated => {
+            let half: Result<Bytes, std::io::Error> = Ok(Bytes::from_static(b"{\"CustomKeyStores\": [{\"CustomKeyStoreId\": \"cks-"));
+            let cut = Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "truncated by an injected fault"));
+            Reply { status: 200, content_type: "application/x-amz-json-1.1", body: Body::from_stream(futures_util::stream::iter([half, cut])), error_type: None }
+        }
+        Fault::Drop => unreachable!("handled before a reply is built"),
     }
 }
 
 /// KMS answers every preflight: any origin, the requested headers echoed, POST.
-fn preflight(headers: &HeaderMap) -> Response {
+fn preflight(headers: &HeaderMap) -> Response<Body> {
     let requested = headers.get("access-control-request-headers").cloned().unwrap_or(HeaderValue::from_static(""));
-    let mut r = StatusCode::OK.into_response();
-    let h = r.headers_mut();
-    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert("access-control-allow-methods", HeaderValue::from_static("POST"));
-    h.insert("access-control-allow-headers", requested);
-    h.insert("access-control-expose-headers", HeaderValue::from_static(EXPOSED));
-    h.insert("access-control-max-age", HeaderValue::from_static("172800"));
-    r
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("access-control-allow-origin", "*")
+        .header("access-control-allow-methods", "POST")
+        .header("access-control-allow-headers", requested)
+        .header("access-control-expose-headers", EXPOSED)
+        .header("access-control-max-age", "172800")
+        .body(Body::empty())
+        .expect("static headers")
 }
 
-/// `GET /__sandbox/requests` (the request log) and `POST /__sandbox/reset`, from loopback only.
-fn admin(world: &Shared, peer: SocketAddr, method: &Method, path: &str) -> Response {
+fn json_response(status: StatusCode, value: serde_json::Value) -> Response<Body> {
+    Response::builder().status(status).header("content-type", "application/json").body(value.to_string().into()).expect("static headers")
+}
+
+/// The admin API, for tests and demos; loopback callers only.
+fn admin(shared: &Shared, peer: SocketAddr, method: &Method, path: &str, body: &[u8]) -> Response<Body> {
     if !peer.ip().is_loopback() {
-        return (StatusCode::FORBIDDEN, "the sandbox admin API answers loopback callers only\n").into_response();
+        return json_response(StatusCode::FORBIDDEN, json!({"error": "the sandbox admin API answers loopback callers only"}));
     }
-    let mut world = world.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     match (method.as_str(), path) {
-        ("GET", "/__sandbox/requests") => axum::Json(json!({ "now_ms": world.elapsed_ms(), "requests": world.log })).into_response(),
-        ("POST", "/__sandbox/reset") => {
-            world.reset();
-            StatusCode::NO_CONTENT.into_response()
+        ("GET", "/__sandbox/requests") => {
+            let world = lock(&shared.world);
+            json_response(StatusCode::OK, json!({ "now_ms": world.elapsed_ms(), "requests": world.log }))
         }
-        _ => (StatusCode::NOT_FOUND, "unknown admin call\n").into_response(),
+        ("GET", "/__sandbox/state") => {
+            let mut world = lock(&shared.world);
+            json_response(StatusCode::OK, json!({ "regions": world.snapshot(Instant::now()) }))
+        }
+        ("POST", "/__sandbox/reset") => {
+            lock(&shared.world).reset();
+            *lock(&shared.faults) = Faults::default();
+            json_response(StatusCode::OK, json!({"reset": true}))
+        }
+        ("GET", "/__sandbox/faults") => json_response(StatusCode::OK, json!(*lock(&shared.faults))),
+        ("POST", "/__sandbox/faults") => match serde_json::from_slice::<FaultsUpdate>(body) {
+            Ok(update) => {
+                let mut faults = lock(&shared.faults);
+                faults.apply(update);
+                json_response(StatusCode::OK, json!(*faults))
+            }
+            Err(e) => json_response(StatusCode::BAD_REQUEST, json!({"error": e.to_string()})),
+        },
+        ("DELETE", "/__sandbox/faults") => {
+            *lock(&shared.faults) = Faults::default();
+            json_response(StatusCode::OK, json!(Faults::default()))
+        }
+        _ => json_response(StatusCode::NOT_FOUND, json!({"error": format!("no admin call {method} {path}")})),
     }
 }

@@ -1,18 +1,24 @@
-//! cks-sandbox: a local stand-in for the AWS KMS custom key store API, so the console can be run,
-//! demonstrated and tested without an AWS account. One port serves KMS (awsJson 1.1, routed by
-//! `X-Amz-Target`), with SigV4 verified by code independent of the console's signer, CORS as KMS
-//! answers it, and a loopback-only admin API under `/__sandbox/`.
+//! cks-sandbox: a local stand-in for AWS KMS custom key store operations and the STS calls a
+//! console signs in with, so the console can be run, demonstrated and tested without an AWS
+//! account. Its rule: a client that works against the sandbox works against KMS.
 //!
-//! - `seed`: the JSON that describes accounts, credentials and stores.
-//! - `world`: the accounts and stores, and their state machine over time.
-//! - `sigv4`: request authentication.
-//! - `kms`: the operations. `http`: routing, CORS, error responses, admin. `site`: serves the console.
+//! - `seed`: the JSON that describes accounts, credentials, roles, stores, clusters and proxies.
+//! - `world`: that state, and the connection state machine over time.
+//! - `model`: AWS's shapes (derived into `model/`) and validation against them.
+//! - `sigv4`, `auth`: request authentication, independent of the console's signer.
+//! - `kms`, `sts`: the operations. `faults`: injected failures. `clock`: time and date formats.
+//! - `http`: the server, CORS and the admin API. `site`: serves the built console.
 
+pub mod auth;
+pub mod clock;
+pub mod faults;
 pub mod http;
 pub mod kms;
+pub mod model;
 pub mod seed;
 pub mod sigv4;
 pub mod site;
+pub mod sts;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -26,20 +32,14 @@ pub const DEFAULT_CONSOLE_LISTEN: &str = "127.0.0.1:9781";
 /// A sandbox answering on `addr` until the process ends.
 pub struct Running {
     pub addr: SocketAddr,
-    pub world: Arc<Mutex<world::World>>,
+    pub shared: http::Shared,
 }
 
 /// Binds `listen` and serves the sandbox on the current tokio runtime.
-pub async fn start(listen: &str, seed: seed::Seed) -> std::io::Result<Running> {
-    let world = Arc::new(Mutex::new(world::World::from_seed(seed)));
+pub async fn start(listen: &str, seed: seed::Seed, faults: faults::Faults) -> std::io::Result<Running> {
+    let shared = Arc::new(http::Sandbox { world: Mutex::new(world::World::from_seed(seed)), faults: Mutex::new(faults) });
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    let app = http::router(world.clone());
-    tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            eprintln!("cks-sandbox: server stopped: {e}");
-        }
-    });
-    Ok(Running { addr, world })
+    tokio::spawn(http::serve(listener, shared.clone()));
+    Ok(Running { addr, shared })
 }

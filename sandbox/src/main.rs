@@ -1,5 +1,6 @@
-//! `cks-sandbox [--listen ADDR] [--seed FILE] [--console DIR [--console-listen ADDR]]`
+//! `cks-sandbox [--listen ADDR] [--seed FILE] [fault flags] [--console DIR [--console-listen ADDR]]`
 
+use cks_sandbox::faults::Faults;
 use cks_sandbox::{seed, site, start, DEFAULT_CONSOLE_LISTEN, DEFAULT_LISTEN};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,17 +10,25 @@ const USAGE: &str = "usage: cks-sandbox [--listen ADDR] [--seed FILE] [--console
   --listen ADDR          where KMS answers (default 127.0.0.1:9780)
   --seed FILE            accounts, credentials and stores as JSON (default: the built-in demo seed)
   --console DIR          also serve the built console from DIR (e.g. dist)
-  --console-listen ADDR  where the console is served (default 127.0.0.1:9781)";
+  --console-listen ADDR  where the console is served (default 127.0.0.1:9781)
+  --latency-ms N         delay every KMS and STS answer by N ms
+  --clock-offset-seconds N   run the sandbox clock N seconds off (Date header and signature check)
+  --fault KIND[:COUNT]   the next COUNT requests meet KIND: http_500, http_503, throttle,
+                         malformed, truncated, html, drop (repeatable, applied in order)
+
+Admin API (loopback only): GET /__sandbox/requests, GET /__sandbox/state, POST /__sandbox/reset,
+GET|POST|DELETE /__sandbox/faults. See sandbox/README.md.";
 
 struct Args {
     listen: String,
     seed: Option<PathBuf>,
     console: Option<PathBuf>,
     console_listen: String,
+    faults: Faults,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { listen: DEFAULT_LISTEN.into(), seed: None, console: None, console_listen: DEFAULT_CONSOLE_LISTEN.into() };
+    let mut args = Args { listen: DEFAULT_LISTEN.into(), seed: None, console: None, console_listen: DEFAULT_CONSOLE_LISTEN.into(), faults: Faults::default() };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -28,6 +37,12 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => args.seed = Some(value()?.into()),
             "--console" => args.console = Some(value()?.into()),
             "--console-listen" => args.console_listen = value()?,
+            "--latency-ms" => args.faults.latency_ms = value()?.parse().map_err(|_| "--latency-ms takes a number")?,
+            "--clock-offset-seconds" => args.faults.clock_offset_seconds = value()?.parse().map_err(|_| "--clock-offset-seconds takes a number")?,
+            "--fault" => {
+                let flag = value()?;
+                args.faults.parse_flag(&flag)?
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -57,7 +72,7 @@ async fn main() -> ExitCode {
             }
         },
     };
-    let running = match start(&args.listen, seed).await {
+    let running = match start(&args.listen, seed, args.faults).await {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cks-sandbox: cannot listen on {}: {e}", args.listen);
@@ -80,6 +95,9 @@ async fn main() -> ExitCode {
         println!("  Access key ID      {}", seed::DEMO_ACCESS_KEY_ID);
         println!("  Secret access key  {}", seed::DEMO_SECRET_ACCESS_KEY);
         println!("  Session token      {}", seed::DEMO_SESSION_TOKEN);
+        println!("A long-term demo key, for sts get-session-token (also FAKE):");
+        println!("  Access key ID      {}", seed::DEMO_LONG_TERM_ACCESS_KEY_ID);
+        println!("  Secret access key  {}", seed::DEMO_LONG_TERM_SECRET);
     }
     println!("Press Ctrl-C to stop.");
     let _ = tokio::signal::ctrl_c().await;

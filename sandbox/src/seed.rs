@@ -1,23 +1,47 @@
-//! The seed: accounts, their credentials, and their stores per Region. `--seed FILE` reads one;
-//! without it the sandbox starts from [`Seed::demo`]. Every credential here is fake.
+//! The seed: accounts with their credentials, roles and deny lists, and per Region their stores,
+//! simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one; without it the sandbox
+//! starts from [`Seed::demo`]. Every credential here is fake. `sandbox/README.md` documents it.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Seed {
+    #[serde(default)]
+    pub settings: Settings,
     pub accounts: Vec<AccountSeed>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Custom key store requests allowed per second per account and Region (KMS: 5); `null` for none.
+    pub throttle_per_second: Option<u32>,
+    /// Custom key stores an account may have in a Region (KMS's quota: 10).
+    pub store_limit: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { throttle_per_second: Some(5), store_limit: 10 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccountSeed {
     pub account_id: String,
-    pub credentials: Vec<CredentialSeed>,
-    /// Region name to the stores in it, in the order DescribeCustomKeyStores lists them.
     #[serde(default)]
-    pub regions: BTreeMap<String, Vec<StoreSeed>>,
+    pub credentials: Vec<CredentialSeed>,
+    /// Operations refused with AccessDeniedException, as `kms:Name` or `sts:Name`.
+    #[serde(default)]
+    pub deny: Vec<String>,
+    /// Roles other principals may assume into this account.
+    #[serde(default)]
+    pub roles: Vec<RoleSeed>,
+    #[serde(default)]
+    pub regions: BTreeMap<String, RegionSeed>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,6 +52,34 @@ pub struct CredentialSeed {
     /// Required on every request signed with this key when present (temporary credentials).
     #[serde(default)]
     pub session_token: Option<String>,
+    /// Epoch seconds after which the key is refused with ExpiredTokenException.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    /// The identity GetCallerIdentity reports; defaults to `arn:aws:iam::<account>:user/sandbox-user`.
+    #[serde(default)]
+    pub arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSeed {
+    pub name: String,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    #[serde(default = "one_hour")]
+    pub max_session_duration: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSeed {
+    #[serde(default)]
+    pub stores: Vec<StoreSeed>,
+    /// Clusters beyond the ones stores name (those exist, active with two HSMs, unless listed).
+    #[serde(default)]
+    pub clusters: Vec<ClusterSeed>,
+    #[serde(default)]
+    pub xks_proxies: Vec<XksProxySeed>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,21 +90,30 @@ pub struct StoreSeed {
     /// `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE`.
     #[serde(rename = "type")]
     pub store_type: String,
-    /// The initial `ConnectionState`.
     #[serde(default = "disconnected")]
     pub state: String,
     /// With `state: FAILED`, the code it failed with.
     #[serde(default)]
     pub connection_error_code: Option<String>,
-    /// How long CONNECTING lasts.
-    #[serde(default = "default_connect_ms")]
-    pub connect_delay_ms: u64,
-    /// How long DISCONNECTING lasts.
-    #[serde(default = "default_disconnect_ms")]
-    pub disconnect_delay_ms: u64,
-    /// When set, every Connect ends FAILED with this `ConnectionErrorCode`.
+    /// How long CONNECTING lasts; by default 20 s for CloudHSM, 5 s for external key stores.
+    #[serde(default)]
+    pub connect_delay_ms: Option<u64>,
+    #[serde(default)]
+    pub disconnect_delay_ms: Option<u64>,
+    /// Every Connect ends FAILED with this code until an update repairs the cause.
     #[serde(default)]
     pub fail_with: Option<String>,
+    /// Outcomes of successive Connects, cycling: `CONNECTED` or `FAILED:<code>` (flapping).
+    #[serde(default)]
+    pub connect_outcomes: Vec<String>,
+    /// Once CONNECTED, drop to FAILED with `flap_code` after this long.
+    #[serde(default)]
+    pub flap_after_ms: Option<u64>,
+    #[serde(default)]
+    pub flap_code: Option<String>,
+    /// KMS keys in the store: Delete is refused while there are any.
+    #[serde(default)]
+    pub key_count: u32,
     #[serde(default)]
     pub creation_date: Option<f64>,
     #[serde(default)]
@@ -76,14 +137,64 @@ pub struct XksSeed {
     pub vpc_endpoint_service_owner: Option<String>,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSeed {
+    pub id: String,
+    /// CloudHSM's cluster state; anything but ACTIVE refuses Create and Connect.
+    #[serde(default = "active")]
+    pub state: String,
+    #[serde(default = "two")]
+    pub active_hsms: u32,
+    /// Clusters made from each other's backups share a lineage ("related" clusters).
+    #[serde(default)]
+    pub lineage: Option<String>,
+    #[serde(default)]
+    pub trust_anchor_certificate: Option<String>,
+    /// Subnets or security group are wrong: CloudHsmClusterInvalidConfigurationException.
+    #[serde(default)]
+    pub invalid_configuration: bool,
+    /// With no active HSM, Connect is refused (`reject`) or ends FAILED with INSUFFICIENT_CLOUDHSM_HSMS (`fail`).
+    #[serde(default = "fail")]
+    pub when_no_hsms: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XksProxySeed {
+    pub uri_endpoint: String,
+    pub uri_path: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    #[serde(default)]
+    pub vpc_endpoint_service_name: Option<String>,
+    /// The VPC endpoint service lacks what KMS needs.
+    #[serde(default)]
+    pub vpc_invalid: bool,
+    /// The proxy answers KMS with nonsense.
+    #[serde(default)]
+    pub invalid_response: bool,
+    #[serde(default = "yes")]
+    pub reachable: bool,
+}
+
 fn disconnected() -> String {
     "DISCONNECTED".into()
 }
-fn default_connect_ms() -> u64 {
-    8_000
+fn active() -> String {
+    "ACTIVE".into()
 }
-fn default_disconnect_ms() -> u64 {
-    2_000
+fn fail() -> String {
+    "fail".into()
+}
+fn two() -> u32 {
+    2
+}
+fn one_hour() -> u32 {
+    3600
+}
+fn yes() -> bool {
+    true
 }
 
 /// The demo account's credentials: fake, printed by `cargo xtask serve`, accepted only here.
@@ -91,11 +202,14 @@ pub const DEMO_ACCOUNT_ID: &str = "111122223333";
 pub const DEMO_ACCESS_KEY_ID: &str = "ASIASANDBOXDEMO00001";
 pub const DEMO_SECRET_ACCESS_KEY: &str = "sandbox/demo/secret/FAKE/not/a/real/key00";
 pub const DEMO_SESSION_TOKEN: &str = "sandbox-demo-session-token-FAKE";
+/// A long-term demo key (no session token), for GetSessionToken as `aws sts get-session-token` does.
+pub const DEMO_LONG_TERM_ACCESS_KEY_ID: &str = "AKIASANDBOXDEMO00002";
+pub const DEMO_LONG_TERM_SECRET: &str = "sandbox/demo/long-term/FAKE/not/a/real/key";
 
 const DEMO_SEED: &str = include_str!("../seeds/demo.json");
 
 impl Seed {
-    /// Both store types; one that connects, one that fails, and one already FAILED.
+    /// Both store types; one that connects, one that fails, one already FAILED, one connected.
     pub fn demo() -> Seed {
         serde_json::from_str(DEMO_SEED).expect("the built-in demo seed is valid")
     }
@@ -117,7 +231,8 @@ mod tests {
         assert_eq!(account.credentials[0].access_key_id, DEMO_ACCESS_KEY_ID);
         assert_eq!(account.credentials[0].secret_access_key, DEMO_SECRET_ACCESS_KEY);
         assert_eq!(account.credentials[0].session_token.as_deref(), Some(DEMO_SESSION_TOKEN));
-        let stores: Vec<_> = account.regions.values().flatten().collect();
+        assert_eq!(account.credentials[1].access_key_id, DEMO_LONG_TERM_ACCESS_KEY_ID);
+        let stores: Vec<_> = account.regions.values().flat_map(|r| &r.stores).collect();
         assert!(stores.iter().any(|s| s.store_type == "AWS_CLOUDHSM"));
         assert!(stores.iter().any(|s| s.store_type == "EXTERNAL_KEY_STORE"));
         assert!(stores.iter().any(|s| s.fail_with.is_some()));

@@ -1,101 +1,166 @@
-//! The sandbox's accounts and stores, and the connection state machine. Transitions are settled
-//! lazily: a store remembers when its transition ends, and any read after that moment sees the
-//! end state, so timing is exact without background tasks.
+//! The sandbox's state: principals, and per account and Region the stores, clusters and proxies.
+//! Transitions settle lazily: a store remembers when its transition ends, and any read after that
+//! moment sees the end state, so timing is exact without background tasks.
 
-use crate::seed::{Seed, StoreSeed};
+use crate::seed::{ClusterSeed, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
-pub struct Credential {
+pub struct Principal {
     pub account_id: String,
+    pub arn: String,
     pub secret_access_key: String,
     pub session_token: Option<String>,
+    /// Epoch seconds.
+    pub expires_at: Option<i64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
+pub struct Account {
+    pub deny: Vec<String>,
+    pub roles: Vec<RoleSeed>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Store {
-    pub seed: StoreSeed,
+    pub id: String,
+    pub name: String,
+    pub store_type: String,
     pub state: String,
     pub error_code: Option<String>,
-    /// When the current CONNECTING or DISCONNECTING ends, and the state and code it ends in.
+    pub creation_date: f64,
+    pub cluster_id: Option<String>,
+    pub trust_anchor: Option<String>,
+    pub xks: Option<XksSeed>,
+    pub key_count: u32,
+    /// The cause that makes every Connect fail until an update repairs it.
+    pub fail_with: Option<String>,
+    #[serde(skip)]
+    pub connect_delay: Duration,
+    #[serde(skip)]
+    pub disconnect_delay: Duration,
+    #[serde(skip)]
+    outcomes: Vec<String>,
+    #[serde(skip)]
+    next_outcome: usize,
+    #[serde(skip)]
+    flap: Option<(Duration, String)>,
+    #[serde(skip)]
     pending: Option<(Instant, String, Option<String>)>,
 }
 
-/// One handled request, for tests that count what the console sends.
+#[derive(Debug, Default)]
+pub struct Region {
+    pub stores: Vec<Store>,
+    pub clusters: Vec<ClusterSeed>,
+    pub proxies: Vec<XksProxySeed>,
+    /// Request times in the last second, for the 5-per-second quota.
+    recent: VecDeque<Instant>,
+}
+
+/// One handled request, for tests that count and time what the console sends.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoggedRequest {
-    /// Milliseconds since the sandbox started.
-    pub at_ms: u64,
+    /// Milliseconds since the sandbox started, when the request arrived and when it was answered.
+    pub started_ms: u64,
+    pub ended_ms: u64,
+    pub service: String,
     pub operation: String,
     pub account_id: String,
     pub region: String,
     pub status: u16,
+    pub error: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct World {
     pub started: Instant,
     seed: Seed,
-    pub credentials: BTreeMap<String, Credential>,
-    /// (account id, Region) to the stores there, in listing order.
-    pub stores: BTreeMap<(String, String), Vec<Store>>,
+    pub settings: Settings,
+    pub principals: BTreeMap<String, Principal>,
+    pub accounts: BTreeMap<String, Account>,
+    regions: BTreeMap<(String, String), Region>,
     pub log: Vec<LoggedRequest>,
-    next_request_id: u64,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum TransitionError {
-    NotFound,
-    InvalidState(String),
+    rng: u64,
 }
 
 impl World {
     pub fn from_seed(seed: Seed) -> World {
-        let mut credentials = BTreeMap::new();
-        let mut stores = BTreeMap::new();
-        for account in &seed.accounts {
+        let mut world = World {
+            started: Instant::now(),
+            settings: seed.settings.clone(),
+            principals: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+            regions: BTreeMap::new(),
+            log: Vec::new(),
+            rng: 0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id()),
+            seed,
+        };
+        for account in world.seed.accounts.clone() {
             for c in &account.credentials {
-                credentials.insert(
+                world.principals.insert(
                     c.access_key_id.clone(),
-                    Credential {
+                    Principal {
                         account_id: account.account_id.clone(),
+                        arn: c.arn.clone().unwrap_or_else(|| format!("arn:aws:iam::{}:user/sandbox-user", account.account_id)),
                         secret_access_key: c.secret_access_key.clone(),
                         session_token: c.session_token.clone(),
+                        expires_at: c.expires_at,
                     },
                 );
             }
-            for (region, list) in &account.regions {
-                let list = list
-                    .iter()
-                    .map(|s| Store { seed: s.clone(), state: s.state.clone(), error_code: s.connection_error_code.clone(), pending: None })
-                    .collect();
-                stores.insert((account.account_id.clone(), region.clone()), list);
+            world.accounts.insert(account.account_id.clone(), Account { deny: account.deny.clone(), roles: account.roles.clone() });
+            for (name, region) in &account.regions {
+                world.regions.insert((account.account_id.clone(), name.clone()), Region::from_seed(region));
             }
         }
-        World { started: Instant::now(), seed, credentials, stores, log: Vec::new(), next_request_id: 0 }
+        world
     }
 
-    /// Back to the seed, as if just started (tests call this between cases).
+    /// Back to the seed, as if just started; the log is cleared too.
     pub fn reset(&mut self) {
         *self = World::from_seed(self.seed.clone());
     }
 
-    /// The stores of an account in a Region, with every transition due by `now` settled.
-    pub fn stores_at(&mut self, account_id: &str, region: &str, now: Instant) -> &mut Vec<Store> {
-        let list = self.stores.entry((account_id.to_owned(), region.to_owned())).or_default();
-        for store in list.iter_mut() {
+    /// An account's Region, with every transition due by `now` settled.
+    pub fn region(&mut self, account_id: &str, region: &str, now: Instant) -> &mut Region {
+        let r = self.regions.entry((account_id.to_owned(), region.to_owned())).or_default();
+        for store in &mut r.stores {
             store.settle(now);
         }
-        list
+        r
+    }
+
+    /// Every store, settled, for the admin state view.
+    pub fn snapshot(&mut self, now: Instant) -> Vec<serde_json::Value> {
+        self.regions
+            .iter_mut()
+            .map(|((account, region), r)| {
+                r.stores.iter_mut().for_each(|s| s.settle(now));
+                serde_json::json!({"account_id": account, "region": region, "stores": r.stores})
+            })
+            .collect()
+    }
+
+    /// Pseudo-random hex, for ids, request ids and issued credentials (not cryptographic: the
+    /// sandbox's secrets protect nothing).
+    pub fn random_hex(&mut self, len: usize) -> String {
+        let mut out = String::with_capacity(len);
+        while out.len() < len {
+            self.rng ^= self.rng << 13;
+            self.rng ^= self.rng >> 7;
+            self.rng ^= self.rng << 17;
+            out.push_str(&format!("{:016x}", self.rng ^ self.started.elapsed().as_nanos() as u64));
+        }
+        out.truncate(len);
+        out
     }
 
     pub fn request_id(&mut self) -> String {
-        self.next_request_id += 1;
-        let n = self.next_request_id;
-        let salt = self.started.elapsed().as_nanos() as u64;
-        format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", salt as u32, n & 0xffff, (salt >> 32) & 0xfff, n >> 16 & 0xfff, n)
+        let h = self.random_hex(32);
+        format!("{}-{}-4{}-a{}-{}", &h[..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
     }
 
     pub fn elapsed_ms(&self) -> u64 {
@@ -103,56 +168,119 @@ impl World {
     }
 }
 
+impl Region {
+    fn from_seed(seed: &RegionSeed) -> Region {
+        let mut clusters = seed.clusters.clone();
+        for s in &seed.stores {
+            if let Some(id) = &s.cloud_hsm_cluster_id {
+                if !clusters.iter().any(|c| &c.id == id) {
+                    clusters.push(ClusterSeed::healthy(id));
+                }
+            }
+        }
+        Region { stores: seed.stores.iter().map(Store::from_seed).collect(), clusters, proxies: seed.xks_proxies.clone(), recent: VecDeque::new() }
+    }
+
+    /// Records a request against the per-second quota; false when it is over.
+    pub fn admit(&mut self, now: Instant, per_second: Option<u32>) -> bool {
+        let Some(limit) = per_second else { return true };
+        while self.recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+            self.recent.pop_front();
+        }
+        if self.recent.len() >= limit as usize {
+            return false;
+        }
+        self.recent.push_back(now);
+        true
+    }
+
+    pub fn cluster(&self, id: &str) -> Option<&ClusterSeed> {
+        self.clusters.iter().find(|c| c.id == id)
+    }
+}
+
+impl ClusterSeed {
+    pub fn healthy(id: &str) -> ClusterSeed {
+        serde_json::from_value(serde_json::json!({ "id": id })).expect("a cluster needs only its id")
+    }
+
+    /// Clusters from each other's backups share key material.
+    pub fn lineage(&self) -> &str {
+        self.lineage.as_deref().unwrap_or(&self.id)
+    }
+}
+
 impl Store {
+    pub fn from_seed(s: &StoreSeed) -> Store {
+        let cloudhsm = s.store_type == "AWS_CLOUDHSM";
+        Store {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            store_type: s.store_type.clone(),
+            state: s.state.clone(),
+            error_code: s.connection_error_code.clone(),
+            creation_date: s.creation_date.unwrap_or(1_767_225_600.0),
+            cluster_id: s.cloud_hsm_cluster_id.clone(),
+            trust_anchor: s.trust_anchor_certificate.clone(),
+            xks: s.xks_proxy.clone(),
+            key_count: s.key_count,
+            fail_with: s.fail_with.clone(),
+            connect_delay: Duration::from_millis(s.connect_delay_ms.unwrap_or(if cloudhsm { 20_000 } else { 5_000 })),
+            disconnect_delay: Duration::from_millis(s.disconnect_delay_ms.unwrap_or(2_000)),
+            outcomes: s.connect_outcomes.clone(),
+            next_outcome: 0,
+            flap: s.flap_after_ms.map(|ms| (Duration::from_millis(ms), s.flap_code.clone().unwrap_or_else(|| "NETWORK_ERRORS".into()))),
+            pending: None,
+        }
+    }
+
+    pub fn is_cloudhsm(&self) -> bool {
+        self.store_type == "AWS_CLOUDHSM"
+    }
+
     fn settle(&mut self, now: Instant) {
-        if let Some((at, state, code)) = &self.pending {
-            if now >= *at {
-                self.state = state.clone();
-                self.error_code = code.clone();
-                self.pending = None;
+        while let Some((at, state, code)) = self.pending.take() {
+            if now < at {
+                self.pending = Some((at, state, code));
+                return;
+            }
+            self.state = state;
+            self.error_code = code;
+            if self.state == "CONNECTED" {
+                if let Some((after, code)) = &self.flap {
+                    self.pending = Some((at + *after, "FAILED".into(), Some(code.clone())));
+                }
             }
         }
     }
 
-    /// ConnectCustomKeyStore. The model rejects it from DISCONNECTING and FAILED and accepts it
-    /// from every other state; from CONNECTED or CONNECTING it changes nothing.
-    pub fn connect(&mut self, now: Instant) -> Result<(), TransitionError> {
-        match self.state.as_str() {
-            "DISCONNECTED" => {
-                let end = match &self.seed.fail_with {
-                    Some(code) => ("FAILED".to_owned(), Some(code.clone())),
-                    None => ("CONNECTED".to_owned(), None),
-                };
-                self.begin("CONNECTING", now + Duration::from_millis(self.seed.connect_delay_ms), end);
-                Ok(())
-            }
-            "CONNECTED" | "CONNECTING" => Ok(()),
-            other => Err(TransitionError::InvalidState(format!(
-                "Custom key store {} is {other}; it can be connected only when it is DISCONNECTED{}.",
-                self.seed.id,
-                if other == "FAILED" { " (disconnect it first)" } else { "" }
-            ))),
-        }
+    /// Starts CONNECTING; it ends FAILED with `forced` when given (a cluster problem), else with
+    /// the store's configured cause or next outcome, else CONNECTED.
+    pub fn begin_connect(&mut self, now: Instant, forced: Option<String>) {
+        let code = forced.or_else(|| self.fail_with.clone()).or_else(|| {
+            let outcome = self.outcomes.get(self.next_outcome % self.outcomes.len().max(1)).cloned();
+            self.next_outcome += 1;
+            outcome.and_then(|o| o.strip_prefix("FAILED:").map(str::to_owned))
+        });
+        let end = if code.is_some() { "FAILED" } else { "CONNECTED" };
+        self.begin("CONNECTING", now + self.connect_delay, end, code);
     }
 
-    /// DisconnectCustomKeyStore: rejected from DISCONNECTING and DISCONNECTED.
-    pub fn disconnect(&mut self, now: Instant) -> Result<(), TransitionError> {
-        match self.state.as_str() {
-            "DISCONNECTING" | "DISCONNECTED" => Err(TransitionError::InvalidState(format!(
-                "Custom key store {} is already {}.",
-                self.seed.id, self.state
-            ))),
-            _ => {
-                self.begin("DISCONNECTING", now + Duration::from_millis(self.seed.disconnect_delay_ms), ("DISCONNECTED".into(), None));
-                Ok(())
-            }
-        }
+    pub fn begin_disconnect(&mut self, now: Instant) {
+        self.begin("DISCONNECTING", now + self.disconnect_delay, "DISCONNECTED", None);
     }
 
-    fn begin(&mut self, state: &str, until: Instant, end: (String, Option<String>)) {
+    fn begin(&mut self, state: &str, until: Instant, end: &str, code: Option<String>) {
         self.state = state.to_owned();
         self.error_code = None;
-        self.pending = Some((until, end.0, end.1));
+        self.pending = Some((until, end.to_owned(), code));
+    }
+
+    /// An update removed the cause of `codes`: the next Connect may succeed.
+    pub fn repair(&mut self, codes: &[&str]) {
+        if self.fail_with.as_deref().is_some_and(|c| codes.contains(&c)) {
+            self.fail_with = None;
+        }
     }
 }
 
@@ -168,26 +296,37 @@ mod tests {
     fn connect_then_settle_after_the_delay() {
         let mut w = world();
         let t0 = Instant::now();
-        let store = &mut w.stores_at("111122223333", "us-east-1", t0)[0];
-        store.connect(t0).unwrap();
-        assert_eq!(store.state, "CONNECTING");
-        let list = w.stores_at("111122223333", "us-east-1", t0 + Duration::from_millis(7_999));
-        assert_eq!(list[0].state, "CONNECTING");
-        let list = w.stores_at("111122223333", "us-east-1", t0 + Duration::from_millis(8_000));
-        assert_eq!(list[0].state, "CONNECTED");
+        w.region("111122223333", "us-east-1", t0).stores[0].begin_connect(t0, None);
+        assert_eq!(w.region("111122223333", "us-east-1", t0 + Duration::from_millis(7_999)).stores[0].state, "CONNECTING");
+        assert_eq!(w.region("111122223333", "us-east-1", t0 + Duration::from_millis(8_000)).stores[0].state, "CONNECTED");
     }
 
     #[test]
-    fn failing_store_ends_failed_with_its_code_and_needs_disconnect() {
-        let mut w = world();
+    fn outcomes_cycle_and_flapping_drops_a_connected_store() {
+        let seed: StoreSeed = serde_json::from_value(serde_json::json!({
+            "id": "cks-1", "name": "n", "type": "EXTERNAL_KEY_STORE", "connect_delay_ms": 10,
+            "connect_outcomes": ["FAILED:INTERNAL_ERROR", "CONNECTED"], "flap_after_ms": 100
+        }))
+        .unwrap();
+        let mut s = Store::from_seed(&seed);
         let t0 = Instant::now();
-        let store = &mut w.stores_at("111122223333", "us-east-1", t0)[1];
-        store.connect(t0).unwrap();
-        let store = &mut w.stores_at("111122223333", "us-east-1", t0 + Duration::from_secs(6))[1];
-        assert_eq!((store.state.as_str(), store.error_code.as_deref()), ("FAILED", Some("XKS_PROXY_NOT_REACHABLE")));
-        assert!(matches!(store.connect(t0), Err(TransitionError::InvalidState(_))));
-        store.disconnect(t0).unwrap();
-        assert_eq!((store.state.as_str(), store.error_code.as_deref()), ("DISCONNECTING", None));
-        assert!(matches!(store.disconnect(t0), Err(TransitionError::InvalidState(_))));
+        s.begin_connect(t0, None);
+        s.settle(t0 + Duration::from_millis(10));
+        assert_eq!((s.state.as_str(), s.error_code.as_deref()), ("FAILED", Some("INTERNAL_ERROR")));
+        s.begin_connect(t0, None);
+        s.settle(t0 + Duration::from_millis(50));
+        assert_eq!(s.state, "CONNECTED");
+        s.settle(t0 + Duration::from_millis(110));
+        assert_eq!((s.state.as_str(), s.error_code.as_deref()), ("FAILED", Some("NETWORK_ERRORS")));
+    }
+
+    #[test]
+    fn quota_admits_five_a_second() {
+        let mut r = Region::default();
+        let t0 = Instant::now();
+        assert!((0..5).all(|_| r.admit(t0, Some(5))));
+        assert!(!r.admit(t0 + Duration::from_millis(999), Some(5)));
+        assert!(r.admit(t0 + Duration::from_millis(1000), Some(5)));
+        assert!(r.admit(t0, None));
     }
 }

@@ -1,49 +1,14 @@
 //! The sandbox over real HTTP on loopback, driven by the console's own KMS client (aws-sigv4
 //! signing) against the sandbox's independent verifier, plus hand-made bad requests.
 
-use cks_console::aws::credentials::Credentials;
-use cks_console::aws::http::{HttpRequest, HttpResponse, Transport, TransportError};
+mod common;
+
+use cks_console::aws::http::Transport;
 use cks_console::kms::{ConnectionErrorCode, ConnectionState, ErrorKind, KmsClient};
-use cks_sandbox::seed::{self, Seed};
+use cks_sandbox::seed::Seed;
+use common::{client, demo_credentials, sandbox, seed_with, Reqwest};
 use std::collections::BTreeSet;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-#[derive(Clone)]
-struct Reqwest {
-    http: reqwest::Client,
-    /// Added to the real clock, to sign as a skewed machine would.
-    skew_ms: i64,
-}
-
-impl Transport for Reqwest {
-    fn now_ms(&self) -> u64 {
-        (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64 + self.skew_ms) as u64
-    }
-
-    async fn post(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut builder = self.http.post(&request.url).body(request.body);
-        for (k, v) in &request.headers {
-            builder = builder.header(k, v);
-        }
-        let response = builder.send().await.map_err(|e| TransportError(e.to_string()))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
-        Ok(HttpResponse { status, headers, body: response.text().await.map_err(|e| TransportError(e.to_string()))? })
-    }
-}
-
-fn demo_credentials() -> Credentials {
-    Credentials::from_fields(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).unwrap()
-}
-
-async fn sandbox(seed: Seed) -> String {
-    let running = cks_sandbox::start("127.0.0.1:0", seed).await.unwrap();
-    format!("http://{}/", running.addr)
-}
-
-fn client(url: &str, credentials: Credentials, region: &str) -> KmsClient<Reqwest> {
-    KmsClient::new(Reqwest { http: reqwest::Client::new(), skew_ms: 0 }, credentials, region, url)
-}
+use std::time::Duration;
 
 /// A seed with quick transitions: one store that connects, one that fails.
 fn quick_seed(stores: usize) -> Seed {
@@ -54,12 +19,7 @@ fn quick_seed(stores: usize) -> Seed {
     for i in list.len()..stores {
         list.push(serde_json::json!({"id": format!("cks-1{i:016x}"), "name": format!("store-{i}"), "type": "AWS_CLOUDHSM", "state": "CONNECTED"}));
     }
-    serde_json::from_value(serde_json::json!({"accounts": [{
-        "account_id": "111122223333",
-        "credentials": [{"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}],
-        "regions": {"us-east-1": list}
-    }]}))
-    .unwrap()
+    seed_with(serde_json::json!({"us-east-1": {"stores": list}}))
 }
 
 fn state_of(stores: &[cks_console::kms::KeyStore], id: &str) -> (ConnectionState, Option<ConnectionErrorCode>) {
@@ -230,7 +190,7 @@ async fn admin_log_and_reset() {
     let ops: Vec<_> = log["requests"].as_array().unwrap().iter().map(|r| r["operation"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ops, ["ConnectCustomKeyStore", "DescribeCustomKeyStores"]);
     let reset = reqwest::Client::new().post(format!("{url}__sandbox/reset")).send().await.unwrap();
-    assert_eq!(reset.status(), 204);
+    assert_eq!(reset.status(), 200);
     let stores = kms.describe_all().await.unwrap();
     assert_eq!(state_of(&stores, "cks-00000000000000001").0, ConnectionState::Disconnected);
 }

@@ -1,9 +1,14 @@
 //! Platform-neutral AWS plumbing: credentials, SigV4 signing, endpoints and the HTTP boundary.
 //! Nothing here touches the browser, so all of it is tested natively with `cargo test`.
 
+pub mod client;
 pub mod credentials;
 pub mod endpoint;
+pub mod error;
 pub mod http;
+pub mod paste;
 pub mod regions;
 pub mod sigv4;
+pub mod sts;
 pub mod time;
+pub mod xml;

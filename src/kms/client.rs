@@ -1,12 +1,12 @@
 //! A KMS client over any `Transport`: build, sign, send, read. The browser plugs in `fetch`;
 //! the sandbox's tests plug in a native HTTP client, so the same code is checked against it.
 
-use super::error::KmsError;
+use super::KmsError;
 use super::model::{CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse, EmptyResponse, KeyStore};
 use super::operation::{build_request, Operation};
+use crate::aws::client::SignedSender;
 use crate::aws::credentials::Credentials;
 use crate::aws::http::Transport;
-use crate::aws::sigv4::sign_request;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -17,32 +17,27 @@ const MAX_PAGES: usize = 1000;
 
 #[derive(Debug, Clone)]
 pub struct KmsClient<T> {
-    transport: T,
-    credentials: Credentials,
-    region: String,
+    sender: SignedSender<T>,
     endpoint_url: String,
 }
 
 impl<T: Transport> KmsClient<T> {
     pub fn new(transport: T, credentials: Credentials, region: impl Into<String>, endpoint_url: impl Into<String>) -> Self {
-        Self { transport, credentials, region: region.into(), endpoint_url: endpoint_url.into() }
+        Self { sender: SignedSender::new(transport, credentials, region), endpoint_url: endpoint_url.into() }
     }
 
     pub fn region(&self) -> &str {
-        &self.region
+        self.sender.region()
     }
 
     pub fn transport(&self) -> &T {
-        &self.transport
+        self.sender.transport()
     }
 
     /// One signed call. A 2xx answer must parse as the operation's output; anything else is an
     /// error with its type and request id.
     pub async fn call<O: DeserializeOwned>(&self, operation: Operation, input: &impl Serialize) -> Result<O, KmsError> {
-        let mut request = build_request(&self.endpoint_url, operation, input);
-        sign_request(&mut request, &self.credentials, &self.region, "kms", self.transport.now_ms())
-            .map_err(|e| KmsError::client(format!("could not sign the request: {}", e.0)))?;
-        let response = self.transport.post(request).await.map_err(KmsError::network)?;
+        let response = self.sender.send("kms", build_request(&self.endpoint_url, operation, input)).await?;
         if !(200..300).contains(&response.status) {
             return Err(KmsError::from_response(&response));
         }

@@ -3,7 +3,6 @@
 //! Platform-neutral, tested natively.
 
 pub mod client;
-pub mod error;
 pub mod guidance;
 pub mod model;
 pub mod operation;
@@ -11,5 +10,7 @@ pub mod polling;
 pub mod rules;
 
 pub use client::KmsClient;
-pub use error::{ErrorKind, KmsError};
+pub use crate::aws::error::ErrorKind;
+/// Errors of KMS calls; the same type serves every AWS service.
+pub type KmsError = crate::aws::error::ServiceError;
 pub use model::{ConnectionErrorCode, ConnectionState, KeyStore, KeyStoreType};

@@ -32,7 +32,7 @@ fn free_port() -> u16 {
 impl Browser {
     pub async fn start(seed: Seed) -> Browser {
         let dist = std::env::var("CKS_DIST").expect("CKS_DIST must name the built console (run `cargo xtask test`)");
-        let sandbox = cks_sandbox::start("127.0.0.1:0", seed).await.expect("sandbox starts");
+        let sandbox = cks_sandbox::start("127.0.0.1:0", seed, Default::default()).await.expect("sandbox starts");
         let console = cks_sandbox::site::serve_console(dist.into(), "127.0.0.1:0").await.expect("dist/ is served");
         let port = free_port();
         let driver = Command::new(env_path("CHROMEDRIVER", "/usr/bin/chromedriver"))

@@ -1,29 +1,31 @@
-//! awsJson error responses, and the failures around them (no answer, an answer we can't read).
+//! A failed AWS call, whatever the service: an error the service returned (awsJson or query XML),
+//! no answer at all, or an answer that is not the service's.
 
-use crate::aws::http::{HttpResponse, TransportError};
+use super::http::{HttpResponse, TransportError};
+use super::xml;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// KMS answered with an error of this type, e.g. `CustomKeyStoreInvalidStateException`.
+    /// The service answered with an error of this type, e.g. `CustomKeyStoreInvalidStateException`.
     Service(String),
     /// The request did not reach KMS, or its answer never came back.
     Network,
-    /// An answer came back but it is not what KMS sends (a proxy's HTML page, a cut-off body).
+    /// An answer came back but it is not what the service sends (a proxy's HTML page, a cut-off body).
     Malformed,
     /// The request could not be built or signed.
     Client,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KmsError {
+pub struct ServiceError {
     pub kind: ErrorKind,
     pub message: String,
     pub request_id: Option<String>,
     pub status: Option<u16>,
 }
 
-impl KmsError {
+impl ServiceError {
     /// The error type to show and to look guidance up by.
     pub fn code(&self) -> &str {
         match &self.kind {
@@ -45,14 +47,27 @@ impl KmsError {
     pub fn malformed(response: &HttpResponse, why: &str) -> Self {
         Self {
             kind: ErrorKind::Malformed,
-            message: format!("HTTP {} with a body that is not a KMS response ({why}).", response.status),
+            message: format!("HTTP {} with a body that is not the service's ({why}).", response.status),
             request_id: request_id(response),
             status: Some(response.status),
         }
     }
 
-    /// Reads an error response: the type from the body's `__type` (or `code`), else from the
-    /// `x-amzn-ErrorType` header; the message from `message` or `Message`.
+    /// Reads a query-protocol (STS) error: `ErrorResponse/Error/{Code,Message}` in XML.
+    pub fn from_xml_response(response: &HttpResponse) -> Self {
+        let Some(code) = xml::element(&response.body, "Code").filter(|c| !c.trim().is_empty()) else {
+            return Self::malformed(response, "no error code in it");
+        };
+        Self {
+            kind: ErrorKind::Service(code.trim().to_owned()),
+            message: xml::element(&response.body, "Message").unwrap_or_default(),
+            request_id: request_id(response).or_else(|| xml::element(&response.body, "RequestId")),
+            status: Some(response.status),
+        }
+    }
+
+    /// Reads an awsJson error response: the type from the body's `__type` (or `code`), else from
+    /// the `x-amzn-ErrorType` header; the message from `message` or `Message`.
     pub fn from_response(response: &HttpResponse) -> Self {
         let body: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&response.body).ok();
         let field = |names: &[&str]| {
@@ -83,7 +98,7 @@ fn request_id(response: &HttpResponse) -> Option<String> {
     response.header("x-amzn-requestid").map(str::to_owned)
 }
 
-impl fmt::Display for KmsError {
+impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.code())?;
         if !self.message.is_empty() {
@@ -96,7 +111,7 @@ impl fmt::Display for KmsError {
     }
 }
 
-impl std::error::Error for KmsError {}
+impl std::error::Error for ServiceError {}
 
 #[cfg(test)]
 mod tests {
@@ -117,7 +132,7 @@ mod tests {
             &[("x-amzn-requestid", "req-1")],
             r#"{"__type":"com.amazonaws.kms#CustomKeyStoreNotFoundException","message":"no such store"}"#,
         );
-        let e = KmsError::from_response(&r);
+        let e = ServiceError::from_response(&r);
         assert_eq!(e.kind, ErrorKind::Service("CustomKeyStoreNotFoundException".into()));
         assert_eq!(e.message, "no such store");
         assert_eq!(e.request_id.as_deref(), Some("req-1"));
@@ -127,7 +142,7 @@ mod tests {
     #[test]
     fn suffixed_type_capitalised_message() {
         let r = response(400, &[], r#"{"__type":"InvalidSignatureException:http://internal.amazon.com/","Message":"bad sig"}"#);
-        let e = KmsError::from_response(&r);
+        let e = ServiceError::from_response(&r);
         assert_eq!(e.code(), "InvalidSignatureException");
         assert_eq!(e.message, "bad sig");
     }
@@ -135,7 +150,7 @@ mod tests {
     #[test]
     fn type_from_header_when_body_has_none() {
         let r = response(400, &[("x-amzn-ErrorType", "ThrottlingException:http://x/"), ("X-Amzn-RequestId", "r2")], "{}");
-        let e = KmsError::from_response(&r);
+        let e = ServiceError::from_response(&r);
         assert_eq!(e.code(), "ThrottlingException");
         assert_eq!(e.request_id.as_deref(), Some("r2"));
     }
@@ -143,9 +158,21 @@ mod tests {
     #[test]
     fn html_page_is_malformed_not_a_crash() {
         let r = response(502, &[], "<html><body>Bad gateway</body></html>");
-        let e = KmsError::from_response(&r);
+        let e = ServiceError::from_response(&r);
         assert_eq!(e.kind, ErrorKind::Malformed);
         assert!(e.message.contains("HTTP 502"));
+    }
+
+    #[test]
+    fn query_protocol_errors_in_xml() {
+        let body = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    \
+                    <Code>ExpiredToken</Code>\n    <Message>The security token included in the request is expired</Message>\n  \
+                    </Error>\n  <RequestId>r-9</RequestId>\n</ErrorResponse>";
+        let e = ServiceError::from_xml_response(&response(400, &[], body));
+        assert_eq!(e.code(), "ExpiredToken");
+        assert_eq!(e.message, "The security token included in the request is expired");
+        assert_eq!(e.request_id.as_deref(), Some("r-9"));
+        assert_eq!(ServiceError::from_xml_response(&response(503, &[], "<html>busy</html>")).kind, ErrorKind::Malformed);
     }
 
     #[test]

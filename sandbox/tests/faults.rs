@@ -1,0 +1,113 @@
+//! Each injected fault over real HTTP, the skew window moving with the sandbox clock, and the
+//! 5-requests-per-second quota.
+
+mod common;
+
+use cks_console::kms::ErrorKind;
+use cks_sandbox::faults::Faults;
+use common::{admin, client, demo_credentials, kms, sandbox, sandbox_with, seed_with, Reqwest};
+use reqwest::Method;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn one_store() -> cks_sandbox::seed::Seed {
+    seed_with(json!({"us-east-1": {"stores": [{"id": "cks-00000000000000001", "name": "a", "type": "EXTERNAL_KEY_STORE"}]}}))
+}
+
+async fn inject(url: &str, fault: &str, count: usize) {
+    admin(url, Method::POST, "faults", Some(json!({"add": [{"fault": fault, "count": count}]}))).await;
+}
+
+#[tokio::test]
+async fn each_fault_reaches_the_client_as_the_right_failure() {
+    let url = sandbox(one_store()).await;
+    let kms_client = client(&url, demo_credentials(), "us-east-1");
+    let cases = [
+        ("http_500", ErrorKind::Service("KMSInternalException".into()), Some(500)),
+        ("http_503", ErrorKind::Service("ServiceUnavailableException".into()), Some(503)),
+        ("throttle", ErrorKind::Service("ThrottlingException".into()), Some(400)),
+        ("malformed", ErrorKind::Malformed, Some(200)),
+        ("html", ErrorKind::Malformed, Some(502)),
+        ("truncated", ErrorKind::Network, None),
+        ("drop", ErrorKind::Network, None),
+    ];
+    for (fault, kind, status) in cases {
+        inject(&url, fault, 1).await;
+        let e = kms_client.describe_all().await.unwrap_err();
+        assert_eq!((&e.kind, e.status), (&kind, status), "{fault}: {e}");
+        // One-shot: the next request is answered normally.
+        assert_eq!(kms_client.describe_all().await.unwrap().len(), 1, "after {fault}");
+    }
+    let log = admin(&url, Method::GET, "requests", None).await;
+    assert_eq!(log["requests"].as_array().unwrap().len(), 14);
+}
+
+#[tokio::test]
+async fn bursts_flags_and_latency() {
+    let mut faults = Faults::default();
+    faults.parse_flag("http_503:3").unwrap();
+    faults.latency_ms = 200;
+    let url = sandbox_with(one_store(), faults).await;
+    let started = Instant::now();
+    for _ in 0..3 {
+        assert_eq!(kms(&url, "DescribeCustomKeyStores", json!({})).await.unwrap_err().status, 503);
+    }
+    kms(&url, "DescribeCustomKeyStores", json!({})).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(800), "4 answers × 200 ms latency");
+    let state = admin(&url, Method::DELETE, "faults", None).await;
+    assert_eq!(state["latency_ms"], 0);
+}
+
+#[tokio::test]
+async fn the_skew_window_moves_with_the_sandbox_clock() {
+    let url = sandbox(one_store()).await;
+    admin(&url, Method::POST, "faults", Some(json!({"clock_offset_seconds": 600}))).await;
+    // Our clock is now 10 minutes behind the sandbox's.
+    let e = client(&url, demo_credentials(), "us-east-1").describe_all().await.unwrap_err();
+    assert_eq!(e.code(), "InvalidSignatureException");
+    assert!(e.message.starts_with("Signature expired: ") && e.message.ends_with(" - 5 min.)"), "{}", e.message);
+    // The Date header tells a client how far off it is; signing with that offset works.
+    let r = reqwest::Client::new().post(&url).header("x-amz-target", "TrentService.DescribeCustomKeyStores").body("{}").send().await.unwrap();
+    let date = r.headers()["date"].to_str().unwrap().to_owned();
+    assert!(date.ends_with(" GMT"), "{date}");
+    let skewed = cks_console::kms::KmsClient::new(Reqwest { skew_ms: 600_000, ..Default::default() }, demo_credentials(), "us-east-1", url.as_str());
+    assert_eq!(skewed.describe_all().await.unwrap().len(), 1);
+    // Four minutes off is inside the window.
+    admin(&url, Method::POST, "faults", Some(json!({"clock_offset_seconds": 240}))).await;
+    client(&url, demo_credentials(), "us-east-1").describe_all().await.unwrap();
+}
+
+#[tokio::test]
+async fn more_than_five_requests_a_second_are_throttled() {
+    let mut seed = one_store();
+    seed.settings.throttle_per_second = Some(5);
+    let url = sandbox(seed).await;
+    let mut outcomes = Vec::new();
+    for _ in 0..7 {
+        outcomes.push(kms(&url, "DescribeCustomKeyStores", json!({})).await.map_err(|e| e.error_type));
+    }
+    let throttled = outcomes.iter().filter(|o| matches!(o, Err(t) if t == "ThrottlingException")).count();
+    assert!(outcomes[..5].iter().all(Result::is_ok), "{outcomes:?}");
+    assert_eq!(throttled, 2, "{outcomes:?}");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    kms(&url, "DescribeCustomKeyStores", json!({})).await.unwrap();
+    // Another Region of the same account has its own quota.
+    let other = cks_console::kms::KmsClient::new(Reqwest::default(), demo_credentials(), "eu-west-1", url.as_str());
+    for _ in 0..5 {
+        other.describe_all().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn admin_answers_loopback_and_resets_everything() {
+    let url = sandbox(one_store()).await;
+    kms(&url, "ConnectCustomKeyStore", json!({"CustomKeyStoreId": "cks-00000000000000001"})).await.unwrap();
+    inject(&url, "drop", 5).await;
+    let state = admin(&url, Method::GET, "state", None).await;
+    assert_eq!(state["regions"][0]["stores"][0]["state"], "CONNECTING");
+    admin(&url, Method::POST, "reset", None).await;
+    assert_eq!(admin(&url, Method::GET, "faults", None).await["queue"], json!([]));
+    let state = admin(&url, Method::GET, "state", None).await;
+    assert_eq!(state["regions"][0]["stores"][0]["state"], "DISCONNECTED");
+    assert_eq!(admin(&url, Method::GET, "requests", None).await["requests"], json!([]));
+}

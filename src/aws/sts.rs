@@ -1,0 +1,130 @@
+//! STS over the query protocol (REFERENCE.md section 5): who the credentials belong to, and
+//! AssumeRole for reaching other accounts.
+
+use super::client::SignedSender;
+use super::credentials::Credentials;
+use super::error::ServiceError;
+use super::http::{HttpRequest, Transport};
+use super::time::parse_iso8601_ms;
+use super::xml::element;
+
+const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+const VERSION: &str = "2011-06-15";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerIdentity {
+    pub account: String,
+    pub arn: String,
+    pub user_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumedRole {
+    pub credentials: Credentials,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumeRoleInput {
+    pub role_arn: String,
+    pub session_name: String,
+    pub external_id: Option<String>,
+}
+
+fn form(params: &[(&str, &str)]) -> String {
+    params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// `application/x-www-form-urlencoded`, spaces as `%20` so the signed body reads the same everywhere.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn build_request(endpoint_url: &str, action: &str, params: &[(&str, &str)]) -> HttpRequest {
+    let mut all = vec![("Action", action), ("Version", VERSION)];
+    all.extend_from_slice(params);
+    HttpRequest { url: endpoint_url.to_owned(), headers: vec![("content-type".into(), CONTENT_TYPE.into())], body: form(&all) }
+}
+
+pub fn parse_caller_identity(xml: &str) -> Option<CallerIdentity> {
+    Some(CallerIdentity { account: element(xml, "Account")?, arn: element(xml, "Arn")?, user_id: element(xml, "UserId").unwrap_or_default() })
+}
+
+/// The `Credentials` and `AssumedRoleUser/Arn` of an AssumeRole answer.
+pub fn parse_assume_role(xml: &str) -> Option<AssumedRole> {
+    let creds = element(xml, "Credentials")?;
+    let mut credentials = Credentials::from_fields(&element(&creds, "AccessKeyId")?, &element(&creds, "SecretAccessKey")?, &element(&creds, "SessionToken")?).ok()?;
+    credentials.expires_at_ms = parse_iso8601_ms(&element(&creds, "Expiration")?);
+    Some(AssumedRole { credentials, arn: element(&element(xml, "AssumedRoleUser")?, "Arn")? })
+}
+
+#[derive(Debug, Clone)]
+pub struct StsClient<T> {
+    sender: SignedSender<T>,
+    endpoint_url: String,
+}
+
+impl<T: Transport> StsClient<T> {
+    pub fn new(sender: SignedSender<T>, endpoint_url: impl Into<String>) -> Self {
+        Self { sender, endpoint_url: endpoint_url.into() }
+    }
+
+    async fn call(&self, action: &str, params: &[(&str, &str)]) -> Result<String, ServiceError> {
+        let response = self.sender.send("sts", build_request(&self.endpoint_url, action, params)).await?;
+        if response.status != 200 {
+            return Err(ServiceError::from_xml_response(&response));
+        }
+        Ok(response.body)
+    }
+
+    pub async fn get_caller_identity(&self) -> Result<CallerIdentity, ServiceError> {
+        let xml = self.call("GetCallerIdentity", &[]).await?;
+        parse_caller_identity(&xml).ok_or_else(|| ServiceError::client("STS answered GetCallerIdentity without Account and Arn."))
+    }
+
+    pub async fn assume_role(&self, input: &AssumeRoleInput) -> Result<AssumedRole, ServiceError> {
+        let mut params = vec![("RoleArn", input.role_arn.as_str()), ("RoleSessionName", input.session_name.as_str())];
+        if let Some(id) = &input.external_id {
+            params.push(("ExternalId", id));
+        }
+        let xml = self.call("AssumeRole", &params).await?;
+        parse_assume_role(&xml).ok_or_else(|| ServiceError::client("STS answered AssumeRole without usable credentials."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_form_encoded() {
+        let r = build_request("https://sts.us-east-1.amazonaws.com/", "AssumeRole", &[("RoleArn", "arn:aws:iam::123456789012:role/R"), ("RoleSessionName", "a b")]);
+        assert_eq!(r.body, "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR&RoleSessionName=a%20b");
+        assert_eq!(r.headers, [("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string())]);
+    }
+
+    #[test]
+    fn identity_and_assumed_role_are_read_from_xml() {
+        let who = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>\
+                   <Arn>arn:aws:iam::123456789012:user/Alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>\
+                   </GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+        let id = parse_caller_identity(who).unwrap();
+        assert_eq!((id.account.as_str(), id.arn.as_str()), ("123456789012", "arn:aws:iam::123456789012:user/Alice"));
+        assert_eq!(parse_caller_identity("<x/>"), None);
+
+        let assumed = "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAEXAMPLEFAKE00001</AccessKeyId>\
+                       <SecretAccessKey>fake/secret</SecretAccessKey><SessionToken>fake-token</SessionToken>\
+                       <Expiration>2026-11-29T18:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId>\
+                       <Arn>arn:aws:sts::444455556666:assumed-role/R/s</Arn></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>";
+        let role = parse_assume_role(assumed).unwrap();
+        assert_eq!(role.credentials.access_key_id, "ASIAEXAMPLEFAKE00001");
+        assert_eq!(role.credentials.expires_at_ms, Some(1_795_975_200_000));
+        assert_eq!(role.arn, "arn:aws:sts::444455556666:assumed-role/R/s");
+        assert_eq!(parse_assume_role("<AssumeRoleResponse/>"), None);
+    }
+}

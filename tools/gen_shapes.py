@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Derives the shapes-only model files the sandbox validates against, from AWS's service models.
+
+Keeps, for the operations the sandbox serves: each operation's input, output and errors, and every
+shape reachable from them with its type, members, required list, enum, length/range and pattern.
+Documentation is dropped. Usage: python3 tools/gen_shapes.py [path/to/shared/aws-models]
+"""
+import json
+import pathlib
+import sys
+
+root = pathlib.Path(__file__).resolve().parent.parent
+models = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared/aws-models"
+
+SERVICES = {
+    "kms": ["DescribeCustomKeyStores", "ConnectCustomKeyStore", "DisconnectCustomKeyStore",
+            "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"],
+    "sts": ["GetCallerIdentity", "GetSessionToken", "AssumeRole"],
+}
+KEEP = ("type", "required", "enum", "min", "max", "pattern", "sensitive", "member", "error", "exception")
+
+
+def derive(service, operations):
+    model = json.loads((models / service / "service-2.json").read_text())
+    shapes, out_ops = {}, {}
+
+    def visit(name):
+        if name in shapes:
+            return
+        src = model["shapes"][name]
+        shape = {k: src[k] for k in KEEP if k in src}
+        if "member" in shape:
+            shape["member"] = shape["member"]["shape"]
+        shapes[name] = shape
+        if "members" in src:
+            shape["members"] = {m: ref["shape"] for m, ref in src["members"].items()}
+            for ref in src["members"].values():
+                visit(ref["shape"])
+        if "member" in shape:
+            visit(shape["member"])
+
+    for op in operations:
+        spec = model["operations"][op]
+        entry = {"errors": [e["shape"] for e in spec.get("errors", [])]}
+        for part in ("input", "output"):
+            if part in spec:
+                entry[part] = spec[part]["shape"]
+                visit(spec[part]["shape"])
+                if "resultWrapper" in spec[part]:
+                    entry["resultWrapper"] = spec[part]["resultWrapper"]
+        for e in entry["errors"]:
+            visit(e)
+        out_ops[op] = entry
+    meta = {k: model["metadata"][k] for k in ("apiVersion", "protocol", "targetPrefix", "xmlNamespace") if k in model["metadata"]}
+    return {"source": f"botocore 1.44.8 {service}/service-2.json", "metadata": meta, "operations": out_ops,
+            "shapes": dict(sorted(shapes.items()))}
+
+
+for service, operations in SERVICES.items():
+    target = root / "sandbox/model" / f"{service}-shapes.json"
+    target.write_text(json.dumps(derive(service, operations), indent=1, sort_keys=False) + "\n")
+    print("wrote", target.relative_to(root))
