@@ -35,6 +35,8 @@ fn world() -> cks_sandbox::seed::Seed {
             {"uri_endpoint": "https://proxy-bad.example.com", "uri_path": "/kms/xks/v1", "access_key_id": "CCCCCCCCCCCCCCCCCCCC", "secret_access_key": PROXY_SECRET, "invalid_response": true},
             {"uri_endpoint": "https://proxy-vpc.example.com", "uri_path": "/kms/xks/v1", "access_key_id": "DDDDDDDDDDDDDDDDDDDD", "secret_access_key": PROXY_SECRET,
              "vpc_endpoint_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"},
+            {"uri_endpoint": "https://proxy-vpc.example.com", "uri_path": "/kms/xks/v1", "access_key_id": "DDDDDDDDDDDDDDDDDDDD", "secret_access_key": PROXY_SECRET,
+             "vpc_endpoint_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210"},
             {"uri_endpoint": "https://proxy-vpc-bad.example.com", "uri_path": "/kms/xks/v1", "access_key_id": "EEEEEEEEEEEEEEEEEEEE", "secret_access_key": PROXY_SECRET,
              "vpc_endpoint_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0badbadbadbadbad0", "vpc_invalid": true}
         ]
@@ -133,6 +135,8 @@ async fn create_external_store_checks_the_proxy() {
     let mut again = ok.clone();
     again["CustomKeyStoreName"] = json!("vpc-2");
     assert_eq!(err(kms(&url, "CreateCustomKeyStore", again).await), "XksProxyVpcEndpointServiceInUseException");
+    let same_endpoint = vpc("vpc-5", "https://proxy-vpc.example.com", "com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210", "DDDDDDDDDDDDDDDDDDDD");
+    assert_eq!(err(kms(&url, "CreateCustomKeyStore", same_endpoint).await), "XksProxyUriEndpointInUseException");
     let unknown = vpc("vpc-3", "https://proxy-vpc.example.com", "com.amazonaws.vpce.us-east-1.vpce-svc-0000000000000000f", "DDDDDDDDDDDDDDDDDDDD");
     assert_eq!(err(kms(&url, "CreateCustomKeyStore", unknown).await), "XksProxyVpcEndpointServiceNotFoundException");
     let invalid = vpc("vpc-4", "https://proxy-vpc-bad.example.com", "com.amazonaws.vpce.us-east-1.vpce-svc-0badbadbadbadbad0", "EEEEEEEEEEEEEEEEEEEE");

@@ -143,3 +143,42 @@ async fn expired_seeded_credentials_and_deny_lists() {
     assert!(e.message.contains("kms:ConnectCustomKeyStore"), "{}", e.message);
     kms_as(&url, &valid, "us-east-1", "DescribeCustomKeyStores", json!({})).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_consoles_sts_client_reads_the_sandboxs_answers() {
+    use cks_console::aws::client::SignedSender;
+    use cks_console::aws::sts::{AssumeRoleInput, StsClient};
+    let url = sandbox(seeded()).await;
+    let sts_client = StsClient::new(SignedSender::new(Reqwest::default(), demo(), "us-east-1"), url.as_str());
+    let me = sts_client.get_caller_identity().await.unwrap();
+    assert_eq!(me.account, "111122223333");
+    let input = AssumeRoleInput {
+        role_arn: "arn:aws:iam::444455556666:role/PartnerAudit".into(),
+        session_name: "cks console".into(),
+        external_id: Some("sandbox-external-id".into()),
+    };
+    let e = sts_client.assume_role(&AssumeRoleInput { external_id: None, session_name: "cks-console".into(), ..input.clone() }).await.unwrap_err();
+    assert_eq!((e.code(), e.status), ("AccessDenied", Some(403)));
+    assert!(e.request_id.is_some());
+    let e = sts_client.assume_role(&input).await.unwrap_err();
+    assert_eq!(e.code(), "ValidationError", "a space is not allowed in RoleSessionName");
+    let role = sts_client.assume_role(&AssumeRoleInput { session_name: "cks-console".into(), ..input }).await.unwrap();
+    assert_eq!(role.arn, "arn:aws:sts::444455556666:assumed-role/PartnerAudit/cks-console");
+    assert!(role.credentials.expires_at_ms.is_some());
+    let as_role = StsClient::new(SignedSender::new(Reqwest::default(), role.credentials, "us-east-1"), url.as_str());
+    assert_eq!(as_role.get_caller_identity().await.unwrap().account, "444455556666");
+}
+
+#[tokio::test]
+async fn the_admin_api_refuses_callers_from_other_addresses() {
+    let running = cks_sandbox::start("0.0.0.0:0", seeded(), Default::default()).await.unwrap();
+    // The address this machine reaches the network with: not loopback.
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    probe.connect("192.0.2.1:9").unwrap();
+    let ip = probe.local_addr().unwrap().ip();
+    assert!(!ip.is_loopback(), "this test needs a non-loopback address, found {ip}");
+    let remote = reqwest::get(format!("http://{ip}:{}/__sandbox/requests", running.addr.port())).await.unwrap();
+    assert_eq!(remote.status(), 403);
+    let local = reqwest::get(format!("http://127.0.0.1:{}/__sandbox/requests", running.addr.port())).await.unwrap();
+    assert_eq!(local.status(), 200);
+}
