@@ -99,15 +99,31 @@ async fn kms_errors_are_readable_and_the_table_stays() {
     assert!(banner.contains("Request ID"), "{banner}");
     assert_eq!(page.row_count().await, 3, "the table stays");
 
+    // A KMS answer the console cannot read: the table stays, the banner says what came back.
+    b.inject("html").await;
+    page.click_button("Refresh").await;
+    let banner = page.wait_text("[role=alert]", Duration::from_secs(5)).await;
+    assert!(banner.contains("UnreadableResponse") && banner.contains("HTTP 502"), "{banner}");
+    assert_eq!(page.row_count().await, 3, "the table stays");
+    // Chromium retries a request once when a reused connection closes without an answer, so the
+    // connection drops twice; the spare one is cleared before going on.
+    b.inject("drop").await;
+    b.inject("drop").await;
+    page.click_button("Refresh").await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("[role=alert]").await.contains("NetworkError") }).await;
+    assert_eq!(page.row_count().await, 3, "the table stays");
+    b.clear_faults().await;
+
+    // At sign-in, STS refusals are explained and nothing typed is lost.
     page.sign_out().await;
     let page = b.sign_in(seed::DEMO_ACCESS_KEY_ID, "wrong-secret-FAKE", seed::DEMO_SESSION_TOKEN, None).await;
-    let banner = page.wait_text("[role=alert]", Duration::from_secs(5)).await;
-    assert!(banner.contains("InvalidSignatureException"), "{banner}");
+    let problem = page.wait_text("[role=alert]", Duration::from_secs(5)).await;
+    assert!(problem.contains("The secret access key does not belong") && problem.contains("SignatureDoesNotMatch"), "{problem}");
+    assert_eq!(page.field_value("Secret access key").await, "wrong-secret-FAKE");
 
-    page.sign_out().await;
     let page = b.sign_in(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN, Some("http://127.0.0.1:9")).await;
-    let banner = page.wait_text("[role=alert]", Duration::from_secs(10)).await;
-    assert!(banner.contains("NetworkError"), "{banner}");
+    let problem = page.wait_text("[role=alert]", Duration::from_secs(10)).await;
+    assert!(problem.contains("STS did not answer"), "{problem}");
     b.finish().await;
 }
 
@@ -139,10 +155,162 @@ async fn sign_in_names_the_field_at_fault_and_keeps_what_was_typed() {
 
     page.fill("Access key ID", "").await;
     page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
-    page.fill("Endpoint URL (optional)", "").await;
-    page.fill("Endpoint URL (optional)", "http://kms.example.com").await;
+    page.fill("Endpoint URL for all services", "").await;
+    page.fill("Endpoint URL for all services", "http://kms.example.com").await;
+    page.fill("Secret access key", "").await;
+    page.fill("Secret access key", "typed-secret-FAKE").await;
+    page.fill("Session token", "token-FAKE").await;
     page.submit().await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("[role=alert]").await.starts_with("Endpoint URL for all services: ") }).await;
+    b.finish().await;
+}
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn iso8601(epoch: i64) -> String {
+    cks_sandbox::clock::format_iso8601(epoch)
+}
+
+#[tokio::test]
+async fn sign_in_with_pasted_sandbox_issued_credentials_shows_who_and_for_how_long() {
+    let b = Browser::start(Seed::demo()).await;
+    let issued = b.session_token_json().await;
+    let page = b.open().await;
+    page.paste(&issued).await;
+    let note = page.wait_text("[role=status]", Duration::from_secs(5)).await;
+    assert!(note.starts_with("Read JSON from aws sts; they expire "), "{note}");
+    assert!(page.field_value("Access key ID").await.starts_with("ASIA"), "the fields are filled from the paste");
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    assert_eq!(page.text(".account").await, "111122223333");
+    assert_eq!(page.text(".arn").await, "arn:aws:iam::111122223333:user/sandbox-demo");
+    let expiry = page.text(".expiry").await;
+    assert!(expiry.starts_with("Credentials expire in 14:") || expiry.starts_with("Credentials expire in 15:"), "{expiry}");
+
+    // A broken paste names what is wrong and keeps the fields as they were.
+    page.sign_out().await;
+    page.fill("Access key ID", "ASIAKEEPTHISFAKE0001").await;
+    page.paste("export AWS_ACCESS_KEY_ID=ASIAEXAMPLEFAKE00001\nthis is not an assignment").await;
     let problem = page.wait_text("[role=alert]", Duration::from_secs(5)).await;
-    assert!(problem.starts_with("Endpoint URL"), "{problem}");
+    assert!(problem.contains("Line 2: expected NAME=value"), "{problem}");
+    assert_eq!(page.field_value("Access key ID").await, "ASIAKEEPTHISFAKE0001");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
+    let expires = now_s() + 14;
+    let seed: Seed = serde_json::from_value(json!({"settings": {"throttle_per_second": 5}, "accounts": [{
+        "account_id": "111122223333",
+        "credentials": [
+            {"access_key_id": "ASIAEXPIRINGFAKE0001", "secret_access_key": "expiring-secret-FAKE", "session_token": "expiring-token-FAKE", "expires_at": expires},
+            {"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}
+        ],
+        "regions": {"us-east-1": {"stores": [
+            {"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 24000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}
+        ]}}
+    }]}))
+    .unwrap();
+    let b = Browser::start(seed).await;
+    let page = b.open().await;
+    let export = json!({"Version": 1, "AccessKeyId": "ASIAEXPIRINGFAKE0001", "SecretAccessKey": "expiring-secret-FAKE",
+                        "SessionToken": "expiring-token-FAKE", "Expiration": iso8601(expires)});
+    page.paste(&export.to_string()).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    assert!(page.text(".warning").await.contains("less than five minutes"), "the warning shows within 5 minutes of expiry");
+    page.press("slow-hsm", "Connect").await;
+    page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
+
+    let dialog = page.wait_text("[role=dialog]", Duration::from_secs(20)).await;
+    assert!(dialog.contains("Your credentials have expired"), "{dialog}");
+    let describes = b.sandbox_count("DescribeCustomKeyStores").await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(b.sandbox_count("DescribeCustomKeyStores").await, describes, "polling stops at expiry");
+    assert_eq!(page.state_of("slow-hsm").await, "CONNECTING", "the view stays as it was");
+
+    // New credentials for the same account, typed into the dialog.
+    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
+    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    page.click_button("Continue").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("[role=dialog]").await.is_empty() }).await;
+    page.wait_for_state("slow-hsm", "CONNECTED", Duration::from_secs(30)).await;
+    assert!(b.sandbox_count("DescribeCustomKeyStores").await > describes, "polling resumed");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn switch_role_into_another_account_and_return() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.click_button("Switch role").await;
+    page.fill("Role ARN", "arn:aws:iam::444455556666:role/KeyStoreOperator").await;
+    page.click_button("Assume role").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(".account").await == "444455556666" }).await;
+    page.wait_for_state("other-account-hsm", "CONNECTED", Duration::from_secs(10)).await;
+    assert_eq!(page.text(".arn").await, "arn:aws:sts::444455556666:assumed-role/KeyStoreOperator/cks-console");
+    assert!(page.text(".expiry").await.starts_with("Credentials expire in "), "sandbox-issued credentials carry an expiry");
+
+    page.click_button("Return to account 111122223333").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(".account").await == "111122223333" }).await;
+    page.wait_for_state("payments-hsm", "DISCONNECTED", Duration::from_secs(10)).await;
+
+    page.click_button("Switch role").await;
+    page.fill("Role ARN", "arn:aws:iam::444455556666:role/PartnerAudit").await;
+    page.click_button("Assume role").await;
+    let problem = page.wait_text(".switch-role [role=alert]", Duration::from_secs(10)).await;
+    assert!(problem.contains("AccessDenied"), "the role needs its external id: {problem}");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn regions_load_and_fail_independently() {
+    let mut seed = two_stores();
+    seed.accounts[0].regions.insert("eu-west-1".into(), serde_json::from_value(json!({"outage": "KMSInternalException"})).unwrap());
+    let b = Browser::start(seed).await;
+    b.open_regions("us-east-1,eu-west-1").await;
+    let page = b.page();
+    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
+    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    let eu = page.wait_text("section[data-region=eu-west-1] [role=alert]", Duration::from_secs(10)).await;
+    assert!(eu.contains("KMSInternalException"), "{eu}");
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 3 }).await;
+    assert!(page.text("section[data-region=us-east-1]").await.contains("payments-hsm"));
+    assert!(page.text("section[data-region=us-east-1] [role=alert]").await.is_empty(), "one Region's error stays in its section");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn credentials_never_reach_storage_cookies_or_the_url_unless_remembered() {
+    let b = Browser::start(two_stores()).await;
+    let page = b.signed_in().await;
+    let secrets = [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN];
+    let clean = |dump: &str| secrets.iter().all(|s| !dump.contains(s)) && !dump.contains(seed::DEMO_ACCESS_KEY_ID);
+    let signed_in = page.persisted().await;
+    assert!(clean(&signed_in), "after sign-in: {signed_in}");
+    page.sign_out().await;
+    let signed_out = page.persisted().await;
+    assert!(clean(&signed_out), "after sign-out: {signed_out}");
+
+    // Opting in keeps them in this tab's sessionStorage only, and a reload signs in again.
+    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
+    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    let remembered: serde_json::Value = serde_json::from_str(&page.persisted().await).unwrap();
+    assert!(remembered["session"].to_string().contains(seed::DEMO_SECRET_ACCESS_KEY));
+    assert!(clean(&remembered["local"].to_string()) && clean(&remembered["cookie"].to_string()) && clean(&remembered["url"].to_string()));
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
+    page.sign_out().await;
+    let after = page.persisted().await;
+    assert!(clean(&after), "sign-out wipes the tab's copy: {after}");
     b.finish().await;
 }

@@ -80,6 +80,9 @@ pub struct RegionSeed {
     pub clusters: Vec<ClusterSeed>,
     #[serde(default)]
     pub xks_proxies: Vec<XksProxySeed>,
+    /// Every KMS request in this Region fails with this error type (e.g. `KMSInternalException`).
+    #[serde(default)]
+    pub outage: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -56,6 +56,8 @@ pub struct Region {
     pub stores: Vec<Store>,
     pub clusters: Vec<ClusterSeed>,
     pub proxies: Vec<XksProxySeed>,
+    /// Every KMS request here fails with this error type.
+    pub outage: Option<String>,
     /// Request times in the last second, for the 5-per-second quota.
     recent: VecDeque<Instant>,
 }
@@ -178,7 +180,13 @@ impl Region {
                 }
             }
         }
-        Region { stores: seed.stores.iter().map(Store::from_seed).collect(), clusters, proxies: seed.xks_proxies.clone(), recent: VecDeque::new() }
+        Region {
+            stores: seed.stores.iter().map(Store::from_seed).collect(),
+            clusters,
+            proxies: seed.xks_proxies.clone(),
+            outage: seed.outage.clone(),
+            recent: VecDeque::new(),
+        }
     }
 
     /// Records a request against the per-second quota; false when it is over.

@@ -47,6 +47,46 @@ pub fn validate_override(url: &str) -> Result<String, EndpointError> {
     Ok(format!("{}://{authority}{path}/", scheme.to_ascii_lowercase()))
 }
 
+/// Endpoint overrides as the AWS tools name them: `AWS_ENDPOINT_URL` for every service, and
+/// `AWS_ENDPOINT_URL_KMS` / `AWS_ENDPOINT_URL_STS` for one. A service's own URL wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub all: Option<String>,
+    pub kms: Option<String>,
+    pub sts: Option<String>,
+}
+
+impl Overrides {
+    /// Validates each given URL; empty strings mean "not given". The error names the field.
+    pub fn from_fields(all: &str, kms: &str, sts: &str) -> Result<Self, EndpointError> {
+        let check = |name: &str, v: &str| -> Result<Option<String>, EndpointError> {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            validate_override(v).map(Some).map_err(|e| EndpointError(format!("{name}: {e}")))
+        };
+        Ok(Self { all: check("Endpoint URL for all services", all)?, kms: check("KMS endpoint URL", kms)?, sts: check("STS endpoint URL", sts)? })
+    }
+
+    /// The URL for `service` (`kms` or `sts`) in `region`.
+    pub fn resolve(&self, service: &str, region: &str, fips: bool) -> Result<String, EndpointError> {
+        let own = match service {
+            "kms" => &self.kms,
+            "sts" => &self.sts,
+            _ => &None,
+        };
+        match own.as_ref().or(self.all.as_ref()) {
+            Some(url) => Ok(url.clone()),
+            None => service_url(service, region, fips),
+        }
+    }
+}
+
+/// Whether every Region in `regions` has a FIPS endpoint for KMS (the toggle is offered only then).
+pub fn fips_available(regions: &[String]) -> bool {
+    !regions.is_empty() && regions.iter().all(|r| partition_of(r).is_some_and(|p| p.fips_regions.contains(&r.as_str())))
+}
+
 fn is_loopback(authority: &str) -> bool {
     let host = if let Some(v6) = authority.strip_prefix('[') {
         v6.split(']').next().unwrap_or_default()
@@ -68,6 +108,24 @@ mod tests {
         assert_eq!(service_url("sts", "us-gov-west-1", false).unwrap(), "https://sts.us-gov-west-1.amazonaws.com/");
         assert!(service_url("kms", "cn-north-1", true).is_err(), "China has no FIPS endpoint");
         assert!(service_url("kms", "moon-1", false).is_err());
+    }
+
+    #[test]
+    fn a_service_override_beats_the_shared_one_which_beats_the_region() {
+        let o = Overrides::from_fields("http://127.0.0.1:9780", "", "https://sts-vpce.example.com").unwrap();
+        assert_eq!(o.resolve("kms", "eu-west-1", false).unwrap(), "http://127.0.0.1:9780/");
+        assert_eq!(o.resolve("sts", "eu-west-1", false).unwrap(), "https://sts-vpce.example.com/");
+        let none = Overrides::default();
+        assert_eq!(none.resolve("sts", "eu-west-1", true).unwrap(), "https://sts-fips.eu-west-1.amazonaws.com/");
+        let e = Overrides::from_fields("", "http://kms.example.com", "").unwrap_err();
+        assert!(e.0.starts_with("KMS endpoint URL: "), "{e}");
+    }
+
+    #[test]
+    fn fips_is_offered_only_where_every_region_has_it() {
+        assert!(fips_available(&["us-east-1".into(), "us-gov-west-1".into()]));
+        assert!(!fips_available(&["us-east-1".into(), "cn-north-1".into()]));
+        assert!(!fips_available(&[]));
     }
 
     #[test]

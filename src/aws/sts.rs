@@ -97,9 +97,38 @@ impl<T: Transport> StsClient<T> {
     }
 }
 
+/// Why STS refused credentials at sign-in, in words that say what to do.
+pub fn explain_refusal(error: &ServiceError, credentials: &Credentials) -> String {
+    let detail = error.to_string();
+    let advice = match error.code() {
+        "SignatureDoesNotMatch" => "The secret access key does not belong to this access key ID. Copy the whole secret again.".to_owned(),
+        "InvalidClientTokenId" if credentials.session_token.is_none() && credentials.access_key_id.starts_with("ASIA") => {
+            "This access key ID is a temporary one (ASIA…), so it needs its session token: paste the session token too.".to_owned()
+        }
+        "InvalidClientTokenId" => "AWS does not recognise these credentials: the session token may be missing, cut off, or belong to other keys.".to_owned(),
+        "ExpiredToken" | "ExpiredTokenException" => "These credentials have expired. Get new ones (for example with aws sts get-session-token) and sign in again.".to_owned(),
+        "NetworkError" => "STS did not answer. Check the endpoint URL and your network; a VPC endpoint or the sandbox must be running.".to_owned(),
+        _ => "STS refused to confirm who these credentials belong to.".to_owned(),
+    };
+    format!("{advice} ({detail})")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::error::ErrorKind;
+
+    #[test]
+    fn refusals_are_explained_by_cause() {
+        let err = |code: &str| ServiceError { kind: ErrorKind::Service(code.into()), message: "m".into(), request_id: Some("r".into()), status: Some(403) };
+        let temp = Credentials::from_fields("ASIAEXAMPLEFAKE00001", "s", "t").unwrap();
+        let no_token = Credentials::from_fields("ASIAEXAMPLEFAKE00001", "s", "").unwrap();
+        assert!(explain_refusal(&err("SignatureDoesNotMatch"), &temp).starts_with("The secret access key does not belong"));
+        assert!(explain_refusal(&err("InvalidClientTokenId"), &no_token).contains("needs its session token"));
+        assert!(explain_refusal(&err("InvalidClientTokenId"), &temp).contains("session token may be missing"));
+        let expired = explain_refusal(&err("ExpiredToken"), &temp);
+        assert!(expired.starts_with("These credentials have expired") && expired.ends_with("(ExpiredToken: m (request id r))"), "{expired}");
+    }
 
     #[test]
     fn requests_are_form_encoded() {

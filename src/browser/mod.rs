@@ -1,7 +1,8 @@
-//! The browser side of the transport boundary: `fetch`, the clock, and the page URL.
+//! The browser side of the transport boundary: `fetch`, the clock, the page URL, tab storage.
 
 pub mod fetch;
 pub mod location;
+pub mod storage;
 
 /// Epoch milliseconds from `Date.now()` (wasm has no `SystemTime::now`).
 pub fn now_ms() -> u64 {

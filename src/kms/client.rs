@@ -34,6 +34,14 @@ impl<T: Transport> KmsClient<T> {
         self.sender.transport()
     }
 
+    /// The same client signing with other credentials (renewed ones for the same account).
+    pub fn with_credentials(&self, credentials: Credentials) -> Self
+    where
+        T: Clone,
+    {
+        Self::new(self.transport().clone(), credentials, self.region(), self.endpoint_url.clone())
+    }
+
     /// One signed call. A 2xx answer must parse as the operation's output; anything else is an
     /// error with its type and request id.
     pub async fn call<O: DeserializeOwned>(&self, operation: Operation, input: &impl Serialize) -> Result<O, KmsError> {

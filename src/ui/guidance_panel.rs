@@ -43,9 +43,11 @@ pub fn GuidancePanel() -> impl IntoView {
                 }
             })
             .collect_view();
+        let title_id = format!("guidance-{}", model.region());
+        let labelled_by = title_id.clone();
         Some(view! {
-            <section class="guidance" aria-labelledby="guidance-title">
-                <h2 id="guidance-title">{format!("Troubleshooting {}: {}", store.name(), guidance.code)}</h2>
+            <section class="guidance" aria-labelledby=labelled_by>
+                <h3 id=title_id>{format!("Troubleshooting {}: {}", store.name(), guidance.code)}</h3>
                 <p>"Current state: "<StateBadge state=store.connection_state.clone()/></p>
                 <p class="meaning">{guidance.meaning.clone()}</p>
                 <ol class="steps">{steps}</ol>

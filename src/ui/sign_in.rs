@@ -1,53 +1,106 @@
-//! The sign-in form: three credential fields, a Region, and an optional endpoint URL. What the
-//! user typed stays in the fields when something is wrong; the message names the field at fault.
+//! The sign-in page: credentials (pasted or typed), Regions, endpoints, and "remember in this
+//! tab". Signing in asks STS who the credentials belong to; a refusal is explained and nothing
+//! typed is lost.
 
+use super::credentials_form::{CredentialFields, CredentialsForm};
+use super::identity::confirm;
 use super::session::{use_session, Session};
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::{service_url, validate_override};
+use crate::aws::endpoint::{fips_available, Overrides};
 use crate::aws::regions::public_regions;
 use crate::browser::location::query_param;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 const DEFAULT_REGION: &str = "us-east-1";
+
+#[derive(Clone)]
+struct Attempt {
+    credentials: Credentials,
+    regions: Vec<String>,
+    overrides: Overrides,
+    fips: bool,
+    remember: bool,
+}
+
+fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
+    let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return vec![] };
+    let options = select.selected_options();
+    (0..options.length())
+        .filter_map(|i| options.item(i))
+        .filter_map(|e| e.dyn_into::<web_sys::HtmlOptionElement>().ok())
+        .map(|o| o.value())
+        .collect()
+}
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     let session = use_session().0;
-    let access_key_id = RwSignal::new(String::new());
-    let secret_access_key = RwSignal::new(String::new());
-    let session_token = RwSignal::new(String::new());
-    let region = RwSignal::new(query_param("region").unwrap_or_else(|| DEFAULT_REGION.to_owned()));
-    let endpoint = RwSignal::new(query_param("endpoint").unwrap_or_default());
+    let fields = CredentialFields::new();
+    let initial_regions: Vec<String> = query_param("region")
+        .map(|r| r.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+        .filter(|v: &Vec<String>| !v.is_empty())
+        .unwrap_or_else(|| vec![DEFAULT_REGION.to_owned()]);
+    let regions = RwSignal::new(initial_regions);
+    let fips = RwSignal::new(false);
+    let endpoint_all = RwSignal::new(query_param("endpoint").unwrap_or_default());
+    let endpoint_kms = RwSignal::new(String::new());
+    let endpoint_sts = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
+    let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
+
+    let check = Action::new_local(|attempt: &Attempt| {
+        let attempt = attempt.clone();
+        async move {
+            let region = attempt.regions.first().cloned().unwrap_or_default();
+            let identity = confirm(&attempt.credentials, &region, &attempt.overrides, attempt.fips).await?;
+            Ok::<Session, String>(Session {
+                credentials: attempt.credentials,
+                identity,
+                regions: attempt.regions,
+                overrides: attempt.overrides,
+                fips: attempt.fips,
+                remember: attempt.remember,
+                previous: None,
+            })
+        }
+    });
+    Effect::new(move |_| match check.value().get() {
+        Some(Ok(s)) => {
+            s.store();
+            session.set(Some(s));
+        }
+        Some(Err(why)) => problem.set(Some(why)),
+        None => {}
+    });
 
     let submit = move |ev: SubmitEvent| {
         // The form never submits anywhere: credentials must not reach a URL.
         ev.prevent_default();
-        let credentials = match Credentials::from_fields(&access_key_id.get_untracked(), &secret_access_key.get_untracked(), &session_token.get_untracked()) {
+        let credentials = match fields.read() {
             Ok(c) => c,
+            Err(e) => return problem.set(Some(e)),
+        };
+        let overrides = match Overrides::from_fields(&endpoint_all.get_untracked(), &endpoint_kms.get_untracked(), &endpoint_sts.get_untracked()) {
+            Ok(o) => o,
             Err(e) => return problem.set(Some(e.to_string())),
         };
-        let region = region.get_untracked();
-        let endpoint = endpoint.get_untracked();
-        let kms_endpoint = if endpoint.trim().is_empty() { service_url("kms", &region, false) } else { validate_override(&endpoint) };
-        match kms_endpoint {
-            Ok(kms_endpoint) => {
-                problem.set(None);
-                session.set(Some(Session { credentials, region, kms_endpoint }));
-            }
-            Err(e) => problem.set(Some(format!("Endpoint URL: {e}"))),
+        let regions = regions.get_untracked();
+        if regions.is_empty() {
+            return problem.set(Some("Pick at least one Region.".into()));
         }
+        problem.set(None);
+        check.dispatch_local(Attempt { credentials, regions, overrides, fips: fips.get_untracked() && fips_offered.get_untracked(), remember: remember.get_untracked() });
     };
 
-    let text_input = |id: &'static str, label: &'static str, kind: &'static str, value: RwSignal<String>, hint: &'static str| {
+    let url_input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
-                <input id=id name=id type=kind autocomplete="off" spellcheck="false"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))/>
-                <p class="hint">{hint}</p>
+                <input id=id type="url" autocomplete="off" spellcheck="false"
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
             </div>
         }
     };
@@ -56,27 +109,47 @@ pub fn SignIn() -> impl IntoView {
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in to manage custom key stores"</h1>
             <p class="lead">
-                "Use temporary credentials (for example from aws sts get-session-token). "
-                "They stay in this tab's memory and go nowhere but the endpoint you choose."
+                "Use temporary credentials (from aws sts, aws configure export-credentials or the IAM Identity Center portal). "
+                "They stay in this tab's memory and go nowhere but the endpoints you choose."
             </p>
             <form on:submit=submit novalidate>
-                {text_input("access-key-id", "Access key ID", "text", access_key_id, "Starts with ASIA for temporary credentials.")}
-                {text_input("secret-access-key", "Secret access key", "password", secret_access_key, "")}
-                {text_input("session-token", "Session token", "password", session_token, "Required with temporary credentials.")}
+                <CredentialsForm fields id_prefix="sign-in"/>
                 <div class="field">
-                    <label for="region">"Region"</label>
-                    <select id="region" on:change=move |ev| region.set(event_target_value(&ev)) prop:value=move || region.get()>
+                    <label for="regions">"Regions"</label>
+                    <select id="regions" multiple size="8" on:change=move |ev| regions.set(selected_values(&ev))>
                         {public_regions()
-                            .map(|(partition, r)| view! { <option value=r selected=move || region.get() == r>{format!("{r} ({partition})")}</option> })
+                            .map(|(partition, r)| view! {
+                                <option value=r selected=move || regions.with(|sel| sel.iter().any(|s| s == r))>{format!("{r} ({partition})")}</option>
+                            })
                             .collect_view()}
                     </select>
+                    <p class="hint">"Pick one or more (Ctrl or ⌘ click). Each Region loads on its own."</p>
                 </div>
-                {text_input("endpoint-url", "Endpoint URL (optional)", "url", endpoint,
-                    "Leave empty for the Region's KMS endpoint. For a VPC endpoint or the local sandbox, give its URL (http only on this computer).")}
+                <div class="field checkbox">
+                    <input type="checkbox" id="fips" disabled=move || !fips_offered.get()
+                        prop:checked=move || fips.get() && fips_offered.get() on:change=move |ev| fips.set(event_target_checked(&ev))/>
+                    <label for="fips">"Use FIPS endpoints"</label>
+                    <Show when=move || !fips_offered.get()>
+                        <span class="hint">" (not every Region picked has one)"</span>
+                    </Show>
+                </div>
+                <details open=move || !endpoint_all.with(String::is_empty)>
+                    <summary>"Endpoints (VPC endpoints, the local sandbox)"</summary>
+                    {url_input("endpoint-all", "Endpoint URL for all services", endpoint_all)}
+                    {url_input("endpoint-kms", "KMS endpoint URL", endpoint_kms)}
+                    {url_input("endpoint-sts", "STS endpoint URL", endpoint_sts)}
+                    <p class="hint">"Like AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL_STS. https, or http on this computer only."</p>
+                </details>
+                <div class="field checkbox">
+                    <input type="checkbox" id="remember" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <label for="remember">"Remember in this tab until it closes or the credentials expire"</label>
+                </div>
                 <Show when=move || problem.with(Option::is_some)>
                     <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
                 </Show>
-                <button type="submit" class="primary">"Sign in"</button>
+                <button type="submit" class="primary" disabled=move || check.pending().get()>
+                    {move || if check.pending().get() { "Checking with STS…" } else { "Sign in" }}
+                </button>
             </form>
         </section>
     }

@@ -42,11 +42,13 @@ pub struct StoresModel {
     pub guide: RwSignal<Option<(String, String)>>,
     /// The last progress sentence, for the ARIA live region.
     pub announcement: RwSignal<String>,
+    /// The session's credentials have expired: nothing is sent until they are renewed.
+    expired: Signal<bool>,
     client: StoredValue<Client, LocalStorage>,
 }
 
 impl StoresModel {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, expired: Signal<bool>) -> Self {
         Self {
             stores: RwSignal::new(vec![]),
             first_load: RwSignal::new(true),
@@ -59,6 +61,7 @@ impl StoresModel {
             generation: RwSignal::new(0),
             guide: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
+            expired,
             client: StoredValue::new_local(client),
         }
     }
@@ -67,20 +70,26 @@ impl StoresModel {
         self.client.with_value(|c| c.region().to_owned())
     }
 
-    /// Whether anything will change without the user: the polling hook runs while this holds.
+    /// Whether anything will change without the user: the polling hook runs while this holds
+    /// (and never with expired credentials).
     pub fn needs_polling(&self) -> bool {
-        self.stores.with(|s| any_in_transition(s)) || self.pending.with(|p| !p.is_empty())
+        !self.expired.get() && (self.stores.with(|s| any_in_transition(s)) || self.pending.with(|p| !p.is_empty()))
     }
 
     pub fn can(&self, action: Action, store: &KeyStore) -> bool {
         let locked = self.pending.with(|p| p.contains(store.id()));
-        !locked && store.connection_state.as_ref().is_some_and(|s| is_allowed(action, s))
+        !locked && !self.expired.get() && store.connection_state.as_ref().is_some_and(|s| is_allowed(action, s))
+    }
+
+    /// New credentials for the same account: the list, its progress and the guide stay.
+    pub fn set_credentials(&self, credentials: crate::aws::credentials::Credentials) {
+        self.client.update_value(|c| *c = c.with_credentials(credentials));
     }
 
     /// Fetches the whole list once. At most one refresh is in flight; a list that was fetched
     /// before an accepted action is thrown away and fetched again.
     pub fn refresh(self) {
-        if self.refreshing.get_untracked() {
+        if self.refreshing.get_untracked() || self.expired.get_untracked() {
             return;
         }
         self.refreshing.set(true);

@@ -1,51 +1,89 @@
-//! The signed-in page: who and where, the table, the guide, and live progress.
+//! The signed-in page: the header, then one section per Region, each loading, polling and
+//! failing on its own, so one Region's trouble never hides another's stores.
 
 use super::error_banner::ErrorBanner;
 use super::guidance_panel::GuidancePanel;
+use super::header::Header;
+use super::renew_dialog::RenewDialog;
 use super::session::use_session;
 use super::store_table::StoreTable;
 use super::stores_model::StoresModel;
 use crate::browser::fetch::FetchTransport;
-use crate::hooks::{use_transition_polling, UseTransitionPollingOptions};
+use crate::hooks::{use_now, use_transition_polling, UseTransitionPollingOptions};
 use crate::kms::KmsClient;
 use leptos::prelude::*;
 
 #[component]
 pub fn StoresPage() -> impl IntoView {
     let session = use_session().0;
-    let Some(current) = session.get_untracked() else { return ().into_any() };
-    let client = KmsClient::new(FetchTransport::new(), current.credentials.clone(), current.region.clone(), current.kms_endpoint.clone());
-    let model = StoresModel::new(client);
-    provide_context(model);
-    model.refresh();
-    use_transition_polling(
-        Signal::derive(move || model.needs_polling()),
-        model.transition_started.into(),
-        model.refreshes.into(),
-        move || model.refresh(),
-        UseTransitionPollingOptions::default(),
-    );
-    on_cleanup(move || model.shut_down());
-
+    let now = use_now(1000);
+    let expired = Signal::derive(move || session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)).is_some_and(|at| now.get() >= at));
+    let regions = session.with_untracked(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default());
     view! {
-        <header class="top">
-            <p class="identity">
-                "Signed in as "<code>{current.credentials.access_key_id.clone()}</code>
-                " · Region "<strong>{current.region.clone()}</strong>
-                " · "<span class="endpoint">{current.kms_endpoint.clone()}</span>
-            </p>
-            <button type="button" on:click=move |_| model.refresh() disabled=move || model.refreshing.get()>
-                {move || if model.refreshing.get() { "Refreshing…" } else { "Refresh" }}
-            </button>
-            <button type="button" on:click=move |_| session.set(None)>"Sign out"</button>
-        </header>
-        <ErrorBanner/>
-        <p class="live" role="status" aria-live="polite">{move || model.announcement.get()}</p>
-        <Show when=move || model.first_load.get() && model.refreshing.get()>
-            <p class="loading">"Loading custom key stores…"</p>
+        <Header now/>
+        <Show when=move || expired.get()>
+            <RenewDialog/>
         </Show>
-        <StoreTable/>
-        <GuidancePanel/>
+        {regions.into_iter().map(|region| view! { <RegionSection region expired/> }).collect_view()}
+    }
+}
+
+#[component]
+fn RegionSection(region: String, expired: Signal<bool>) -> impl IntoView {
+    let session = use_session().0;
+    let Some(current) = session.get_untracked() else { return ().into_any() };
+    let endpoint = current.endpoint("kms", &region);
+    let heading_id = format!("region-{region}");
+    let body = match endpoint {
+        Err(e) => view! { <p class="problem" role="alert">{e.to_string()}</p> }.into_any(),
+        Ok(url) => {
+            let model = StoresModel::new(KmsClient::new(FetchTransport::new(), current.credentials.clone(), region.clone(), url), expired);
+            provide_context(model);
+            // Renewed credentials replace the old ones in place: the view and its progress stay.
+            Effect::new(move |previous: Option<Option<u64>>| {
+                let credentials = session.with(|s| s.as_ref().map(|s| s.credentials.clone()));
+                let stamp = credentials.as_ref().and_then(|c| c.expires_at_ms);
+                if let (Some(Some(_)) | Some(None), Some(credentials)) = (previous, credentials) {
+                    if previous != Some(stamp) {
+                        model.set_credentials(credentials);
+                        model.refresh();
+                    }
+                }
+                stamp
+            });
+            model.refresh();
+            use_transition_polling(
+                Signal::derive(move || model.needs_polling()),
+                model.transition_started.into(),
+                model.refreshes.into(),
+                move || model.refresh(),
+                UseTransitionPollingOptions::default(),
+            );
+            on_cleanup(move || model.shut_down());
+            view! {
+                <div class="region-tools">
+                    <button type="button" aria-label=format!("Refresh {}", model.region()) on:click=move |_| model.refresh()
+                        disabled=move || model.refreshing.get() || expired.get()>
+                        {move || if model.refreshing.get() { "Refreshing…" } else { "Refresh" }}
+                    </button>
+                </div>
+                <ErrorBanner/>
+                <p class="live" role="status" aria-live="polite">{move || model.announcement.get()}</p>
+                <Show when=move || model.first_load.get() && model.refreshing.get()>
+                    <p class="loading">"Loading custom key stores…"</p>
+                </Show>
+                <StoreTable/>
+                <GuidancePanel/>
+            }
+            .into_any()
+        }
+    };
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="region" aria-labelledby=labelled_by data-region=region.clone()>
+            <h2 id=heading_id>{region.clone()}</h2>
+            {body}
+        </section>
     }
     .into_any()
 }

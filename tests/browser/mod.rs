@@ -68,11 +68,29 @@ impl Browser {
 
     /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.
     pub async fn open(&self) -> Page<'_> {
-        let url = format!("{}?endpoint={}&region=us-east-1", self.console_url, self.kms_url.trim_end_matches('/'));
+        self.open_regions("us-east-1").await
+    }
+
+    pub async fn open_regions(&self, regions: &str) -> Page<'_> {
+        let url = format!("{}?endpoint={}&region={regions}", self.console_url, self.kms_url.trim_end_matches('/'));
         self.client.goto(&url).await.unwrap();
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
         page
+    }
+
+    /// Ticks the checkbox its label names.
+    pub async fn check(&self, label: &str) {
+        let page = self.page();
+        let input = page.labelled(label).await;
+        if !input.is_selected().await.unwrap() {
+            input.click().await.unwrap();
+        }
+    }
+
+    /// The page as it is now, without navigating.
+    pub fn page(&self) -> Page<'_> {
+        Page { client: &self.client }
     }
 
     pub async fn sign_in(&self, akid: &str, secret: &str, token: &str, endpoint: Option<&str>) -> Page<'_> {
@@ -81,8 +99,8 @@ impl Browser {
         page.fill("Secret access key", secret).await;
         page.fill("Session token", token).await;
         if let Some(endpoint) = endpoint {
-            page.fill("Endpoint URL (optional)", "").await;
-            page.fill("Endpoint URL (optional)", endpoint).await;
+            page.fill("Endpoint URL for all services", "").await;
+            page.fill("Endpoint URL for all services", endpoint).await;
         }
         page.submit().await;
         page
@@ -91,10 +109,25 @@ impl Browser {
     /// Signed in with the demo credentials, the store table loaded.
     pub async fn signed_in(&self) -> Page<'_> {
         let page = self.sign_in(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN, None).await;
-        let endpoint = page.field_value_by_css("#endpoint-url").await;
-        assert!(endpoint.is_none(), "the form is gone after sign-in");
         page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+        assert!(page.field_value_by_css("#endpoint-all").await.is_none(), "the form is gone after sign-in");
         page
+    }
+
+    /// Queues one fault in the sandbox for the next request.
+    pub async fn inject(&self, fault: &str) {
+        let r = reqwest::Client::new()
+            .post(format!("{}__sandbox/faults", self.kms_url))
+            .json(&serde_json::json!({"add": [{"fault": fault}]}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    }
+
+    pub async fn clear_faults(&self) {
+        let r = reqwest::Client::new().delete(format!("{}__sandbox/faults", self.kms_url)).send().await.unwrap();
+        assert!(r.status().is_success());
     }
 
     /// How many requests of `operation` the sandbox has answered.
@@ -105,16 +138,22 @@ impl Browser {
 
     /// A KMS call made outside the console (another operator), signed by the console's own core.
     pub async fn kms_call(&self, operation: &str, input: serde_json::Value) {
-        let mut req = cks_console::kms::operation::build_request(&self.kms_url, operation_named(operation), &input);
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+        let req = cks_console::kms::operation::build_request(&self.kms_url, operation_named(operation), &input);
         let creds = cks_console::aws::credentials::Credentials::from_fields(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).unwrap();
-        cks_console::aws::sigv4::sign_request(&mut req, &creds, "us-east-1", "kms", now).unwrap();
-        let mut b = reqwest::Client::new().post(&req.url).body(req.body.clone());
-        for (k, v) in &req.headers {
-            b = b.header(k.as_str(), v.as_str());
-        }
-        let status = b.send().await.unwrap().status();
-        assert!(status.is_success(), "{operation} outside the console: HTTP {status}");
+        let (status, _) = signed_post(req, &creds, "kms").await;
+        assert!((200..300).contains(&status), "{operation} outside the console: HTTP {status}");
+    }
+
+    /// Temporary credentials from the sandbox's STS, as `aws sts get-session-token` prints them.
+    pub async fn session_token_json(&self) -> String {
+        let req = cks_console::aws::sts::build_request(&self.kms_url, "GetSessionToken", &[("DurationSeconds", "900")]);
+        let creds = cks_console::aws::credentials::Credentials::from_fields(seed::DEMO_LONG_TERM_ACCESS_KEY_ID, seed::DEMO_LONG_TERM_SECRET, "").unwrap();
+        let (status, xml) = signed_post(req, &creds, "sts").await;
+        assert_eq!(status, 200, "{xml}");
+        let e = |name: &str| cks_console::aws::xml::element(&xml, name).unwrap();
+        serde_json::json!({"Credentials": {"AccessKeyId": e("AccessKeyId"), "SecretAccessKey": e("SecretAccessKey"),
+            "SessionToken": e("SessionToken"), "Expiration": e("Expiration")}})
+        .to_string()
     }
 
     pub async fn finish(mut self) {
@@ -123,6 +162,18 @@ impl Browser {
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// Signs `req` for `service` in us-east-1 with the console's signer and posts it.
+async fn signed_post(mut req: cks_console::aws::http::HttpRequest, creds: &cks_console::aws::credentials::Credentials, service: &str) -> (u16, String) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    cks_console::aws::sigv4::sign_request(&mut req, creds, "us-east-1", service, now).unwrap();
+    let mut b = reqwest::Client::new().post(&req.url).body(req.body.clone());
+    for (k, v) in &req.headers {
+        b = b.header(k.as_str(), v.as_str());
+    }
+    let r = b.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 fn operation_named(name: &str) -> cks_console::kms::operation::Operation {
@@ -194,7 +245,7 @@ impl Page<'_> {
     }
 
     /// The input a visible label names, found through the label's `for`.
-    async fn labelled(&self, label: &str) -> Element {
+    pub async fn labelled(&self, label: &str) -> Element {
         let label = self.client.find(Locator::XPath(&format!("//label[normalize-space()='{label}']"))).await.expect("label exists");
         let id = label.attr("for").await.unwrap().expect("label has for");
         self.client.find(Locator::Id(&id)).await.expect("labelled input exists")
@@ -219,7 +270,49 @@ impl Page<'_> {
     }
 
     pub async fn submit(&self) {
-        self.client.find(Locator::XPath("//button[normalize-space()='Sign in']")).await.unwrap().click().await.unwrap();
+        self.click_button("Sign in").await;
+    }
+
+    /// Clicks the first button whose visible text is `label`.
+    pub async fn click_button(&self, label: &str) {
+        let xpath = format!("//button[normalize-space()='{label}']");
+        self.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|_| panic!("no button {label}")).click().await.unwrap();
+    }
+
+    /// Pastes `text` into the paste box labelled "Paste credentials" (the first one on the page).
+    pub async fn paste(&self, text: &str) {
+        let input = self.labelled("Paste credentials").await;
+        input.clear().await.unwrap();
+        // Typing a whole JSON key by key is slow; set it and fire `input` as a paste would.
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::to_value(&input).unwrap(), serde_json::json!(text)],
+            )
+            .await
+            .unwrap();
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Everything the page could have persisted or exposed: both storages, cookies, IndexedDB
+    /// database names and the URL, as one string to search.
+    pub async fn persisted(&self) -> String {
+        let script = "const done = arguments[arguments.length - 1];
+            const dbs = indexedDB.databases ? indexedDB.databases() : Promise.resolve([]);
+            dbs.then(list => done(JSON.stringify({
+                local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage),
+                cookie: document.cookie, idb: list.map(d => d.name), url: location.href })));";
+        self.client.execute_async(script, vec![]).await.unwrap().as_str().unwrap().to_owned()
+    }
+
+    pub async fn reload(&self) {
+        self.client.refresh().await.unwrap();
     }
 
     pub async fn sign_out(&self) {

@@ -50,6 +50,9 @@ pub fn handle(world: &mut World, request: &SignedRequest, now: i64, instant: Ins
 fn call(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: Instant) -> Output {
     let shapes = model::kms().operations.get(operation).ok_or_else(|| KmsFault::new("UnknownOperationException", ""))?;
     let per_second = world.settings.throttle_per_second;
+    if let Some(outage) = world.region(&caller.account_id, &caller.region, now).outage.clone() {
+        return Err(KmsFault::new(&outage, format!("The sandbox simulates an outage of KMS in {}.", caller.region)));
+    }
     if !world.region(&caller.account_id, &caller.region, now).admit(now, per_second) {
         return Err(KmsFault::new("ThrottlingException", "Rate exceeded"));
     }

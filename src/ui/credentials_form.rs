@@ -1,0 +1,116 @@
+//! The credential fields, with a paste box that recognises every format the AWS tools print.
+//! Used by sign-in and by the renewal dialog. What the user typed is never cleared on error.
+
+use crate::aws::credentials::Credentials;
+use crate::aws::paste;
+use crate::aws::time::format_utc;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct CredentialFields {
+    pub access_key_id: RwSignal<String>,
+    pub secret_access_key: RwSignal<String>,
+    pub session_token: RwSignal<String>,
+    pub expires_at_ms: RwSignal<Option<u64>>,
+    pub paste: RwSignal<String>,
+    /// What the paste box made of its text: Ok(description) or Err(what is wrong).
+    pub paste_result: RwSignal<Option<Result<String, String>>>,
+    pub accept_long_term: RwSignal<bool>,
+}
+
+impl CredentialFields {
+    pub fn new() -> Self {
+        Self {
+            access_key_id: RwSignal::new(String::new()),
+            secret_access_key: RwSignal::new(String::new()),
+            session_token: RwSignal::new(String::new()),
+            expires_at_ms: RwSignal::new(None),
+            paste: RwSignal::new(String::new()),
+            paste_result: RwSignal::new(None),
+            accept_long_term: RwSignal::new(false),
+        }
+    }
+
+    fn looks_long_term(&self) -> bool {
+        !self.access_key_id.with(|k| k.trim().is_empty()) && self.session_token.with(|t| t.trim().is_empty())
+    }
+
+    /// The credentials the fields hold, or a message naming the field at fault.
+    pub fn read(&self) -> Result<Credentials, String> {
+        let mut c = Credentials::from_fields(&self.access_key_id.get_untracked(), &self.secret_access_key.get_untracked(), &self.session_token.get_untracked())
+            .map_err(|e| e.to_string())?;
+        if !c.is_temporary() && !self.accept_long_term.get_untracked() {
+            return Err("These look like long-term keys (no session token). Tick \"Use long-term keys anyway\" to go on, or use temporary credentials.".into());
+        }
+        c.expires_at_ms = self.expires_at_ms.get_untracked();
+        Ok(c)
+    }
+
+    /// Reads the paste box into the fields; an unreadable paste leaves the fields as they were.
+    fn take_paste(&self) {
+        let text = self.paste.get_untracked();
+        if text.trim().is_empty() {
+            return self.paste_result.set(None);
+        }
+        match paste::parse(&text) {
+            Ok(p) => {
+                self.access_key_id.set(p.credentials.access_key_id);
+                self.secret_access_key.set(p.credentials.secret_access_key);
+                self.session_token.set(p.credentials.session_token.unwrap_or_default());
+                self.expires_at_ms.set(p.credentials.expires_at_ms);
+                let until = p.credentials.expires_at_ms.map(|ms| format!("; they expire {}", format_utc(ms as f64 / 1000.0))).unwrap_or_default();
+                self.paste_result.set(Some(Ok(format!("Read {}{until}.", p.format.describe()))));
+            }
+            Err(e) => self.paste_result.set(Some(Err(e.0))),
+        }
+    }
+}
+
+impl Default for CredentialFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn CredentialsForm(fields: CredentialFields, #[prop(into)] id_prefix: String) -> impl IntoView {
+    let id = |name: &str| format!("{id_prefix}-{name}");
+    let input = |name: &str, label: &'static str, kind: &'static str, value: RwSignal<String>| {
+        let id = id(name);
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id type=kind autocomplete="off" spellcheck="false"
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    let paste_id = id("paste");
+    let long_term_id = id("long-term");
+    view! {
+        <div class="field">
+            <label for=paste_id.clone()>"Paste credentials"</label>
+            <textarea id=paste_id rows="4" spellcheck="false" autocomplete="off"
+                placeholder="JSON from aws sts or aws configure export-credentials, or export / $Env: / set lines"
+                prop:value=move || fields.paste.get()
+                on:input=move |ev| { fields.paste.set(event_target_value(&ev)); fields.take_paste(); }></textarea>
+            {move || fields.paste_result.get().map(|r| match r {
+                Ok(note) => view! { <p class="hint ok" role="status">{note}</p> }.into_any(),
+                Err(problem) => view! { <p class="problem" role="alert">{format!("The paste could not be read: {problem}")}</p> }.into_any(),
+            })}
+        </div>
+        <p class="hint">"Or type them:"</p>
+        {input("access-key-id", "Access key ID", "text", fields.access_key_id)}
+        {input("secret-access-key", "Secret access key", "password", fields.secret_access_key)}
+        {input("session-token", "Session token", "password", fields.session_token)}
+        <Show when=move || fields.looks_long_term()>
+            <div class="warning" role="note">
+                <p>"There is no session token, so these are long-term keys. This console is meant for temporary credentials, which expire on their own if they leak."</p>
+                <input type="checkbox" id=long_term_id.clone() prop:checked=move || fields.accept_long_term.get()
+                    on:change=move |ev| fields.accept_long_term.set(event_target_checked(&ev))/>
+                <label for=long_term_id.clone()>"Use long-term keys anyway"</label>
+            </div>
+        </Show>
+    }
+}

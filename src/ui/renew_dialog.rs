@@ -1,0 +1,68 @@
+//! When the credentials expire the view stays as it was and polling stops; this dialog takes new
+//! credentials for the same account and the page carries on where it was.
+
+use super::credentials_form::{CredentialFields, CredentialsForm};
+use super::identity::confirm;
+use super::session::{sign_out, use_session};
+use crate::aws::credentials::Credentials;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+#[component]
+pub fn RenewDialog() -> impl IntoView {
+    let session = use_session().0;
+    let fields = CredentialFields::new();
+    let problem = RwSignal::new(None::<String>);
+    let renew = Action::new_local(move |credentials: &Credentials| {
+        let credentials = credentials.clone();
+        let current = session.get_untracked();
+        async move {
+            let current = current.ok_or("You are signed out.")?;
+            let identity = confirm(&credentials, current.home_region(), &current.overrides, current.fips).await?;
+            if identity.account != current.identity.account {
+                return Err(format!(
+                    "These credentials are for account {}, not {}. Sign out to change accounts.",
+                    identity.account, current.identity.account
+                ));
+            }
+            Ok((credentials, identity))
+        }
+    });
+    Effect::new(move |_| match renew.value().get() {
+        Some(Ok((credentials, identity))) => session.update(|s| {
+            if let Some(s) = s {
+                s.credentials = credentials;
+                s.identity = identity;
+                s.store();
+            }
+        }),
+        Some(Err(why)) => problem.set(Some(why)),
+        None => {}
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match fields.read() {
+            Ok(c) => {
+                problem.set(None);
+                renew.dispatch_local(c);
+            }
+            Err(e) => problem.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="renew-title">
+                <h2 id="renew-title">"Your credentials have expired"</h2>
+                <p>"Nothing was lost: the page is paused as it was. Give new credentials for the same account to carry on."</p>
+                <form on:submit=submit novalidate>
+                    <CredentialsForm fields id_prefix="renew"/>
+                    <Show when=move || problem.with(Option::is_some)>
+                        <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
+                    </Show>
+                    <button type="submit" class="primary" disabled=move || renew.pending().get()>"Continue"</button>
+                    <button type="button" on:click=move |_| sign_out(session)>"Sign out"</button>
+                </form>
+            </section>
+        </div>
+    }
+}

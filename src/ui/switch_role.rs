@@ -1,0 +1,82 @@
+//! AssumeRole from the current session into another role (often in another account); the new
+//! session remembers this one so the user can return to it.
+
+use super::identity::sts_client;
+use super::session::{use_session, Session};
+use crate::aws::sts::{AssumeRoleInput, CallerIdentity};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+#[component]
+pub fn SwitchRole(done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let session = use_session().0;
+    let role_arn = RwSignal::new(String::new());
+    let external_id = RwSignal::new(String::new());
+    let session_name = RwSignal::new("cks-console".to_owned());
+    let problem = RwSignal::new(None::<String>);
+
+    let assume = Action::new_local(move |input: &AssumeRoleInput| {
+        let input = input.clone();
+        let current = session.get_untracked();
+        async move {
+            let current = current.ok_or("You are signed out.")?;
+            let client = sts_client(&current.credentials, current.home_region(), &current.overrides, current.fips)?;
+            let role = client.assume_role(&input).await.map_err(|e| format!("STS did not let this session assume {}: {e}", input.role_arn))?;
+            let account = role.arn.split(':').nth(4).unwrap_or_default().to_owned();
+            Ok::<Session, String>(Session {
+                credentials: role.credentials,
+                identity: CallerIdentity { account, arn: role.arn, user_id: String::new() },
+                previous: Some(Box::new(current.clone())),
+                ..current
+            })
+        }
+    });
+    let finished = done.clone();
+    Effect::new(move |_| match assume.value().get() {
+        Some(Ok(next)) => {
+            next.store();
+            session.set(Some(next));
+            finished();
+        }
+        Some(Err(why)) => problem.set(Some(why)),
+        None => {}
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let arn = role_arn.get_untracked().trim().to_owned();
+        if !(arn.starts_with("arn:aws") && arn.contains(":role/")) {
+            return problem.set(Some("Role ARN must look like arn:aws:iam::123456789012:role/RoleName.".into()));
+        }
+        let external = external_id.get_untracked().trim().to_owned();
+        problem.set(None);
+        assume.dispatch_local(AssumeRoleInput {
+            role_arn: arn,
+            session_name: session_name.get_untracked().trim().to_owned(),
+            external_id: (!external.is_empty()).then_some(external),
+        });
+    };
+    let input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="text" autocomplete="off" spellcheck="false"
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <section class="switch-role" aria-labelledby="switch-role-title">
+            <h2 id="switch-role-title">"Switch role"</h2>
+            <form on:submit=submit novalidate>
+                {input("role-arn", "Role ARN", role_arn)}
+                {input("external-id", "External ID (optional)", external_id)}
+                {input("role-session-name", "Session name", session_name)}
+                <Show when=move || problem.with(Option::is_some)>
+                    <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
+                </Show>
+                <button type="submit" class="primary" disabled=move || assume.pending().get()>"Assume role"</button>
+                <button type="button" on:click=move |_| done()>"Cancel"</button>
+            </form>
+        </section>
+    }
+}
