@@ -1,6 +1,7 @@
 //! The credential fields, with a paste box that recognises every format the AWS tools print.
 //! Used by sign-in and by the renewal dialog. What the user typed is never cleared on error.
 
+use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::paste;
 use crate::aws::time::format_utc;
@@ -75,17 +76,6 @@ impl Default for CredentialFields {
 #[component]
 pub fn CredentialsForm(fields: CredentialFields, #[prop(into)] id_prefix: String) -> impl IntoView {
     let id = |name: &str| format!("{id_prefix}-{name}");
-    let input = |name: &str, label: &'static str, kind: &'static str, value: RwSignal<String>| {
-        let id = id(name);
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <input id=id type=kind autocomplete="off" spellcheck="false"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))/>
-            </div>
-        }
-    };
     let paste_id = id("paste");
     let long_term_id = id("long-term");
     view! {
@@ -101,9 +91,9 @@ pub fn CredentialsForm(fields: CredentialFields, #[prop(into)] id_prefix: String
             })}
         </div>
         <p class="hint">"Or type them:"</p>
-        {input("access-key-id", "Access key ID", "text", fields.access_key_id)}
-        {input("secret-access-key", "Secret access key", "password", fields.secret_access_key)}
-        {input("session-token", "Session token", "password", fields.session_token)}
+        <TextField id=id("access-key-id") label="Access key ID" value=fields.access_key_id/>
+        <TextField id=id("secret-access-key") label="Secret access key" kind="password" value=fields.secret_access_key/>
+        <TextField id=id("session-token") label="Session token" kind="password" value=fields.session_token/>
         <Show when=move || fields.looks_long_term()>
             <div class="warning" role="note">
                 <p>"There is no session token, so these are long-term keys. This console is meant for temporary credentials, which expire on their own if they leak."</p>

@@ -14,5 +14,6 @@ mod store_table;
 mod stores_model;
 mod stores_page;
 mod switch_role;
+mod text_field;
 
 pub use app::App;

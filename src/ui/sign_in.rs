@@ -5,6 +5,7 @@
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::identity::confirm;
 use super::session::{use_session, Session};
+use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::{fips_available, Overrides};
 use crate::aws::regions::public_regions;
@@ -95,16 +96,6 @@ pub fn SignIn() -> impl IntoView {
         check.dispatch_local(Attempt { credentials, regions, overrides, fips: fips.get_untracked() && fips_offered.get_untracked(), remember: remember.get_untracked() });
     };
 
-    let url_input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id type="url" autocomplete="off" spellcheck="false"
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            </div>
-        }
-    };
-
     view! {
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in to manage custom key stores"</h1>
@@ -135,9 +126,9 @@ pub fn SignIn() -> impl IntoView {
                 </div>
                 <details open=move || !endpoint_all.with(String::is_empty)>
                     <summary>"Endpoints (VPC endpoints, the local sandbox)"</summary>
-                    {url_input("endpoint-all", "Endpoint URL for all services", endpoint_all)}
-                    {url_input("endpoint-kms", "KMS endpoint URL", endpoint_kms)}
-                    {url_input("endpoint-sts", "STS endpoint URL", endpoint_sts)}
+                    <TextField id="endpoint-all" label="Endpoint URL for all services" kind="url" value=endpoint_all/>
+                    <TextField id="endpoint-kms" label="KMS endpoint URL" kind="url" value=endpoint_kms/>
+                    <TextField id="endpoint-sts" label="STS endpoint URL" kind="url" value=endpoint_sts/>
                     <p class="hint">"Like AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL_STS. https, or http on this computer only."</p>
                 </details>
                 <div class="field checkbox">

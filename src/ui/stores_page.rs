@@ -40,11 +40,11 @@ fn RegionSection(region: String, expired: Signal<bool>) -> impl IntoView {
             let model = StoresModel::new(KmsClient::new(FetchTransport::new(), current.credentials.clone(), region.clone(), url), expired);
             provide_context(model);
             // Renewed credentials replace the old ones in place: the view and its progress stay.
-            Effect::new(move |previous: Option<Option<u64>>| {
+            Effect::new(move |previous: Option<Option<(String, Option<u64>)>>| {
                 let credentials = session.with(|s| s.as_ref().map(|s| s.credentials.clone()));
-                let stamp = credentials.as_ref().and_then(|c| c.expires_at_ms);
-                if let (Some(Some(_)) | Some(None), Some(credentials)) = (previous, credentials) {
-                    if previous != Some(stamp) {
+                let stamp = credentials.as_ref().map(|c| (c.access_key_id.clone(), c.expires_at_ms));
+                if let (Some(previous), Some(credentials)) = (previous, credentials) {
+                    if previous != stamp {
                         model.set_credentials(credentials);
                         model.refresh();
                     }

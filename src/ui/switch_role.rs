@@ -3,6 +3,7 @@
 
 use super::identity::sts_client;
 use super::session::{use_session, Session};
+use super::text_field::TextField;
 use crate::aws::sts::{AssumeRoleInput, CallerIdentity};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -55,22 +56,13 @@ pub fn SwitchRole(done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoV
             external_id: (!external.is_empty()).then_some(external),
         });
     };
-    let input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id type="text" autocomplete="off" spellcheck="false"
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            </div>
-        }
-    };
     view! {
         <section class="switch-role" aria-labelledby="switch-role-title">
             <h2 id="switch-role-title">"Switch role"</h2>
             <form on:submit=submit novalidate>
-                {input("role-arn", "Role ARN", role_arn)}
-                {input("external-id", "External ID (optional)", external_id)}
-                {input("role-session-name", "Session name", session_name)}
+                <TextField id="role-arn" label="Role ARN" value=role_arn/>
+                <TextField id="external-id" label="External ID (optional)" value=external_id/>
+                <TextField id="role-session-name" label="Session name" value=session_name/>
                 <Show when=move || problem.with(Option::is_some)>
                     <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
                 </Show>
