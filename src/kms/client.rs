@@ -2,7 +2,10 @@
 //! the sandbox's tests plug in a native HTTP client, so the same code is checked against it.
 
 use super::KmsError;
-use super::model::{CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse, EmptyResponse, KeyStore};
+use super::model::{
+    CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse,
+    EmptyResponse, KeyStore, UpdateCustomKeyStoreRequest,
+};
 use super::operation::{build_request, Operation};
 use crate::aws::client::SignedSender;
 use crate::aws::credentials::Credentials;
@@ -79,6 +82,21 @@ impl<T: Transport> KmsClient<T> {
     pub async fn disconnect(&self, custom_key_store_id: &str) -> Result<(), KmsError> {
         let input = CustomKeyStoreIdRequest { custom_key_store_id: custom_key_store_id.to_owned() };
         self.call::<EmptyResponse>(Operation::DisconnectCustomKeyStore, &input).await.map(drop)
+    }
+
+    /// The new store's id.
+    pub async fn create(&self, input: &CreateCustomKeyStoreRequest) -> Result<String, KmsError> {
+        let out: CreateCustomKeyStoreResponse = self.call(Operation::CreateCustomKeyStore, input).await?;
+        out.custom_key_store_id.ok_or_else(|| KmsError::client("KMS created the store but did not say its id."))
+    }
+
+    pub async fn update(&self, input: &UpdateCustomKeyStoreRequest) -> Result<(), KmsError> {
+        self.call::<EmptyResponse>(Operation::UpdateCustomKeyStore, input).await.map(drop)
+    }
+
+    pub async fn delete(&self, custom_key_store_id: &str) -> Result<(), KmsError> {
+        let input = CustomKeyStoreIdRequest { custom_key_store_id: custom_key_store_id.to_owned() };
+        self.call::<EmptyResponse>(Operation::DeleteCustomKeyStore, &input).await.map(drop)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod model;
 pub mod operation;
 pub mod polling;
 pub mod rules;
+pub mod validation;
 
 pub use client::KmsClient;
 pub use crate::aws::error::ErrorKind;

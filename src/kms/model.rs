@@ -184,6 +184,79 @@ pub struct CustomKeyStoreIdRequest {
     pub custom_key_store_id: String,
 }
 
+/// `XksProxyAuthenticationCredentialType`. Sensitive: `Debug` hides the secret.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct XksProxyCredential {
+    pub access_key_id: String,
+    pub raw_secret_access_key: String,
+}
+
+impl fmt::Debug for XksProxyCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XksProxyCredential").field("access_key_id", &"** redacted **").field("raw_secret_access_key", &"** redacted **").finish()
+    }
+}
+
+/// `CreateCustomKeyStoreRequest`. Members of the other store type stay `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateCustomKeyStoreRequest {
+    pub custom_key_store_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key_store_type: Option<KeyStoreType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_hsm_cluster_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_anchor_certificate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_store_password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_uri_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_uri_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_vpc_endpoint_service_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_vpc_endpoint_service_owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_authentication_credential: Option<XksProxyCredential>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_connectivity: Option<XksConnectivity>,
+}
+
+/// `CreateCustomKeyStoreResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateCustomKeyStoreResponse {
+    pub custom_key_store_id: Option<String>,
+}
+
+/// `UpdateCustomKeyStoreRequest`: only the members given change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateCustomKeyStoreRequest {
+    pub custom_key_store_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_custom_key_store_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_store_password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_hsm_cluster_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_uri_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_uri_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_vpc_endpoint_service_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_vpc_endpoint_service_owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_authentication_credential: Option<XksProxyCredential>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xks_proxy_connectivity: Option<XksConnectivity>,
+}
+
 /// Outputs that carry no members (`{}`); unknown members are ignored as for every output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EmptyResponse {}
@@ -231,6 +304,24 @@ mod tests {
             assert!(!matches!(code, ConnectionErrorCode::Unknown(_)));
         }
         assert_eq!(ConnectionState::ALL.len(), 5);
+    }
+
+    #[test]
+    fn create_and_update_serialise_only_what_is_given() {
+        let create = CreateCustomKeyStoreRequest {
+            custom_key_store_name: "x".into(),
+            custom_key_store_type: Some(KeyStoreType::External),
+            xks_proxy_authentication_credential: Some(XksProxyCredential { access_key_id: "A".into(), raw_secret_access_key: "s3cr3t".into() }),
+            xks_proxy_connectivity: Some(XksConnectivity::PublicEndpoint),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&create).unwrap(),
+            r#"{"CustomKeyStoreName":"x","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyAuthenticationCredential":{"AccessKeyId":"A","RawSecretAccessKey":"s3cr3t"},"XksProxyConnectivity":"PUBLIC_ENDPOINT"}"#
+        );
+        let update = UpdateCustomKeyStoreRequest { custom_key_store_id: "cks-1".into(), key_store_password: Some("p".into()), ..Default::default() };
+        assert_eq!(serde_json::to_string(&update).unwrap(), r#"{"CustomKeyStoreId":"cks-1","KeyStorePassword":"p"}"#);
+        assert!(!format!("{create:?}").contains("s3cr3t"), "Debug hides the proxy secret");
     }
 
     #[test]

@@ -9,15 +9,35 @@ pub enum Operation {
     DescribeCustomKeyStores,
     ConnectCustomKeyStore,
     DisconnectCustomKeyStore,
+    CreateCustomKeyStore,
+    UpdateCustomKeyStore,
+    DeleteCustomKeyStore,
 }
 
 impl Operation {
+    pub const ALL: [Operation; 6] = [
+        Self::DescribeCustomKeyStores,
+        Self::ConnectCustomKeyStore,
+        Self::DisconnectCustomKeyStore,
+        Self::CreateCustomKeyStore,
+        Self::UpdateCustomKeyStore,
+        Self::DeleteCustomKeyStore,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::DescribeCustomKeyStores => "DescribeCustomKeyStores",
             Self::ConnectCustomKeyStore => "ConnectCustomKeyStore",
             Self::DisconnectCustomKeyStore => "DisconnectCustomKeyStore",
+            Self::CreateCustomKeyStore => "CreateCustomKeyStore",
+            Self::UpdateCustomKeyStore => "UpdateCustomKeyStore",
+            Self::DeleteCustomKeyStore => "DeleteCustomKeyStore",
         }
+    }
+
+    /// The IAM action that allows the operation (`kms:` plus its name).
+    pub fn iam_action(self) -> String {
+        format!("kms:{}", self.name())
     }
 }
 
