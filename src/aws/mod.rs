@@ -8,6 +8,7 @@ pub mod error;
 pub mod expiry;
 pub mod http;
 pub mod paste;
+pub mod pem;
 pub mod regions;
 pub mod remembered;
 pub mod sigv4;

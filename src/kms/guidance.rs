@@ -166,9 +166,68 @@ pub fn for_failure(code: &ConnectionErrorCode, store_type: &KeyStoreType, region
     Guidance { code: code.as_str().to_owned(), meaning, steps, doc_url }
 }
 
+/// What an error from a KMS operation means and what to do next, for the errors a user can act on.
+/// `None` for the rest: the banner then shows the error as KMS sent it.
+pub fn for_operation_error(code: &str, operation: &str) -> Option<String> {
+    let text = match code {
+        "CustomKeyStoreInvalidStateException" => "The store's connection state does not allow this right now (it may have changed since the list was loaded). \
+             Connect needs DISCONNECTED; Disconnect needs any state but DISCONNECTING or DISCONNECTED; Update and Delete need DISCONNECTED, \
+             except the name, and an external key store's credential and URI path. Refresh to see the state now."
+            .to_owned(),
+        "CustomKeyStoreNotFoundException" => "KMS has no store with this ID in this account and Region: it may have been deleted. Refresh the list.".to_owned(),
+        "CloudHsmClusterNotActiveException" => "The CloudHSM cluster is not active: initialize and activate it, and give it at least one active HSM, then try again.".to_owned(),
+        "CloudHsmClusterInvalidConfigurationException" => "The CloudHSM cluster does not meet KMS's requirements: check its subnets (each with a free IP address) \
+             and that its security group allows TCP 2223-2225 from them."
+            .to_owned(),
+        "CloudHsmClusterNotFoundException" => "There is no CloudHSM cluster with this ID in this account and Region.".to_owned(),
+        "CloudHsmClusterNotRelatedException" => "That cluster does not share a backup history with the store's cluster: pick a cluster created from a backup of it.".to_owned(),
+        "CloudHsmClusterInUseException" => "That cluster, or one related to it, already backs another custom key store.".to_owned(),
+        "IncorrectTrustAnchorException" => "The trust anchor certificate is not the one that initialized the cluster (customerCA.crt).".to_owned(),
+        "CustomKeyStoreNameInUseException" => "Another custom key store in this account and Region already has this name.".to_owned(),
+        "CustomKeyStoreHasCMKsException" => "The store still holds KMS keys. Schedule the deletion of every key in it and wait for the waiting period to end, then delete the store.".to_owned(),
+        "LimitExceededException" => "The account has as many custom key stores in this Region as its quota allows. Delete one or ask for a higher quota.".to_owned(),
+        "XksProxyUriUnreachableException" => "KMS could not reach the proxy at this URI endpoint: check the address, DNS and the proxy's health.".to_owned(),
+        "XksProxyUriInUseException" => "Another external key store already uses this URI endpoint and path.".to_owned(),
+        "XksProxyUriEndpointInUseException" => "Another external key store already uses this URI endpoint.".to_owned(),
+        "XksProxyIncorrectAuthenticationCredentialException" => "The proxy rejected the authentication credential: use the access key ID and secret configured on the proxy.".to_owned(),
+        "XksProxyInvalidConfigurationException" => "The proxy does not accept this configuration; most often the URI path is wrong.".to_owned(),
+        "XksProxyInvalidResponseException" => "The proxy answered KMS's test request with something KMS cannot use: read the proxy's logs.".to_owned(),
+        "XksProxyVpcEndpointServiceNotFoundException" => "KMS cannot find the VPC endpoint service: check its name and that it allows KMS as a principal.".to_owned(),
+        "XksProxyVpcEndpointServiceInvalidConfigurationException" => "The VPC endpoint service does not meet KMS's requirements (a Network Load Balancer in two Availability Zones, \
+             KMS allowed, no acceptance required, a verified private DNS name)."
+            .to_owned(),
+        "XksProxyVpcEndpointServiceInUseException" => "Another external key store already uses this VPC endpoint service.".to_owned(),
+        "AccessDeniedException" => format!("Your identity is not allowed to do this: it needs the IAM permission kms:{operation}."),
+        "ThrottlingException" => "KMS is limiting requests: these operations share 5 requests per second per account and Region with every other caller. Wait a moment and try again.".to_owned(),
+        "KMSInternalException" => "KMS had an internal error. Try again in a moment.".to_owned(),
+        "ExpiredTokenException" => "Your credentials have expired: sign in again with new ones.".to_owned(),
+        "UnrecognizedClientException" | "InvalidSignatureException" => "KMS did not accept the credentials or the signature: sign in again, and check this computer's clock.".to_owned(),
+        _ => return None,
+    };
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operation_errors_a_user_can_act_on_are_explained() {
+        for code in [
+            "CloudHsmClusterNotActiveException",
+            "CloudHsmClusterInvalidConfigurationException",
+            "CustomKeyStoreInvalidStateException",
+            "CustomKeyStoreNotFoundException",
+            "CustomKeyStoreHasCMKsException",
+            "XksProxyUriUnreachableException",
+            "XksProxyIncorrectAuthenticationCredentialException",
+            "XksProxyVpcEndpointServiceNotFoundException",
+        ] {
+            assert!(for_operation_error(code, "ConnectCustomKeyStore").is_some(), "{code}");
+        }
+        assert!(for_operation_error("AccessDeniedException", "DeleteCustomKeyStore").unwrap().contains("kms:DeleteCustomKeyStore"));
+        assert_eq!(for_operation_error("SomethingNewException", "X"), None);
+    }
 
     const TYPES: [KeyStoreType; 2] = [KeyStoreType::CloudHsm, KeyStoreType::External];
 

@@ -3,10 +3,14 @@
 //! Platform-neutral, tested natively.
 
 pub mod client;
+pub mod edit_rules;
 pub mod guidance;
+pub mod listing;
 pub mod model;
 pub mod operation;
 pub mod polling;
+pub mod progress;
+pub mod proxy_config;
 pub mod rules;
 pub mod validation;
 

@@ -1,0 +1,222 @@
+//! Filtering and sorting the store table, and keeping that choice in the page URL so a refresh
+//! (or a shared link) shows the same view. Only view settings go in the URL, never credentials.
+
+use super::model::KeyStore;
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Id,
+    Type,
+    Backing,
+    State,
+    ErrorCode,
+    Created,
+}
+
+impl Column {
+    pub const ALL: [Column; 7] = [Self::Name, Self::Id, Self::Type, Self::Backing, Self::State, Self::ErrorCode, Self::Created];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Id => "id",
+            Self::Type => "type",
+            Self::Backing => "backing",
+            Self::State => "state",
+            Self::ErrorCode => "error",
+            Self::Created => "created",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Name => "Name",
+            Self::Id => "ID",
+            Self::Type => "Type",
+            Self::Backing => "Cluster or connectivity",
+            Self::State => "Connection state",
+            Self::ErrorCode => "Error code",
+            Self::Created => "Created",
+        }
+    }
+}
+
+/// What backs the store: its CloudHSM cluster, or how KMS reaches its proxy.
+pub fn backing(s: &KeyStore) -> String {
+    match (&s.cloud_hsm_cluster_id, &s.xks_proxy_configuration) {
+        (Some(cluster), _) => cluster.clone(),
+        (None, Some(x)) => x.connectivity.as_ref().map(ToString::to_string).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// Matched, ignoring case, against name, id, cluster, proxy endpoint and error code.
+    pub text: String,
+    /// A `ConnectionState` value, or empty for all.
+    pub state: String,
+    /// A `CustomKeyStoreType` value, or empty for all.
+    pub store_type: String,
+    pub sort: Column,
+    pub descending: bool,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self { text: String::new(), state: String::new(), store_type: String::new(), sort: Column::Name, descending: false }
+    }
+}
+
+impl View {
+    pub fn shows(&self, s: &KeyStore) -> bool {
+        let needle = self.text.trim().to_lowercase();
+        let haystack = [
+            s.name().to_owned(),
+            s.id().to_owned(),
+            backing(s),
+            s.xks_proxy_configuration.as_ref().and_then(|x| x.uri_endpoint.clone()).unwrap_or_default(),
+            s.connection_error_code.as_ref().map(ToString::to_string).unwrap_or_default(),
+        ];
+        (needle.is_empty() || haystack.iter().any(|h| h.to_lowercase().contains(&needle)))
+            && (self.state.is_empty() || s.connection_state.as_ref().is_some_and(|st| st.as_str() == self.state))
+            && (self.store_type.is_empty() || s.store_type().as_str() == self.store_type)
+    }
+
+    fn compare(&self, a: &KeyStore, b: &KeyStore) -> Ordering {
+        let text = |s: &KeyStore| -> String {
+            match self.sort {
+                Column::Name => s.name().to_lowercase(),
+                Column::Id => s.id().to_owned(),
+                Column::Type => s.store_type().to_string(),
+                Column::Backing => backing(s),
+                Column::State => s.connection_state.as_ref().map(ToString::to_string).unwrap_or_default(),
+                Column::ErrorCode => s.connection_error_code.as_ref().map(ToString::to_string).unwrap_or_default(),
+                Column::Created => String::new(),
+            }
+        };
+        let primary = if self.sort == Column::Created {
+            a.creation_date.unwrap_or(0.0).total_cmp(&b.creation_date.unwrap_or(0.0))
+        } else {
+            text(a).cmp(&text(b))
+        };
+        // Ties fall back to the id, so the order never jumps between polls.
+        let ordered = primary.then_with(|| a.id().cmp(b.id()));
+        if self.descending {
+            ordered.reverse()
+        } else {
+            ordered
+        }
+    }
+
+    /// The stores this view shows, in its order.
+    pub fn apply(&self, stores: &[KeyStore]) -> Vec<KeyStore> {
+        let mut shown: Vec<KeyStore> = stores.iter().filter(|s| self.shows(s)).cloned().collect();
+        shown.sort_by(|a, b| self.compare(a, b));
+        shown
+    }
+
+    /// Clicking a column header: sort by it, or flip the direction when it is already the key.
+    pub fn toggle_sort(&mut self, column: Column) {
+        if self.sort == column {
+            self.descending = !self.descending;
+        } else {
+            self.sort = column;
+            self.descending = false;
+        }
+    }
+
+    /// The view's query parameters (only those that differ from the default).
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut q = vec![];
+        if !self.text.is_empty() {
+            q.push(("q", self.text.clone()));
+        }
+        if !self.state.is_empty() {
+            q.push(("state", self.state.clone()));
+        }
+        if !self.store_type.is_empty() {
+            q.push(("type", self.store_type.clone()));
+        }
+        if self.sort != Column::Name || self.descending {
+            q.push(("sort", format!("{}{}", if self.descending { "-" } else { "" }, self.sort.key())));
+        }
+        q
+    }
+
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let sort = get("sort").unwrap_or_default();
+        let (descending, key) = sort.strip_prefix('-').map_or((false, sort.as_str()), |k| (true, k));
+        Self {
+            text: get("q").unwrap_or_default(),
+            state: get("state").unwrap_or_default(),
+            store_type: get("type").unwrap_or_default(),
+            sort: Column::ALL.into_iter().find(|c| c.key() == key).unwrap_or(Column::Name),
+            descending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kms::model::{ConnectionState, KeyStoreType};
+
+    fn store(id: &str, name: &str, state: ConnectionState, kind: KeyStoreType, created: f64) -> KeyStore {
+        KeyStore {
+            custom_key_store_id: Some(id.into()),
+            custom_key_store_name: Some(name.into()),
+            connection_state: Some(state),
+            custom_key_store_type: Some(kind),
+            creation_date: Some(created),
+            ..Default::default()
+        }
+    }
+
+    fn sample() -> Vec<KeyStore> {
+        vec![
+            store("cks-3", "beta", ConnectionState::Failed, KeyStoreType::External, 3.0),
+            store("cks-1", "Alpha", ConnectionState::Connected, KeyStoreType::CloudHsm, 2.0),
+            store("cks-2", "gamma", ConnectionState::Connected, KeyStoreType::CloudHsm, 1.0),
+        ]
+    }
+
+    fn ids(v: &[KeyStore]) -> Vec<&str> {
+        v.iter().map(KeyStore::id).collect()
+    }
+
+    #[test]
+    fn filters_combine() {
+        let mut v = View { state: "CONNECTED".into(), ..Default::default() };
+        assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-2"]);
+        v.text = "GAM".into();
+        assert_eq!(ids(&v.apply(&sample())), ["cks-2"]);
+        let v = View { store_type: "EXTERNAL_KEY_STORE".into(), ..Default::default() };
+        assert_eq!(ids(&v.apply(&sample())), ["cks-3"]);
+    }
+
+    #[test]
+    fn sorting_by_any_column_both_ways() {
+        let mut v = View::default();
+        assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-3", "cks-2"], "names ignore case");
+        v.toggle_sort(Column::Created);
+        assert_eq!(ids(&v.apply(&sample())), ["cks-2", "cks-1", "cks-3"]);
+        v.toggle_sort(Column::Created);
+        assert_eq!(ids(&v.apply(&sample())), ["cks-3", "cks-1", "cks-2"]);
+        v.toggle_sort(Column::State);
+        assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-2", "cks-3"], "ties fall back to the id");
+    }
+
+    #[test]
+    fn the_view_round_trips_through_the_url() {
+        let v = View { text: "pay".into(), state: "FAILED".into(), store_type: "AWS_CLOUDHSM".into(), sort: Column::Created, descending: true };
+        let q = v.to_query();
+        assert_eq!(q.iter().find(|(k, _)| *k == "sort").unwrap().1, "-created");
+        let back = View::from_query(|k| q.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, v);
+        assert!(View::default().to_query().is_empty());
+        assert_eq!(View::from_query(|_| Some("nonsense".into())).sort, Column::Name);
+    }
+}
