@@ -42,7 +42,7 @@ async fn connect_a_store_and_watch_it_become_connected_then_disconnect() {
     assert!(page.button_enabled("vpc-xks", "Disconnect").await);
 
     let before = b.sandbox_count("ConnectCustomKeyStore").await;
-    page.press("payments-hsm", "Connect").await;
+    page.act("payments-hsm", "Connect").await;
     page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
     assert!(!page.button_enabled("payments-hsm", "Connect").await, "the button locks while connecting");
     page.wait_for_state("payments-hsm", "CONNECTED", Duration::from_secs(15)).await;
@@ -54,7 +54,7 @@ async fn connect_a_store_and_watch_it_become_connected_then_disconnect() {
     tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(b.sandbox_count("DescribeCustomKeyStores").await, describes, "no polling while nothing moves");
 
-    page.press("payments-hsm", "Disconnect").await;
+    page.act("payments-hsm", "Disconnect").await;
     page.wait_for_state("payments-hsm", "DISCONNECTING", Duration::from_secs(5)).await;
     page.wait_for_state("payments-hsm", "DISCONNECTED", Duration::from_secs(15)).await;
     assert!(page.button_enabled("payments-hsm", "Connect").await);
@@ -65,9 +65,9 @@ async fn connect_a_store_and_watch_it_become_connected_then_disconnect() {
 async fn a_failing_store_ends_failed_with_its_guidance_and_the_way_back() {
     let b = Browser::start(two_stores()).await;
     let page = b.signed_in().await;
-    page.press("partner-xks", "Connect").await;
+    page.act("partner-xks", "Connect").await;
     page.wait_for_state("partner-xks", "FAILED", Duration::from_secs(15)).await;
-    assert_eq!(page.cell("partner-xks", 4).await, "XKS_PROXY_NOT_REACHABLE");
+    assert_eq!(page.cell("partner-xks", 5).await, "XKS_PROXY_NOT_REACHABLE");
 
     // The guide opens by itself when a watched store fails.
     let guide = page.wait_text("section.guidance", Duration::from_secs(5)).await;
@@ -92,7 +92,7 @@ async fn kms_errors_are_readable_and_the_table_stays() {
     // Someone else disconnects the store behind the console's back; the console's Disconnect then
     // meets KMS's state rule.
     b.kms_call("DisconnectCustomKeyStore", json!({"CustomKeyStoreId": "cks-00000000000000003"})).await;
-    page.press("vpc-xks", "Disconnect").await;
+    page.act("vpc-xks", "Disconnect").await;
     let banner = page.wait_text("[role=alert]", Duration::from_secs(5)).await;
     assert!(banner.contains("Disconnecting vpc-xks failed"), "{banner}");
     assert!(banner.contains("CustomKeyStoreInvalidStateException"), "{banner}");
@@ -131,7 +131,7 @@ async fn kms_errors_are_readable_and_the_table_stays() {
 async fn sign_out_stops_polling_and_forgets_the_session() {
     let b = Browser::start(two_stores()).await;
     let page = b.signed_in().await;
-    page.press("payments-hsm", "Connect").await;
+    page.act("payments-hsm", "Connect").await;
     page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
     page.sign_out().await;
     let describes = b.sandbox_count("DescribeCustomKeyStores").await;
@@ -221,7 +221,7 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
     assert!(page.text(".warning").await.contains("less than five minutes"), "the warning shows within 5 minutes of expiry");
-    page.press("slow-hsm", "Connect").await;
+    page.act("slow-hsm", "Connect").await;
     page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
 
     let dialog = page.wait_text("[role=dialog]", Duration::from_secs(20)).await;

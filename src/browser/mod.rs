@@ -2,6 +2,7 @@
 
 pub mod fetch;
 pub mod location;
+pub mod notify;
 pub mod storage;
 
 /// Epoch milliseconds from `Date.now()` (wasm has no `SystemTime::now`).

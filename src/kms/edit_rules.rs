@@ -2,7 +2,8 @@
 //! section 2): the name always; an external key store's proxy credential and URI path also while
 //! CONNECTED; everything else only while DISCONNECTED.
 
-use super::model::{ConnectionState, KeyStoreType};
+use super::model::{ConnectionState, KeyStoreType, UpdateCustomKeyStoreRequest, XksConnectivity, XksProxyCredential};
+use super::validation::Member;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setting {
@@ -38,6 +39,83 @@ pub fn editable(setting: Setting, state: &ConnectionState) -> Result<(), &'stati
     }
 }
 
+pub fn setting_label(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Name => "Update the name",
+        Setting::KmsuserPassword => "Update the kmsuser password",
+        Setting::ClusterId => "Point to a related cluster",
+        Setting::XksUriEndpoint => "Update the proxy URI endpoint",
+        Setting::XksUriPath => "Fix the URI path",
+        Setting::XksConnectivity => "Update the proxy connectivity",
+        Setting::XksVpcEndpointService => "Update the VPC endpoint service",
+        Setting::XksCredential => "Update the proxy credential",
+    }
+}
+
+/// The inputs of a setting: (label, model member, is secret), one or two of them.
+pub fn inputs(setting: Setting) -> Vec<(&'static str, Option<Member>, bool)> {
+    match setting {
+        Setting::Name => vec![("New name", Some(Member::CustomKeyStoreName), false)],
+        Setting::KmsuserPassword => vec![("New kmsuser password", Some(Member::KeyStorePassword), true)],
+        Setting::ClusterId => vec![("Related cluster ID", Some(Member::CloudHsmClusterId), false)],
+        Setting::XksUriEndpoint => vec![("New proxy URI endpoint", Some(Member::XksProxyUriEndpoint), false)],
+        Setting::XksUriPath => vec![("New proxy URI path", Some(Member::XksProxyUriPath), false)],
+        Setting::XksConnectivity => vec![("New connectivity (PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE)", None, false)],
+        Setting::XksVpcEndpointService => vec![
+            ("New VPC endpoint service name", Some(Member::XksProxyVpcEndpointServiceName), false),
+            ("New VPC endpoint service owner (optional)", Some(Member::XksProxyVpcEndpointServiceOwner), false),
+        ],
+        Setting::XksCredential => vec![
+            ("New proxy access key ID", Some(Member::XksProxyAccessKeyId), true),
+            ("New proxy secret access key", Some(Member::XksProxyRawSecretAccessKey), true),
+        ],
+    }
+}
+
+pub fn update_request(setting: Setting, id: &str, values: &[String]) -> UpdateCustomKeyStoreRequest {
+    let v = |i: usize| values.get(i).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let mut r = UpdateCustomKeyStoreRequest { custom_key_store_id: id.to_owned(), ..Default::default() };
+    match setting {
+        Setting::Name => r.new_custom_key_store_name = v(0),
+        Setting::KmsuserPassword => r.key_store_password = values.first().cloned(),
+        Setting::ClusterId => r.cloud_hsm_cluster_id = v(0),
+        Setting::XksUriEndpoint => r.xks_proxy_uri_endpoint = v(0),
+        Setting::XksUriPath => r.xks_proxy_uri_path = v(0),
+        Setting::XksConnectivity => r.xks_proxy_connectivity = v(0).map(|c| XksConnectivity::from(c.as_str())),
+        Setting::XksVpcEndpointService => {
+            r.xks_proxy_vpc_endpoint_service_name = v(0);
+            r.xks_proxy_vpc_endpoint_service_owner = v(1);
+        }
+        Setting::XksCredential => {
+            r.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(0).unwrap_or_default(), raw_secret_access_key: v(1).unwrap_or_default() })
+        }
+    }
+    r
+}
+
+/// What is wrong with the typed values, if anything (an optional second value may stay empty).
+pub fn problem(setting: Setting, values: &[String]) -> Option<String> {
+    for (i, ((label, member, _), value)) in inputs(setting).iter().zip(values).enumerate() {
+        let optional = setting == Setting::XksVpcEndpointService && i == 1;
+        if value.trim().is_empty() {
+            if optional {
+                continue;
+            }
+            return Some(format!("{label} is required."));
+        }
+        match member {
+            Some(m) => {
+                if let Some(why) = m.check(value.trim()) {
+                    return Some(format!("{label} {why}."));
+                }
+            }
+            None if XksConnectivity::from(value.trim()).as_str_static().is_empty() => return Some(format!("{label}: use one of the two values.")),
+            None => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +141,15 @@ mod tests {
         assert!(!Setting::KmsuserPassword.applies_to(&KeyStoreType::External));
         assert!(Setting::XksUriPath.applies_to(&KeyStoreType::External));
         assert!(Setting::Name.applies_to(&KeyStoreType::External));
+    }
+
+
+    #[test]
+    fn requests_carry_only_the_setting() {
+        let r = update_request(Setting::XksCredential, "cks-1", &["ABCDEFGHIJKLMNOPQRST".into(), " secret ".into()]);
+        assert_eq!(r.xks_proxy_authentication_credential.unwrap().raw_secret_access_key, "secret");
+        assert_eq!(r.new_custom_key_store_name, None);
+        assert_eq!(problem(Setting::KmsuserPassword, &["short".into()]).unwrap(), "New kmsuser password must be 7 to 32 characters (now 5).");
+        assert_eq!(problem(Setting::XksVpcEndpointService, &["com.amazonaws.vpce.us-east-1.vpce-svc-abc".into(), String::new()]), None);
     }
 }

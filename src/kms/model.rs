@@ -26,6 +26,14 @@ macro_rules! open_enum {
                     $name::Unknown(other) => other,
                 }
             }
+
+            /// The model's spelling of a known value; empty for an unknown one.
+            pub fn as_str_static(&self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
+                    $name::Unknown(_) => "",
+                }
+            }
         }
 
         impl From<&str> for $name {

@@ -11,17 +11,39 @@ pub struct PollSchedule {
     pub steps: Vec<(u64, u64)>,
     /// The interval once every step is past.
     pub slowest_ms: u64,
+    /// With nothing in transition, one refresh this often picks up changes made elsewhere.
+    pub idle_ms: u64,
 }
 
 impl Default for PollSchedule {
     fn default() -> Self {
-        Self { steps: vec![(30_000, 2_000), (120_000, 5_000), (600_000, 10_000)], slowest_ms: 20_000 }
+        Self { steps: vec![(30_000, 2_000), (120_000, 5_000), (600_000, 10_000)], slowest_ms: 20_000, idle_ms: 60_000 }
     }
 }
 
 impl PollSchedule {
     pub fn delay_ms(&self, since_action_ms: u64) -> u64 {
         self.steps.iter().find(|(until, _)| since_action_ms < *until).map_or(self.slowest_ms, |(_, every)| *every)
+    }
+
+    /// The wait before the next list: the transition pace while something moves, else the idle one.
+    pub fn next_ms(&self, in_transition: bool, since_action_ms: u64) -> u64 {
+        if in_transition {
+            self.delay_ms(since_action_ms)
+        } else {
+            self.idle_ms
+        }
+    }
+
+    /// At most this many lists in the first `window_ms` of a transition (for checking a run).
+    pub fn max_requests(&self, window_ms: u64) -> u64 {
+        let mut t = 0;
+        let mut n = 0;
+        while t < window_ms {
+            t += self.delay_ms(t);
+            n += 1;
+        }
+        n
     }
 }
 
@@ -43,6 +65,14 @@ mod tests {
         assert_eq!(s.delay_ms(30_000), 5_000);
         assert_eq!(s.delay_ms(300_000), 10_000);
         assert_eq!(s.delay_ms(3_600_000), 20_000);
+    }
+
+    #[test]
+    fn idle_means_one_list_a_minute() {
+        let s = PollSchedule::default();
+        assert_eq!(s.next_ms(false, 0), 60_000);
+        assert_eq!(s.next_ms(true, 0), 2_000);
+        assert_eq!(s.max_requests(60_000), 15 + 6, "2 s for 30 s, then 5 s");
     }
 
     #[test]

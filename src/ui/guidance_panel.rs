@@ -1,31 +1,43 @@
 //! The troubleshooting guide of a FAILED store: what its code means, and the steps back to
-//! CONNECTED with the ones this console can do offered as buttons, enabled as the state allows.
+//! CONNECTED, with the ones this console can do offered in place and enabled as the state allows.
 
+use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use super::stores_model::StoresModel;
-use crate::kms::guidance::{for_failure, Step};
+use crate::kms::edit_rules::Setting;
+use crate::kms::guidance::{for_failure, Fix, Step};
 use crate::kms::rules::Action;
 use crate::kms::ConnectionErrorCode;
 use leptos::prelude::*;
+
+fn setting_for(fix: Fix) -> Setting {
+    match fix {
+        Fix::UpdateKmsuserPassword => Setting::KmsuserPassword,
+        Fix::UpdateProxyCredential => Setting::XksCredential,
+        Fix::PointToRelatedCluster => Setting::ClusterId,
+        Fix::FixUriPath => Setting::XksUriPath,
+    }
+}
 
 #[component]
 pub fn GuidancePanel() -> impl IntoView {
     let model = expect_context::<StoresModel>();
     move || {
         let (id, code) = model.guide.get()?;
-        let store = model.stores.with(|s| s.iter().find(|s| s.id() == id).cloned())?;
+        let store = model.store(&id)?;
         let guidance = for_failure(&ConnectionErrorCode::from(code.as_str()), &store.store_type(), &model.region());
         let steps = guidance
             .steps
             .iter()
             .map(|step| {
                 let (id, store) = (id.clone(), store.clone());
+                let fix_store = store.clone();
                 let act = move |action: Action, text: &'static str| {
                     let store = store.clone();
                     view! {
                         <li>{text}" "
                             <button type="button" disabled=move || !model.can(action, &store)
-                                on:click=move |_| model.run(action, id.clone())>{action.label()}</button>
+                                on:click=move |_| model.confirming.set(Some((action, id.clone())))>{action.label()}</button>
                         </li>
                     }
                     .into_any()
@@ -35,8 +47,8 @@ pub fn GuidancePanel() -> impl IntoView {
                     Step::Connect => act(Action::Connect, "Connect it again and watch the state here."),
                     Step::Outside(text) => view! { <li>{text.clone()}</li> }.into_any(),
                     Step::Fix(fix) => view! {
-                        <li>{fix.label()}" with UpdateCustomKeyStore (while the store is DISCONNECTED). "
-                            <span class="hint">"This console will offer it in place soon; until then use the AWS CLI or SDK."</span>
+                        <li>{format!("{} (UpdateCustomKeyStore):", fix.label())}
+                            <SettingEditor store=fix_store setting=setting_for(*fix)/>
                         </li>
                     }
                     .into_any(),

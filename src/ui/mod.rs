@@ -1,15 +1,21 @@
 //! The Leptos components. They render state and dispatch actions; the rules live in `kms`.
 
 mod app;
+mod confirm_dialog;
+mod create_store;
 mod credentials_form;
 mod error_banner;
 mod guidance_panel;
 mod header;
 mod identity;
+mod list_view;
+mod progress;
 mod renew_dialog;
 mod session;
+mod setting_editor;
 mod sign_in;
 mod state_badge;
+mod store_details;
 mod store_table;
 mod stores_model;
 mod stores_page;

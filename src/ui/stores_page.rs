@@ -1,15 +1,21 @@
 //! The signed-in page: the header, then one section per Region, each loading, polling and
 //! failing on its own, so one Region's trouble never hides another's stores.
 
+use super::confirm_dialog::ConfirmDialog;
+use super::create_store::CreateStore;
 use super::error_banner::ErrorBanner;
 use super::guidance_panel::GuidancePanel;
 use super::header::Header;
+use super::list_view::{provide_list_view, ListToolbar};
+use super::progress::NowContext;
 use super::renew_dialog::RenewDialog;
 use super::session::use_session;
+use super::store_details::StoreDetails;
 use super::store_table::StoreTable;
 use super::stores_model::StoresModel;
 use crate::browser::fetch::FetchTransport;
-use crate::hooks::{use_now, use_transition_polling, UseTransitionPollingOptions};
+use crate::browser::notify;
+use crate::hooks::{use_now, use_polling, PollingSignals, UsePollingOptions};
 use crate::kms::KmsClient;
 use leptos::prelude::*;
 
@@ -19,11 +25,28 @@ pub fn StoresPage() -> impl IntoView {
     let now = use_now(1000);
     let expired = Signal::derive(move || session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)).is_some_and(|at| now.get() >= at));
     let regions = session.with_untracked(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default());
+    provide_context(NowContext(now));
+    provide_list_view();
+    let notifications = RwSignal::new(notify::permission_granted());
     view! {
         <Header now/>
         <Show when=move || expired.get()>
             <RenewDialog/>
         </Show>
+        <div class="page-tools">
+            <ListToolbar/>
+            <div class="field checkbox">
+                <input type="checkbox" id="notify" prop:checked=move || notifications.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        notifications.set(on);
+                        if on {
+                            notify::ask_permission();
+                        }
+                    }/>
+                <label for="notify">"Notify me when a transition ends"</label>
+            </div>
+        </div>
         {regions.into_iter().map(|region| view! { <RegionSection region expired/> }).collect_view()}
     }
 }
@@ -52,28 +75,37 @@ fn RegionSection(region: String, expired: Signal<bool>) -> impl IntoView {
                 stamp
             });
             model.refresh();
-            use_transition_polling(
-                Signal::derive(move || model.needs_polling()),
-                model.transition_started.into(),
-                model.refreshes.into(),
+            use_polling(
+                PollingSignals {
+                    in_transition: Signal::derive(move || model.in_transition()),
+                    enabled: Signal::derive(move || model.can_send()),
+                    started_at: model.transition_started.into(),
+                    completed: model.refreshes.into(),
+                },
                 move || model.refresh(),
-                UseTransitionPollingOptions::default(),
+                UsePollingOptions::default(),
             );
             on_cleanup(move || model.shut_down());
             view! {
                 <div class="region-tools">
+                    <button type="button" on:click=move |_| model.creating.update(|c| *c = !*c) disabled=move || expired.get()>"Create key store"</button>
                     <button type="button" aria-label=format!("Refresh {}", model.region()) on:click=move |_| model.refresh()
                         disabled=move || model.refreshing.get() || expired.get()>
                         {move || if model.refreshing.get() { "Refreshing…" } else { "Refresh" }}
                     </button>
                 </div>
+                <Show when=move || model.creating.get()>
+                    <CreateStore/>
+                </Show>
                 <ErrorBanner/>
                 <p class="live" role="status" aria-live="polite">{move || model.announcement.get()}</p>
                 <Show when=move || model.first_load.get() && model.refreshing.get()>
                     <p class="loading">"Loading custom key stores…"</p>
                 </Show>
                 <StoreTable/>
+                <ConfirmDialog/>
                 <GuidancePanel/>
+                <StoreDetails/>
             }
             .into_any()
         }

@@ -356,6 +356,19 @@ impl Page<'_> {
         self.row_button(store, label).await.click().await.unwrap();
     }
 
+    /// Connect or Disconnect from the row, then "Yes" in the confirmation that says what happens.
+    pub async fn act(&self, store: &str, label: &str) {
+        self.press(store, label).await;
+        self.confirm(label).await;
+    }
+
+    /// Answers the open confirmation with "Yes, <label>"; returns what it said.
+    pub async fn confirm(&self, label: &str) -> String {
+        let dialog = self.wait_text("[role=dialog]", Duration::from_secs(5)).await;
+        self.click_button(&format!("Yes, {}", label.to_lowercase())).await;
+        dialog
+    }
+
     async fn guide_button(&self, label: &str) -> Element {
         let xpath = format!("//section[contains(@class,'guidance')]//button[normalize-space()='{label}']");
         self.client.find(Locator::XPath(&xpath)).await.expect("guide button exists")
@@ -367,6 +380,7 @@ impl Page<'_> {
 
     pub async fn press_in_guide(&self, label: &str) {
         self.guide_button(label).await.click().await.unwrap();
+        self.confirm(label).await;
     }
 
     pub async fn live_text(&self) -> String {

@@ -1,0 +1,25 @@
+//! Telling the user a long transition ended while they looked elsewhere: the tab's title always,
+//! and a system notification when they allowed it.
+
+const APP_TITLE: &str = "Custom key stores · cks-console";
+
+/// Puts `headline` in the tab title and, with permission, shows a notification.
+pub fn settled(headline: &str, body: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{headline} · {APP_TITLE}"));
+    }
+    if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {
+        let options = web_sys::NotificationOptions::new();
+        options.set_body(body);
+        let _ = web_sys::Notification::new_with_options(headline, &options);
+    }
+}
+
+pub fn permission_granted() -> bool {
+    web_sys::Notification::permission() == web_sys::NotificationPermission::Granted
+}
+
+/// Asks the browser for permission; the answer arrives later and is read when needed.
+pub fn ask_permission() {
+    let _ = web_sys::Notification::request_permission();
+}

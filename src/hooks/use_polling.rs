@@ -1,0 +1,59 @@
+//! Calls `poll` on the schedule of [`PollSchedule`]: at the transition pace while something is in
+//! transition, once a minute otherwise, never while the tab is hidden (and at once when it shows
+//! again), never while `enabled` is false. One timer at a time: each finished poll (`completed`
+//! ticks) arms the next, so polls never overlap; the timer dies with its owner.
+
+use super::use_visibility::use_visibility;
+use crate::browser::now_ms;
+use crate::kms::polling::PollSchedule;
+use leptos::prelude::*;
+use std::time::Duration;
+
+#[derive(Clone, Default)]
+pub struct UsePollingOptions {
+    pub schedule: PollSchedule,
+}
+
+pub struct PollingSignals {
+    pub in_transition: Signal<bool>,
+    pub enabled: Signal<bool>,
+    /// When the transition being watched began (epoch ms): the pace slows from there.
+    pub started_at: Signal<Option<u64>>,
+    /// Ticks whenever a poll finishes, successful or not.
+    pub completed: Signal<u64>,
+}
+
+pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, options: UsePollingOptions) {
+    let PollingSignals { in_transition, enabled, started_at, completed } = signals;
+    let visible = use_visibility();
+    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let cancel = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    let arm = poll.clone();
+    Effect::new(move |_| {
+        completed.track();
+        let moving = in_transition.get();
+        cancel();
+        if !enabled.get() || !visible.get() {
+            return;
+        }
+        let now = now_ms();
+        let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
+        let poll = arm.clone();
+        if let Ok(handle) = set_timeout_with_handle(move || poll(), Duration::from_millis(options.schedule.next_ms(moving, since))) {
+            timer.set_value(Some(handle));
+        }
+    });
+    // Back from a hidden tab: look at once rather than at the next tick.
+    Effect::new(move |was_visible: Option<bool>| {
+        let now_visible = visible.get();
+        if was_visible == Some(false) && now_visible && enabled.get_untracked() {
+            poll();
+        }
+        now_visible
+    });
+    on_cleanup(cancel);
+}
