@@ -107,7 +107,7 @@ fn StoreRow(store: KeyStore) -> impl IntoView {
             <td>{model.region()}</td>
             <td class="actions">
                 {button(Action::Connect)}{button(Action::Disconnect)}
-                <button type="button" class="link" aria-label=format!("Details of {name}")
+                <button type="button" class="link" aria-label=format!("Details {name}")
                     on:click=move |_| model.details.set(Some(details_id.clone()))>"Details"</button>
                 {troubleshoot}
             </td>

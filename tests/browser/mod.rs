@@ -1,4 +1,5 @@
 //! Test support: the sandbox and the built console on loopback ports, a chromedriver, and a page
+#![allow(dead_code)] // shared by two test crates, each using part of it
 //! object that finds things the way a screen reader would (labels, button names, table rows).
 
 use cks_sandbox::seed::{self, Seed};
@@ -128,6 +129,23 @@ impl Browser {
     pub async fn clear_faults(&self) {
         let r = reqwest::Client::new().delete(format!("{}__sandbox/faults", self.kms_url)).send().await.unwrap();
         assert!(r.status().is_success());
+    }
+
+    /// The sandbox's request log.
+    pub async fn sandbox_log(&self) -> serde_json::Value {
+        reqwest::get(format!("{}__sandbox/requests", self.kms_url)).await.unwrap().json().await.unwrap()
+    }
+
+    /// Opens the console with extra query parameters (a shared link) and signs in with the demo keys.
+    pub async fn sign_in_at(&self, params: &str) -> Page<'_> {
+        self.client.goto(&format!("{}?{params}", self.console_url)).await.unwrap();
+        let page = Page { client: &self.client };
+        page.wait_text("h1", Duration::from_secs(15)).await;
+        page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
+        page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+        page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+        page.submit().await;
+        page
     }
 
     /// How many requests of `operation` the sandbox has answered.
@@ -279,6 +297,13 @@ impl Page<'_> {
         self.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|_| panic!("no button {label}")).click().await.unwrap();
     }
 
+    /// Clicks the button labelled `label` inside the first element matching `css`.
+    pub async fn click_in(&self, css: &str, label: &str) {
+        let scope = self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}"));
+        let button = scope.find(Locator::XPath(&format!(".//button[normalize-space()='{label}']"))).await.unwrap_or_else(|_| panic!("no button {label} in {css}"));
+        button.click().await.unwrap();
+    }
+
     /// Pastes `text` into the paste box labelled "Paste credentials" (the first one on the page).
     pub async fn paste(&self, text: &str) {
         let input = self.labelled("Paste credentials").await;
@@ -309,6 +334,14 @@ impl Page<'_> {
                 local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage),
                 cookie: document.cookie, idb: list.map(d => d.name), url: location.href })));";
         self.client.execute_async(script, vec![]).await.unwrap().as_str().unwrap().to_owned()
+    }
+
+    /// Makes the page believe its tab is hidden (or shown), through the real `visibilitychange`
+    /// path; headless Chromium has no tab to switch away from.
+    pub async fn set_hidden(&self, hidden: bool) {
+        let script = "Object.defineProperty(document, 'visibilityState', {value: arguments[0] ? 'hidden' : 'visible', configurable: true});
+                      document.dispatchEvent(new Event('visibilitychange'));";
+        self.client.execute(script, vec![serde_json::json!(hidden)]).await.unwrap();
     }
 
     pub async fn reload(&self) {

@@ -125,7 +125,7 @@ fn test() -> Result {
     // The release bundle, then the browser suite against it.
     build(&[])?;
     run(Command::new("cargo")
-        .args(["test", "--locked", "-p", "cks-console", "--features", "e2e", "--test", "e2e", "--", "--test-threads=1"])
+        .args(["test", "--locked", "-p", "cks-console", "--features", "e2e", "--test", "e2e", "--test", "operations", "--", "--test-threads=1"])
         .env("CKS_DIST", root().join("dist"))
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", CHROMIUM))
