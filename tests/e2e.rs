@@ -4,18 +4,13 @@
 
 mod browser;
 
-use browser::Browser;
+use browser::{demo_account, Browser};
 use cks_sandbox::seed::{self, Seed};
 use serde_json::json;
 use std::time::Duration;
 
 fn seed(stores: serde_json::Value) -> Seed {
-    serde_json::from_value(json!({"settings": {"throttle_per_second": 5}, "accounts": [{
-        "account_id": "111122223333",
-        "credentials": [{"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}],
-        "regions": {"us-east-1": {"stores": stores}}
-    }]}))
-    .unwrap()
+    demo_account(Some(5), json!({"us-east-1": {"stores": stores}}))
 }
 
 fn two_stores() -> Seed {
@@ -232,9 +227,7 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     assert_eq!(page.state_of("slow-hsm").await, "CONNECTING", "the view stays as it was");
 
     // New credentials for the same account, typed into the dialog.
-    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
-    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
-    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
     page.click_button("Continue").await;
     page.wait_until(Duration::from_secs(10), || async { page.text("[role=dialog]").await.is_empty() }).await;
     page.wait_for_state("slow-hsm", "CONNECTED", Duration::from_secs(30)).await;
@@ -273,9 +266,7 @@ async fn regions_load_and_fail_independently() {
     let b = Browser::start(seed).await;
     b.open_regions("us-east-1,eu-west-1").await;
     let page = b.page();
-    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
-    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
-    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
     page.submit().await;
     let eu = page.wait_text("section[data-region=eu-west-1] [role=alert]", Duration::from_secs(10)).await;
     assert!(eu.contains("KMSInternalException"), "{eu}");
@@ -298,9 +289,7 @@ async fn credentials_never_reach_storage_cookies_or_the_url_unless_remembered() 
     assert!(clean(&signed_out), "after sign-out: {signed_out}");
 
     // Opting in keeps them in this tab's sessionStorage only, and a reload signs in again.
-    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
-    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
-    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
     b.check("Remember in this tab until it closes or the credentials expire").await;
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;

@@ -5,18 +5,13 @@
 
 mod browser;
 
-use browser::Browser;
+use browser::{demo_account, Browser};
 use cks_sandbox::seed::{self, Seed};
 use serde_json::{json, Value};
 use std::time::Duration;
 
 fn account(regions: Value) -> Seed {
-    serde_json::from_value(json!({"settings": {"throttle_per_second": null}, "accounts": [{
-        "account_id": "111122223333",
-        "credentials": [{"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}],
-        "regions": regions
-    }]}))
-    .unwrap()
+    demo_account(None, regions)
 }
 
 const PROXY_SECRET: &str = "SandboxFakeXksSecretNotRealAtAll0123456789ab";

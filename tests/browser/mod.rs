@@ -22,6 +22,16 @@ pub struct Page<'a> {
     client: &'a Client,
 }
 
+/// The demo account with `regions` (a seed's `regions` object) and the given quota.
+pub fn demo_account(throttle_per_second: Option<u32>, regions: serde_json::Value) -> Seed {
+    serde_json::from_value(serde_json::json!({"settings": {"throttle_per_second": throttle_per_second}, "accounts": [{
+        "account_id": seed::DEMO_ACCOUNT_ID,
+        "credentials": [{"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}],
+        "regions": regions
+    }]}))
+    .unwrap()
+}
+
 fn env_path(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
@@ -96,9 +106,7 @@ impl Browser {
 
     pub async fn sign_in(&self, akid: &str, secret: &str, token: &str, endpoint: Option<&str>) -> Page<'_> {
         let page = self.open().await;
-        page.fill("Access key ID", akid).await;
-        page.fill("Secret access key", secret).await;
-        page.fill("Session token", token).await;
+        page.fill_credentials(akid, secret, token).await;
         if let Some(endpoint) = endpoint {
             page.fill("Endpoint URL for all services", "").await;
             page.fill("Endpoint URL for all services", endpoint).await;
@@ -141,9 +149,7 @@ impl Browser {
         self.client.goto(&format!("{}?{params}", self.console_url)).await.unwrap();
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
-        page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
-        page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
-        page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+        page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
         page.submit().await;
         page
     }
@@ -276,6 +282,13 @@ impl Page<'_> {
         } else {
             input.send_keys(text).await.unwrap();
         }
+    }
+
+    /// Types the three credential fields (of the sign-in form, or the renewal dialog when open).
+    pub async fn fill_credentials(&self, akid: &str, secret: &str, token: &str) {
+        self.fill("Access key ID", akid).await;
+        self.fill("Secret access key", secret).await;
+        self.fill("Session token", token).await;
     }
 
     pub async fn field_value(&self, label: &str) -> String {
