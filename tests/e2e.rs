@@ -43,6 +43,7 @@ async fn connect_a_store_and_watch_it_become_connected_then_disconnect() {
     page.wait_for_state("payments-hsm", "CONNECTED", Duration::from_secs(15)).await;
     assert_eq!(b.sandbox_count("ConnectCustomKeyStore").await, before + 1, "one call per press");
     assert!(page.live_text().await.contains("payments-hsm is CONNECTED"));
+    assert!(page.title().await.starts_with("payments-hsm CONNECTED"), "the tab title tells a user looking elsewhere");
 
     // Nothing is in transition now: polling must stop.
     let describes = b.sandbox_count("DescribeCustomKeyStores").await;
@@ -119,6 +120,28 @@ async fn kms_errors_are_readable_and_the_table_stays() {
     let page = b.sign_in(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN, Some("http://127.0.0.1:9")).await;
     let problem = page.wait_text("[role=alert]", Duration::from_secs(10)).await;
     assert!(problem.contains("STS did not answer"), "{problem}");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn long_term_keys_need_an_explicit_choice_and_fips_is_offered_only_where_it_exists() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    assert!(b.is_enabled_by_label("Use FIPS endpoints").await, "us-east-1 has a FIPS endpoint");
+    page.fill_credentials(seed::DEMO_LONG_TERM_ACCESS_KEY_ID, seed::DEMO_LONG_TERM_SECRET, "").await;
+    let warning = page.wait_text("[role=note]", Duration::from_secs(5)).await;
+    assert!(warning.contains("long-term keys"), "{warning}");
+    page.submit().await;
+    let problem = page.wait_text("form [role=alert]", Duration::from_secs(5)).await;
+    assert!(problem.contains("Use long-term keys anyway"), "{problem}");
+    b.check("Use long-term keys anyway").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(".arn").await == "arn:aws:iam::111122223333:user/sandbox-demo" }).await;
+    page.sign_out().await;
+
+    // China has no FIPS endpoint: with cn-north-1 picked the toggle is off and disabled.
+    b.open_regions("us-east-1,cn-north-1").await;
+    assert!(!b.is_enabled_by_label("Use FIPS endpoints").await);
     b.finish().await;
 }
 

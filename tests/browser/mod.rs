@@ -99,6 +99,11 @@ impl Browser {
         }
     }
 
+    /// Whether the input its label names can be used.
+    pub async fn is_enabled_by_label(&self, label: &str) -> bool {
+        self.page().labelled(label).await.is_enabled().await.unwrap()
+    }
+
     /// The page as it is now, without navigating.
     pub fn page(&self) -> Page<'_> {
         Page { client: &self.client }
@@ -355,6 +360,10 @@ impl Page<'_> {
         let script = "Object.defineProperty(document, 'visibilityState', {value: arguments[0] ? 'hidden' : 'visible', configurable: true});
                       document.dispatchEvent(new Event('visibilitychange'));";
         self.client.execute(script, vec![serde_json::json!(hidden)]).await.unwrap();
+    }
+
+    pub async fn title(&self) -> String {
+        self.client.title().await.unwrap()
     }
 
     pub async fn reload(&self) {
