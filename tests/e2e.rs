@@ -146,6 +146,16 @@ async fn long_term_keys_need_an_explicit_choice_and_fips_is_offered_only_where_i
 }
 
 #[tokio::test]
+async fn a_clock_twenty_minutes_off_is_corrected_from_the_servers_date() {
+    let b = Browser::start(two_stores()).await;
+    b.set_faults(json!({"clock_offset_seconds": 1200})).await;
+    let page = b.signed_in().await;
+    assert_eq!(page.row_count().await, 3, "STS and KMS both answered after the correction");
+    assert!(page.text("[role=alert]").await.is_empty());
+    b.finish().await;
+}
+
+#[tokio::test]
 async fn sign_out_stops_polling_and_forgets_the_session() {
     let b = Browser::start(two_stores()).await;
     let page = b.signed_in().await;

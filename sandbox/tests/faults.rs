@@ -62,19 +62,20 @@ async fn bursts_flags_and_latency() {
 async fn the_skew_window_moves_with_the_sandbox_clock() {
     let url = sandbox(one_store()).await;
     admin(&url, Method::POST, "faults", Some(json!({"clock_offset_seconds": 600}))).await;
-    // Our clock is now 10 minutes behind the sandbox's.
-    let e = client(&url, demo_credentials(), "us-east-1").describe_all().await.unwrap_err();
-    assert_eq!(e.code(), "InvalidSignatureException");
+    // Our clock is now 10 minutes behind the sandbox's: a request signed by it is refused.
+    let e = kms(&url, "DescribeCustomKeyStores", json!({})).await.unwrap_err();
+    assert_eq!(e.error_type, "InvalidSignatureException");
     assert!(e.message.starts_with("Signature expired: ") && e.message.ends_with(" - 5 min.)"), "{}", e.message);
-    // The Date header tells a client how far off it is; signing with that offset works.
-    let r = reqwest::Client::new().post(&url).header("x-amz-target", "TrentService.DescribeCustomKeyStores").body("{}").send().await.unwrap();
-    let date = r.headers()["date"].to_str().unwrap().to_owned();
-    assert!(date.ends_with(" GMT"), "{date}");
-    let skewed = cks_console::kms::KmsClient::new(Reqwest { skew_ms: 600_000, ..Default::default() }, demo_credentials(), "us-east-1", url.as_str());
-    assert_eq!(skewed.describe_all().await.unwrap().len(), 1);
-    // Four minutes off is inside the window.
+    // The console's client reads the sandbox's Date header, corrects its clock and signs again.
+    let corrected = client(&url, demo_credentials(), "us-east-1");
+    assert_eq!(corrected.describe_all().await.unwrap().len(), 1);
+    assert_eq!(corrected.describe_all().await.unwrap().len(), 1, "the correction is kept");
+    let log = admin(&url, Method::GET, "requests", None).await;
+    let statuses: Vec<u64> = log["requests"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, [400, 400, 200, 200], "one refusal, one corrected retry, then right the first time");
+    // Four minutes off is inside the window even without correction.
     admin(&url, Method::POST, "faults", Some(json!({"clock_offset_seconds": 240}))).await;
-    client(&url, demo_credentials(), "us-east-1").describe_all().await.unwrap();
+    kms(&url, "DescribeCustomKeyStores", json!({})).await.unwrap();
 }
 
 #[tokio::test]

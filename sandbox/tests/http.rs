@@ -58,10 +58,9 @@ async fn bad_credentials_get_kms_errors() {
     let e = client(&url, no_token, "us-east-1").describe_all().await.unwrap_err();
     assert_eq!(e.code(), "UnrecognizedClientException");
 
+    // Six minutes slow: refused at first, then corrected from the sandbox's Date header.
     let skewed = KmsClient::new(Reqwest { http: reqwest::Client::new(), skew_ms: -6 * 60_000 }, demo_credentials(), "us-east-1", url.as_str());
-    let e = skewed.describe_all().await.unwrap_err();
-    assert_eq!(e.code(), "InvalidSignatureException");
-    assert!(e.message.starts_with("Signature expired: "), "{}", e.message);
+    assert_eq!(skewed.describe_all().await.unwrap().len(), 4);
 }
 
 #[tokio::test]

@@ -47,6 +47,22 @@ pub fn parse_iso8601_ms(text: &str) -> Option<u64> {
     u64::try_from(secs * 1000 + millis).ok()
 }
 
+/// Reads an HTTP `Date` header (`Sun, 29 Nov 2026 06:00:00 GMT`) into epoch milliseconds.
+pub fn parse_http_date_ms(text: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = text.split_once(", ")?.1.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    u64::try_from((days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s) * 1000).ok()
+}
+
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -79,6 +95,14 @@ mod tests {
         assert_eq!(format_utc(1.499288695918E9), "2017-07-05 21:04:55 UTC");
         assert_eq!(format_utc(951_782_400.0), "2000-02-29 00:00:00 UTC");
         assert_eq!(format_utc(1_795_996_800.0), "2026-11-30 00:00:00 UTC");
+    }
+
+    #[test]
+    fn reads_http_dates() {
+        assert_eq!(parse_http_date_ms("Sun, 29 Nov 2026 06:00:00 GMT"), Some(1_795_932_000_000));
+        assert_eq!(parse_http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(parse_http_date_ms("Sun, 29 Nov 2026 06:00:00 PST"), None);
+        assert_eq!(parse_http_date_ms("yesterday"), None);
     }
 
     #[test]

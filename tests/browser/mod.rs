@@ -139,6 +139,11 @@ impl Browser {
         assert!(r.status().is_success());
     }
 
+    pub async fn set_faults(&self, faults: serde_json::Value) {
+        let r = reqwest::Client::new().post(format!("{}__sandbox/faults", self.kms_url)).json(&faults).send().await.unwrap();
+        assert!(r.status().is_success());
+    }
+
     pub async fn clear_faults(&self) {
         let r = reqwest::Client::new().delete(format!("{}__sandbox/faults", self.kms_url)).send().await.unwrap();
         assert!(r.status().is_success());
