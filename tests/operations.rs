@@ -154,6 +154,7 @@ async fn create_edit_connect_disconnect_and_delete_both_types() {
     let details = page.wait_text("section.details", Duration::from_secs(10)).await;
     assert!(details.contains("Details of new-hsm") && details.contains("cluster-bbbbbbbbbbb"), "{details}");
     assert!(details.contains("SHA-256 2C:F2:4D:BA"), "the trust anchor's fingerprint: {details}");
+    page.save_screenshot("details-new-hsm").await;
     page.wait_for_state("new-hsm", "DISCONNECTED", Duration::from_secs(5)).await;
 
     // Rename it, then connect and disconnect it.
@@ -162,6 +163,7 @@ async fn create_edit_connect_disconnect_and_delete_both_types() {
     page.wait_for_state("renamed-hsm", "DISCONNECTED", Duration::from_secs(10)).await;
     let dialog = { page.press("renamed-hsm", "Connect").await; page.confirm("Connect").await };
     assert!(dialog.contains("up to 20 minutes"), "the confirmation says how long: {dialog}");
+    page.save_screenshot("connecting-renamed-hsm").await;
     page.wait_for_state("renamed-hsm", "CONNECTED", Duration::from_secs(30)).await;
     let dialog = { page.press("renamed-hsm", "Disconnect").await; page.confirm("Disconnect").await };
     assert!(dialog.contains("cannot be used"), "{dialog}");
