@@ -95,12 +95,20 @@ async fn kms_errors_are_readable_and_the_table_stays() {
     assert!(banner.contains("Request ID"), "{banner}");
     assert_eq!(page.row_count().await, 3, "the table stays");
 
+    // A store deleted elsewhere: Connect meets CustomKeyStoreNotFoundException, explained.
+    page.click_in(".banner", "Dismiss").await;
+    b.kms_call("DeleteCustomKeyStore", json!({"CustomKeyStoreId": "cks-00000000000000001"})).await;
+    page.act("payments-hsm", "Connect").await;
+    let banner = page.wait_text(".banner", Duration::from_secs(5)).await;
+    assert!(banner.contains("CustomKeyStoreNotFoundException") && banner.contains("it may have been deleted"), "{banner}");
+    page.click_in(".banner", "Dismiss").await;
+
     // A KMS answer the console cannot read: the table stays, the banner says what came back.
     b.inject("html").await;
     page.click_button("Refresh").await;
     let banner = page.wait_text("[role=alert]", Duration::from_secs(5)).await;
     assert!(banner.contains("UnreadableResponse") && banner.contains("HTTP 502"), "{banner}");
-    assert_eq!(page.row_count().await, 3, "the table stays");
+    assert_eq!(page.row_count().await, 3, "the table stays as it was");
     // Chromium retries a request once when a reused connection closes without an answer, so the
     // connection drops twice; the spare one is cleared before going on.
     b.inject("drop").await;
@@ -246,9 +254,11 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     let export = json!({"Version": 1, "AccessKeyId": "ASIAEXPIRINGFAKE0001", "SecretAccessKey": "expiring-secret-FAKE",
                         "SessionToken": "expiring-token-FAKE", "Expiration": iso8601(expires)});
     page.paste(&export.to_string()).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
     assert!(page.text(".warning").await.contains("less than five minutes"), "the warning shows within 5 minutes of expiry");
+    assert!(page.persisted().await.contains("expiring-secret-FAKE"), "remembered in this tab until expiry");
     page.act("slow-hsm", "Connect").await;
     page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
 
@@ -258,6 +268,7 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert_eq!(b.sandbox_count("DescribeCustomKeyStores").await, describes, "polling stops at expiry");
     assert_eq!(page.state_of("slow-hsm").await, "CONNECTING", "the view stays as it was");
+    assert!(!page.persisted().await.contains("expiring-secret-FAKE"), "the tab's copy goes at expiry");
 
     // New credentials for the same account, typed into the dialog.
     page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;

@@ -25,6 +25,12 @@ pub fn StoresPage() -> impl IntoView {
     let now = use_now(1000);
     let expired = Signal::derive(move || session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)).is_some_and(|at| now.get() >= at));
     let regions = session.with_untracked(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default());
+    // "Remember in this tab" lasts until the credentials expire: the tab's copy goes then.
+    Effect::new(move |_| {
+        if expired.get() {
+            crate::browser::storage::clear();
+        }
+    });
     provide_context(NowContext(now));
     provide_list_view();
     let notifications = RwSignal::new(notify::permission_granted());

@@ -211,8 +211,7 @@ async fn signed_post(mut req: cks_console::aws::http::HttpRequest, creds: &cks_c
 }
 
 fn operation_named(name: &str) -> cks_console::kms::operation::Operation {
-    use cks_console::kms::operation::Operation::*;
-    [DescribeCustomKeyStores, ConnectCustomKeyStore, DisconnectCustomKeyStore].into_iter().find(|o| o.name() == name).expect("known operation")
+    cks_console::kms::operation::Operation::ALL.into_iter().find(|o| o.name() == name).expect("known operation")
 }
 
 impl Drop for Browser {
