@@ -1,7 +1,10 @@
 //! The console's model knowledge against the shapes derived from AWS's model (the sandbox's
 //! `model/kms-shapes.json`): member names, enum values and constraints may not drift.
 
-use cks_console::kms::model::{ConnectionErrorCode, ConnectionState, CreateCustomKeyStoreRequest, KeyStore, KeyStoreType, UpdateCustomKeyStoreRequest, XksConnectivity, XksProxyConfiguration, XksProxyCredential};
+use cks_console::kms::model::{
+    ConnectionErrorCode, ConnectionState, CreateCustomKeyStoreRequest, KeyStore, KeyStoreType, StoreSettings, UpdateCustomKeyStoreRequest, XksConnectivity, XksProxyConfiguration,
+    XksProxyCredential,
+};
 use cks_console::kms::operation::Operation;
 use cks_console::kms::validation::Member;
 use cks_sandbox::model::{kms, validate_input, validate_output};
@@ -56,18 +59,21 @@ fn enums_match_the_model_value_for_value() {
 #[test]
 fn create_and_update_requests_use_only_model_members_and_validate() {
     let credential = XksProxyCredential { access_key_id: "ABCDEFGHIJKLMNOPQRST".into(), raw_secret_access_key: "DXjSUawnel2fr6SKC7G25CNxTyWKE5PF9XX6H/u9pSo=".into() };
-    let create = CreateCustomKeyStoreRequest {
-        custom_key_store_name: "x".into(),
-        custom_key_store_type: Some(KeyStoreType::External),
+    let settings = StoreSettings {
         xks_proxy_uri_endpoint: Some("https://proxy.example.com".into()),
         xks_proxy_uri_path: Some("/kms/xks/v1".into()),
         xks_proxy_vpc_endpoint_service_name: Some("com.amazonaws.vpce.us-east-1.vpce-svc-example1".into()),
         xks_proxy_vpc_endpoint_service_owner: Some("111122223333".into()),
-        xks_proxy_authentication_credential: Some(credential.clone()),
+        xks_proxy_authentication_credential: Some(credential),
         xks_proxy_connectivity: Some(XksConnectivity::VpcEndpointService),
         cloud_hsm_cluster_id: Some("cluster-234abcdefABC".into()),
-        trust_anchor_certificate: Some("c".into()),
         key_store_password: Some("kmsPswd".into()),
+    };
+    let create = CreateCustomKeyStoreRequest {
+        custom_key_store_name: "x".into(),
+        custom_key_store_type: Some(KeyStoreType::External),
+        trust_anchor_certificate: Some("c".into()),
+        settings: settings.clone(),
     };
     let v = serde_json::to_value(&create).unwrap();
     assert_eq!(keys(&v), members("CreateCustomKeyStoreRequest"));
@@ -75,14 +81,7 @@ fn create_and_update_requests_use_only_model_members_and_validate() {
     let update = UpdateCustomKeyStoreRequest {
         custom_key_store_id: "cks-1".into(),
         new_custom_key_store_name: Some("y".into()),
-        key_store_password: Some("kmsPswd".into()),
-        cloud_hsm_cluster_id: Some("cluster-234abcdefABC".into()),
-        xks_proxy_uri_endpoint: Some("https://proxy.example.com".into()),
-        xks_proxy_uri_path: Some("/kms/xks/v1".into()),
-        xks_proxy_vpc_endpoint_service_name: Some("com.amazonaws.vpce.us-east-1.vpce-svc-example1".into()),
-        xks_proxy_vpc_endpoint_service_owner: Some("111122223333".into()),
-        xks_proxy_authentication_credential: Some(credential),
-        xks_proxy_connectivity: Some(XksConnectivity::PublicEndpoint),
+        settings: StoreSettings { xks_proxy_connectivity: Some(XksConnectivity::PublicEndpoint), ..settings },
     };
     let v = serde_json::to_value(&update).unwrap();
     assert_eq!(keys(&v), members("UpdateCustomKeyStoreRequest"));

@@ -75,19 +75,20 @@ pub fn inputs(setting: Setting) -> Vec<(&'static str, Option<Member>, bool)> {
 pub fn update_request(setting: Setting, id: &str, values: &[String]) -> UpdateCustomKeyStoreRequest {
     let v = |i: usize| values.get(i).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let mut r = UpdateCustomKeyStoreRequest { custom_key_store_id: id.to_owned(), ..Default::default() };
+    let settings = &mut r.settings;
     match setting {
         Setting::Name => r.new_custom_key_store_name = v(0),
-        Setting::KmsuserPassword => r.key_store_password = values.first().cloned(),
-        Setting::ClusterId => r.cloud_hsm_cluster_id = v(0),
-        Setting::XksUriEndpoint => r.xks_proxy_uri_endpoint = v(0),
-        Setting::XksUriPath => r.xks_proxy_uri_path = v(0),
-        Setting::XksConnectivity => r.xks_proxy_connectivity = v(0).map(|c| XksConnectivity::from(c.as_str())),
+        Setting::KmsuserPassword => settings.key_store_password = values.first().cloned(),
+        Setting::ClusterId => settings.cloud_hsm_cluster_id = v(0),
+        Setting::XksUriEndpoint => settings.xks_proxy_uri_endpoint = v(0),
+        Setting::XksUriPath => settings.xks_proxy_uri_path = v(0),
+        Setting::XksConnectivity => settings.xks_proxy_connectivity = v(0).map(|c| XksConnectivity::from(c.as_str())),
         Setting::XksVpcEndpointService => {
-            r.xks_proxy_vpc_endpoint_service_name = v(0);
-            r.xks_proxy_vpc_endpoint_service_owner = v(1);
+            settings.xks_proxy_vpc_endpoint_service_name = v(0);
+            settings.xks_proxy_vpc_endpoint_service_owner = v(1);
         }
         Setting::XksCredential => {
-            r.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(0).unwrap_or_default(), raw_secret_access_key: v(1).unwrap_or_default() })
+            settings.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(0).unwrap_or_default(), raw_secret_access_key: v(1).unwrap_or_default() })
         }
     }
     r
@@ -147,7 +148,7 @@ mod tests {
     #[test]
     fn requests_carry_only_the_setting() {
         let r = update_request(Setting::XksCredential, "cks-1", &["ABCDEFGHIJKLMNOPQRST".into(), " secret ".into()]);
-        assert_eq!(r.xks_proxy_authentication_credential.unwrap().raw_secret_access_key, "secret");
+        assert_eq!(r.settings.xks_proxy_authentication_credential.unwrap().raw_secret_access_key, "secret");
         assert_eq!(r.new_custom_key_store_name, None);
         assert_eq!(problem(Setting::KmsuserPassword, &["short".into()]).unwrap(), "New kmsuser password must be 7 to 32 characters (now 5).");
         assert_eq!(problem(Setting::XksVpcEndpointService, &["com.amazonaws.vpce.us-east-1.vpce-svc-abc".into(), String::new()]), None);

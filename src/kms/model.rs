@@ -206,17 +206,14 @@ impl fmt::Debug for XksProxyCredential {
     }
 }
 
-/// `CreateCustomKeyStoreRequest`. Members of the other store type stay `None`.
+/// The settings CreateCustomKeyStore and UpdateCustomKeyStore share, member for member: a
+/// CloudHSM store's cluster and kmsuser password, an external key store's proxy. Flattened into
+/// both requests; members of the other store type stay `None`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct CreateCustomKeyStoreRequest {
-    pub custom_key_store_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_key_store_type: Option<KeyStoreType>,
+pub struct StoreSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_hsm_cluster_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trust_anchor_certificate: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_store_password: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,6 +228,19 @@ pub struct CreateCustomKeyStoreRequest {
     pub xks_proxy_authentication_credential: Option<XksProxyCredential>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub xks_proxy_connectivity: Option<XksConnectivity>,
+}
+
+/// `CreateCustomKeyStoreRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateCustomKeyStoreRequest {
+    pub custom_key_store_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key_store_type: Option<KeyStoreType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_anchor_certificate: Option<String>,
+    #[serde(flatten)]
+    pub settings: StoreSettings,
 }
 
 /// `CreateCustomKeyStoreResponse`.
@@ -247,22 +257,8 @@ pub struct UpdateCustomKeyStoreRequest {
     pub custom_key_store_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_custom_key_store_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_store_password: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_hsm_cluster_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub xks_proxy_uri_endpoint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub xks_proxy_uri_path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub xks_proxy_vpc_endpoint_service_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub xks_proxy_vpc_endpoint_service_owner: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub xks_proxy_authentication_credential: Option<XksProxyCredential>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub xks_proxy_connectivity: Option<XksConnectivity>,
+    #[serde(flatten)]
+    pub settings: StoreSettings,
 }
 
 /// Outputs that carry no members (`{}`); unknown members are ignored as for every output.
@@ -319,15 +315,19 @@ mod tests {
         let create = CreateCustomKeyStoreRequest {
             custom_key_store_name: "x".into(),
             custom_key_store_type: Some(KeyStoreType::External),
-            xks_proxy_authentication_credential: Some(XksProxyCredential { access_key_id: "A".into(), raw_secret_access_key: "s3cr3t".into() }),
-            xks_proxy_connectivity: Some(XksConnectivity::PublicEndpoint),
+            settings: StoreSettings {
+                xks_proxy_authentication_credential: Some(XksProxyCredential { access_key_id: "A".into(), raw_secret_access_key: "s3cr3t".into() }),
+                xks_proxy_connectivity: Some(XksConnectivity::PublicEndpoint),
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert_eq!(
             serde_json::to_string(&create).unwrap(),
             r#"{"CustomKeyStoreName":"x","CustomKeyStoreType":"EXTERNAL_KEY_STORE","XksProxyAuthenticationCredential":{"AccessKeyId":"A","RawSecretAccessKey":"s3cr3t"},"XksProxyConnectivity":"PUBLIC_ENDPOINT"}"#
         );
-        let update = UpdateCustomKeyStoreRequest { custom_key_store_id: "cks-1".into(), key_store_password: Some("p".into()), ..Default::default() };
+        let settings = StoreSettings { key_store_password: Some("p".into()), ..Default::default() };
+        let update = UpdateCustomKeyStoreRequest { custom_key_store_id: "cks-1".into(), settings, ..Default::default() };
         assert_eq!(serde_json::to_string(&update).unwrap(), r#"{"CustomKeyStoreId":"cks-1","KeyStorePassword":"p"}"#);
         assert!(!format!("{create:?}").contains("s3cr3t"), "Debug hides the proxy secret");
     }

@@ -63,20 +63,20 @@ impl Form {
         let mut r = CreateCustomKeyStoreRequest { custom_key_store_name: self.name.get_untracked().trim().to_owned(), ..Default::default() };
         if self.cloudhsm.get_untracked() {
             r.custom_key_store_type = Some(KeyStoreType::CloudHsm);
-            r.cloud_hsm_cluster_id = v(self.cluster);
+            r.settings.cloud_hsm_cluster_id = v(self.cluster);
             r.trust_anchor_certificate = v(self.anchor);
-            r.key_store_password = Some(self.password.get_untracked());
+            r.settings.key_store_password = Some(self.password.get_untracked());
         } else {
             let vpc = self.vpc.get_untracked();
             r.custom_key_store_type = Some(KeyStoreType::External);
-            r.xks_proxy_connectivity = Some(if vpc { XksConnectivity::VpcEndpointService } else { XksConnectivity::PublicEndpoint });
-            r.xks_proxy_uri_endpoint = v(self.endpoint);
-            r.xks_proxy_uri_path = v(self.path);
+            r.settings.xks_proxy_connectivity = Some(if vpc { XksConnectivity::VpcEndpointService } else { XksConnectivity::PublicEndpoint });
+            r.settings.xks_proxy_uri_endpoint = v(self.endpoint);
+            r.settings.xks_proxy_uri_path = v(self.path);
             if vpc {
-                r.xks_proxy_vpc_endpoint_service_name = v(self.service);
-                r.xks_proxy_vpc_endpoint_service_owner = v(self.owner);
+                r.settings.xks_proxy_vpc_endpoint_service_name = v(self.service);
+                r.settings.xks_proxy_vpc_endpoint_service_owner = v(self.owner);
             }
-            r.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(self.akid).unwrap_or_default(), raw_secret_access_key: v(self.secret).unwrap_or_default() });
+            r.settings.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(self.akid).unwrap_or_default(), raw_secret_access_key: v(self.secret).unwrap_or_default() });
         }
         r
     }
