@@ -228,3 +228,22 @@ fn admin(shared: &Shared, peer: SocketAddr, method: &Method, path: &str, body: &
         _ => json_response(StatusCode::NOT_FOUND, json!({"error": format!("no admin call {method} {path}")})),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::Seed;
+
+    /// Called directly with the peer address, so the check does not depend on the machine having
+    /// a second network interface to call from.
+    #[test]
+    fn the_admin_api_answers_loopback_callers_only() {
+        let shared: Shared = Arc::new(Sandbox { world: Mutex::new(World::from_seed(Seed::demo())), faults: Mutex::new(Faults::default()) });
+        for (peer, status) in [("203.0.113.5:40000", 403), ("10.0.0.7:40000", 403), ("127.0.0.1:40000", 200), ("[::1]:40000", 200)] {
+            let response = admin(&shared, peer.parse().unwrap(), &Method::GET, "/__sandbox/requests", b"");
+            assert_eq!(response.status().as_u16(), status, "{peer}");
+        }
+        let reset = admin(&shared, "192.0.2.9:1".parse().unwrap(), &Method::POST, "/__sandbox/reset", b"");
+        assert_eq!(reset.status().as_u16(), 403);
+    }
+}

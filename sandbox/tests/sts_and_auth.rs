@@ -168,17 +168,3 @@ async fn the_consoles_sts_client_reads_the_sandboxs_answers() {
     let as_role = StsClient::new(SignedSender::new(Reqwest::default(), role.credentials, "us-east-1"), url.as_str());
     assert_eq!(as_role.get_caller_identity().await.unwrap().account, "444455556666");
 }
-
-#[tokio::test]
-async fn the_admin_api_refuses_callers_from_other_addresses() {
-    let running = cks_sandbox::start("0.0.0.0:0", seeded(), Default::default()).await.unwrap();
-    // The address this machine reaches the network with: not loopback.
-    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
-    probe.connect("192.0.2.1:9").unwrap();
-    let ip = probe.local_addr().unwrap().ip();
-    assert!(!ip.is_loopback(), "this test needs a non-loopback address, found {ip}");
-    let remote = reqwest::get(format!("http://{ip}:{}/__sandbox/requests", running.addr.port())).await.unwrap();
-    assert_eq!(remote.status(), 403);
-    let local = reqwest::get(format!("http://127.0.0.1:{}/__sandbox/requests", running.addr.port())).await.unwrap();
-    assert_eq!(local.status(), 200);
-}
