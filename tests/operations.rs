@@ -185,6 +185,7 @@ async fn create_edit_connect_disconnect_and_delete_both_types() {
     // A connected external key store takes a new credential live; its endpoint waits for DISCONNECTED.
     page.press("live-xks", "Details").await;
     page.wait_until(Duration::from_secs(5), || async { page.text("section.details h3").await == "Details of live-xks" }).await;
+    page.wait_until(Duration::from_secs(2), || async { page.focused_text().await == "Details of live-xks" }).await;
     let endpoint_hint = page.text("section.details [data-setting=XksUriEndpoint] .hint").await;
     assert!(endpoint_hint.contains("DISCONNECTED"), "{endpoint_hint}");
     page.fill("New proxy access key ID", "NEWKEYNEWKEYNEWKEY22").await;

@@ -26,9 +26,29 @@ fn row(label: &'static str, value: Option<String>) -> impl IntoView {
     value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
 }
 
+/// Brings a panel the user just opened into view and puts the keyboard focus on its heading, so
+/// screen-reader users land where the new content is.
+fn focus_heading(id: String) {
+    request_animation_frame(move || {
+        let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
+        if let Some(el) = heading.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    });
+}
+
 #[component]
 pub fn StoreDetails() -> impl IntoView {
     let model = expect_context::<StoresModel>();
+    // Only when a different store's details open, not when a poll re-renders the open ones.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let current = model.details.get();
+        if let Some(id) = current.as_ref().filter(|id| previous.as_ref() != Some(&Some((*id).clone()))) {
+            focus_heading(format!("details-{id}"));
+        }
+        current
+    });
     move || {
         let id = model.details.get()?;
         let store = model.store(&id)?;
@@ -73,7 +93,7 @@ fn Details(store: KeyStore) -> impl IntoView {
     let settings = SETTINGS.into_iter().filter(|s| s.applies_to(&store.store_type())).map(|setting| view! { <SettingEditor store=store.clone() setting/> }).collect_view();
     view! {
         <section class="details" aria-labelledby=labelled_by>
-            <h3 id=title_id>{format!("Details of {}", store.name())}</h3>
+            <h3 id=title_id tabindex="-1">{format!("Details of {}", store.name())}</h3>
             <dl>
                 {row("ID", Some(id.clone()))}
                 {row("Name", store.custom_key_store_name.clone())}

@@ -366,6 +366,11 @@ impl Page<'_> {
         self.client.execute(script, vec![serde_json::json!(hidden)]).await.unwrap();
     }
 
+    /// The text of the element that has the keyboard focus.
+    pub async fn focused_text(&self) -> String {
+        self.client.active_element().await.unwrap().text().await.unwrap_or_default()
+    }
+
     pub async fn title(&self) -> String {
         self.client.title().await.unwrap()
     }
