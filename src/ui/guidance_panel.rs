@@ -1,6 +1,7 @@
 //! The troubleshooting guide of a FAILED store: what its code means, and the steps back to
 //! CONNECTED, with the ones this console can do offered in place and enabled as the state allows.
 
+use super::action_button::ActionButton;
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use super::stores_model::StoresModel;
@@ -30,18 +31,8 @@ pub fn GuidancePanel() -> impl IntoView {
             .steps
             .iter()
             .map(|step| {
-                let (id, store) = (id.clone(), store.clone());
                 let fix_store = store.clone();
-                let act = move |action: Action, text: &'static str| {
-                    let store = store.clone();
-                    view! {
-                        <li>{text}" "
-                            <button type="button" disabled=move || !model.can(action, &store)
-                                on:click=move |_| model.confirming.set(Some((action, id.clone())))>{action.label()}</button>
-                        </li>
-                    }
-                    .into_any()
-                };
+                let act = |action: Action, text: &'static str| view! { <li>{text}" "<ActionButton store=store.clone() action/></li> }.into_any();
                 match step {
                     Step::Disconnect => act(Action::Disconnect, "Disconnect the key store: KMS connects a FAILED store only after that."),
                     Step::Connect => act(Action::Connect, "Connect it again and watch the state here."),

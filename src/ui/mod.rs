@@ -1,5 +1,6 @@
 //! The Leptos components. They render state and dispatch actions; the rules live in `kms`.
 
+mod action_button;
 mod app;
 mod confirm_dialog;
 mod create_store;

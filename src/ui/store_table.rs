@@ -1,6 +1,7 @@
 //! The store list as a real `<table>`: the AWS console's columns and a few more, sortable, and
 //! filtered by the shared view; buttons only where KMS would accept the call.
 
+use super::action_button::ActionButton;
 use super::list_view::ListViewContext;
 use super::progress::Progress;
 use super::state_badge::StateBadge;
@@ -73,20 +74,7 @@ fn StoreRow(store: KeyStore) -> impl IntoView {
     let name = store.name().to_owned();
     let failed = matches!(store.connection_state, Some(ConnectionState::Failed));
     let code = store.connection_error_code.as_ref().map(ToString::to_string);
-    let button = |action: Action| {
-        let (store, id, name) = (store.clone(), id.clone(), name.clone());
-        let locked = {
-            let id = id.clone();
-            move || model.is_pending(&id)
-        };
-        view! {
-            <button type="button" aria-label=format!("{} {name}", action.label())
-                disabled=move || !model.can(action, &store)
-                on:click=move |_| model.confirming.set(Some((action, id.clone())))>
-                {move || if locked() { format!("{}…", action.label()) } else { action.label().to_owned() }}
-            </button>
-        }
-    };
+    let button = |action: Action| view! { <ActionButton store=store.clone() action aria_label=format!("{} {name}", action.label())/> };
     let troubleshoot = (failed && code.is_some()).then(|| {
         let (id, code, name) = (id.clone(), code.clone().unwrap_or_default(), name.clone());
         view! {
