@@ -2,8 +2,8 @@
 //! `model/kms-shapes.json`): member names, enum values and constraints may not drift.
 
 use cks_console::kms::model::{
-    ConnectionErrorCode, ConnectionState, CreateCustomKeyStoreRequest, KeyStore, KeyStoreType, StoreSettings, UpdateCustomKeyStoreRequest, XksConnectivity, XksProxyConfiguration,
-    XksProxyCredential,
+    ConnectionErrorCode, ConnectionState, CreateCustomKeyStoreRequest, KeyStore, KeyStoreType, StoreSettings, UpdateCustomKeyStoreRequest, XksConnectivity,
+    XksProxyConfiguration, XksProxyCredential,
 };
 use cks_console::kms::operation::Operation;
 use cks_console::kms::validation::Member;
@@ -58,7 +58,8 @@ fn enums_match_the_model_value_for_value() {
 
 #[test]
 fn create_and_update_requests_use_only_model_members_and_validate() {
-    let credential = XksProxyCredential { access_key_id: "ABCDEFGHIJKLMNOPQRST".into(), raw_secret_access_key: "DXjSUawnel2fr6SKC7G25CNxTyWKE5PF9XX6H/u9pSo=".into() };
+    let credential =
+        XksProxyCredential { access_key_id: "ABCDEFGHIJKLMNOPQRST".into(), raw_secret_access_key: "DXjSUawnel2fr6SKC7G25CNxTyWKE5PF9XX6H/u9pSo=".into() };
     let settings = StoreSettings {
         xks_proxy_uri_endpoint: Some("https://proxy.example.com".into()),
         xks_proxy_uri_path: Some("/kms/xks/v1".into()),
@@ -98,12 +99,21 @@ fn field_constraints_equal_the_models_and_agree_on_samples() {
     // The hand-written pattern checks decide as the model's patterns do.
     let samples = [
         ("CloudHsmClusterId", Member::CloudHsmClusterId, vec!["cluster-234abcdefABC", "cluster-1abcdefghijk", "cluster-abcdefghijk", "xcluster-abcdefghijk"]),
-        ("XksProxyUriPath", Member::XksProxyUriPath, vec!["/kms/xks/v1", "/p/kms/xks/v99", "/kms/xks/v100", "/p q/kms/xks/v1", "//kms/xks/v1", "/a//b/kms/xks/v2"]),
+        (
+            "XksProxyUriPath",
+            Member::XksProxyUriPath,
+            vec!["/kms/xks/v1", "/p/kms/xks/v99", "/kms/xks/v100", "/p q/kms/xks/v1", "//kms/xks/v1", "/a//b/kms/xks/v2"],
+        ),
         ("XksProxyUriEndpoint", Member::XksProxyUriEndpoint, vec!["https://a.example.com", "https://a_b.example.com", "https://a.example.com:443"]),
         (
             "XksProxyVpcEndpointServiceName",
             Member::XksProxyVpcEndpointServiceName,
-            vec!["com.amazonaws.vpce.us-east-1.vpce-svc-abc", "eu.amazonaws.vpce.eu-west-1.vpce-svc-0a", "com.amazonaws.vpce.us-gov-west-1.vpce-svc-0a", "com.amazonaws.vpce.us-east.vpce-svc-0a"],
+            vec![
+                "com.amazonaws.vpce.us-east-1.vpce-svc-abc",
+                "eu.amazonaws.vpce.eu-west-1.vpce-svc-0a",
+                "com.amazonaws.vpce.us-gov-west-1.vpce-svc-0a",
+                "com.amazonaws.vpce.us-east.vpce-svc-0a",
+            ],
         ),
     ];
     for (member_name, member, values) in samples {

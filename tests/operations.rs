@@ -161,11 +161,17 @@ async fn create_edit_connect_disconnect_and_delete_both_types() {
     page.fill("New name", "renamed-hsm").await;
     page.click_in("section.details", "Update the name").await;
     page.wait_for_state("renamed-hsm", "DISCONNECTED", Duration::from_secs(10)).await;
-    let dialog = { page.press("renamed-hsm", "Connect").await; page.confirm("Connect").await };
+    let dialog = {
+        page.press("renamed-hsm", "Connect").await;
+        page.confirm("Connect").await
+    };
     assert!(dialog.contains("up to 20 minutes"), "the confirmation says how long: {dialog}");
     page.save_screenshot("connecting-renamed-hsm").await;
     page.wait_for_state("renamed-hsm", "CONNECTED", Duration::from_secs(30)).await;
-    let dialog = { page.press("renamed-hsm", "Disconnect").await; page.confirm("Disconnect").await };
+    let dialog = {
+        page.press("renamed-hsm", "Disconnect").await;
+        page.confirm("Disconnect").await
+    };
     assert!(dialog.contains("cannot be used"), "{dialog}");
     page.wait_for_state("renamed-hsm", "DISCONNECTED", Duration::from_secs(15)).await;
 
@@ -240,7 +246,8 @@ async fn polling_follows_the_rules() {
     let b = Browser::start(seed).await;
     let page = b.signed_in().await;
     let log = || async { b.sandbox_log().await };
-    let describes = |log: &Value| log["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == "DescribeCustomKeyStores").cloned().collect::<Vec<_>>();
+    let describes =
+        |log: &Value| log["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == "DescribeCustomKeyStores").cloned().collect::<Vec<_>>();
 
     // Idle: nothing in transition, no list for the next 10 s (the idle refresh is once a minute).
     let before = describes(&log().await).len();
@@ -270,6 +277,8 @@ async fn polling_follows_the_rules() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     let on_show = describes(&log().await).len() - hidden_start;
     assert!(on_show >= 1, "a list at once when the tab shows again");
-    eprintln!("MEASURED polling: idle 10 s -> {idle} lists; transition 20 s -> {in_transition} lists; hidden 6 s -> {while_hidden}; shown -> {on_show} within 0.8 s");
+    eprintln!(
+        "MEASURED polling: idle 10 s -> {idle} lists; transition 20 s -> {in_transition} lists; hidden 6 s -> {while_hidden}; shown -> {on_show} within 0.8 s"
+    );
     b.finish().await;
 }

@@ -82,16 +82,18 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
     let mut world = lock(&shared.world);
     let request_id = world.request_id();
     let now = clock::now(offset);
-    let headers: Vec<(String, String)> =
-        parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();
-    let signed = SignedRequest { method: parts.method.as_str(), path: parts.uri.path(), query: parts.uri.query().unwrap_or(""), headers: &headers, body: &body };
+    let headers: Vec<(String, String)> = parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();
+    let signed =
+        SignedRequest { method: parts.method.as_str(), path: parts.uri.path(), query: parts.uri.query().unwrap_or(""), headers: &headers, body: &body };
     let (reply, operation, caller) = match fault {
         Some(Fault::Drop) => {
             log(&mut world, started_ms, service, "", None, 0, Some("drop"));
             return Err(Dropped);
         }
         Some(fault) => (injected(fault, is_kms, &request_id), String::new(), None),
-        None if parts.method != Method::POST => (kms_error(&kms::KmsFault::new("UnknownOperationException", "KMS and STS answer POST only.")), String::new(), None),
+        None if parts.method != Method::POST => {
+            (kms_error(&kms::KmsFault::new("UnknownOperationException", "KMS and STS answer POST only.")), String::new(), None)
+        }
         None if is_kms => {
             let (result, (operation, caller)) = kms::handle(&mut world, &signed, now, Instant::now());
             let reply = match result {
@@ -109,7 +111,15 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
             (reply, operation, caller)
         }
     };
-    log(&mut world, started_ms, service, &operation, caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())), reply.status, reply.error_type.as_deref());
+    log(
+        &mut world,
+        started_ms,
+        service,
+        &operation,
+        caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())),
+        reply.status,
+        reply.error_type.as_deref(),
+    );
     drop(world);
     let mut response = Response::builder()
         .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
@@ -159,7 +169,9 @@ fn injected(fault: Fault, is_kms: bool, request_id: &str) -> Reply {
         Fault::Http500 => service_error(500, "KMSInternalException", "InternalFailure", "The service had an internal error (injected by the sandbox)."),
         Fault::Http503 => service_error(503, "ServiceUnavailableException", "ServiceUnavailable", "The service is unavailable (injected by the sandbox)."),
         Fault::Throttle => service_error(400, "ThrottlingException", "Throttling", "Rate exceeded"),
-        Fault::Malformed => Reply { status: 200, content_type: "application/x-amz-json-1.1", body: "{\"CustomKeyStores\": [{\"Custom".into(), error_type: None },
+        Fault::Malformed => {
+            Reply { status: 200, content_type: "application/x-amz-json-1.1", body: "{\"CustomKeyStores\": [{\"Custom".into(), error_type: None }
+        }
         Fault::Html => Reply {
             status: 502,
             content_type: "text/html",
@@ -169,7 +181,12 @@ fn injected(fault: Fault, is_kms: bool, request_id: &str) -> Reply {
         Fault::Truncated => {
             let half: Result<Bytes, std::io::Error> = Ok(Bytes::from_static(b"{\"CustomKeyStores\": [{\"CustomKeyStoreId\": \"cks-"));
             let cut = Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "truncated by an injected fault"));
-            Reply { status: 200, content_type: "application/x-amz-json-1.1", body: Body::from_stream(futures_util::stream::iter([half, cut])), error_type: None }
+            Reply {
+                status: 200,
+                content_type: "application/x-amz-json-1.1",
+                body: Body::from_stream(futures_util::stream::iter([half, cut])),
+                error_type: None,
+            }
         }
         Fault::Drop => unreachable!("handled before a reply is built"),
     }

@@ -183,9 +183,18 @@ mod tests {
         let msg = validate_input(kms(), "CreateCustomKeyStoreRequest", &bad).unwrap_err().unwrap();
         assert!(msg.starts_with("7 validation errors detected: "), "{msg}");
         assert!(msg.contains("Value '' at 'customKeyStoreName' failed to satisfy constraint: Member must have length greater than or equal to 1"), "{msg}");
-        assert!(msg.contains("Value at 'keyStorePassword' failed to satisfy constraint: Member must have length greater than or equal to 7"), "sensitive values are not echoed: {msg}");
-        assert!(msg.contains("Value null at 'xksProxyAuthenticationCredential.rawSecretAccessKey' failed to satisfy constraint: Member must not be null"), "{msg}");
-        assert!(msg.contains("'cloudHsmClusterId' failed to satisfy constraint: Member must satisfy regular expression pattern: cluster-[2-7a-zA-Z]{11,16}"), "{msg}");
+        assert!(
+            msg.contains("Value at 'keyStorePassword' failed to satisfy constraint: Member must have length greater than or equal to 7"),
+            "sensitive values are not echoed: {msg}"
+        );
+        assert!(
+            msg.contains("Value null at 'xksProxyAuthenticationCredential.rawSecretAccessKey' failed to satisfy constraint: Member must not be null"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("'cloudHsmClusterId' failed to satisfy constraint: Member must satisfy regular expression pattern: cluster-[2-7a-zA-Z]{11,16}"),
+            "{msg}"
+        );
         assert_eq!(validate_input(kms(), "DescribeCustomKeyStoresRequest", &json!({"Limit": "ten"})), Err(None));
         let limit = validate_input(kms(), "DescribeCustomKeyStoresRequest", &json!({"Limit": 1001})).unwrap_err().unwrap();
         assert!(limit.contains("Member must have value less than or equal to 1000"), "{limit}");

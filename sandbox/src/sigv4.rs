@@ -128,12 +128,8 @@ pub fn verify(request: &SignedRequest, auth: &Authorization, secret: &str, serve
 fn canonical_request(request: &SignedRequest, signed_headers: &[String]) -> Result<String, Rejection> {
     let mut headers = String::new();
     for name in signed_headers {
-        let values: Vec<String> = request
-            .headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
+        let values: Vec<String> =
+            request.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
         if values.is_empty() {
             return Err(Rejection::Invalid(format!("Signed header {name} is not in the request.")));
         }
@@ -192,7 +188,8 @@ mod tests {
     fn skew_beyond_five_minutes_is_refused_with_kms_wording() {
         let headers = vec![("host".to_string(), "h".to_string()), ("x-amz-date".to_string(), "20261129T060000Z".to_string())];
         let request = SignedRequest { method: "POST", path: "/", query: "", headers: &headers, body: b"" };
-        let auth = parse_authorization("AWS4-HMAC-SHA256 Credential=A/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=00").unwrap();
+        let auth =
+            parse_authorization("AWS4-HMAC-SHA256 Credential=A/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=00").unwrap();
         let signed = parse_amz_date("20261129T060000Z").unwrap();
         let Err(Rejection::Expired(msg)) = verify(&request, &auth, "s", signed + 301, KMS_MAX_SKEW_SECONDS) else { panic!("accepted") };
         assert_eq!(msg, "Signature expired: 20261129T060000Z is now earlier than 20261129T060001Z (20261129T060501Z - 5 min.)");

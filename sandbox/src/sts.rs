@@ -38,10 +38,8 @@ pub fn escape(s: &str) -> String {
 
 /// Handles one STS request; returns the XML body or a fault, and (action, caller) for the log.
 pub fn handle(world: &mut World, request: &SignedRequest, now: i64, request_id: &str) -> (Result<String, StsFault>, (String, Option<Caller>)) {
-    let params: BTreeMap<String, String> = form_urlencoded::parse(request.body)
-        .chain(form_urlencoded::parse(request.query.as_bytes()))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let params: BTreeMap<String, String> =
+        form_urlencoded::parse(request.body).chain(form_urlencoded::parse(request.query.as_bytes())).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let action = params.get("Action").cloned().unwrap_or_default();
     let caller = match authenticate(world, request, "sts", now, STS_MAX_SKEW_SECONDS) {
         Ok(c) => c,
@@ -73,7 +71,13 @@ fn call(world: &mut World, caller: &Caller, action: &str, params: &BTreeMap<Stri
                 return Err(fault(403, "AccessDenied", "Cannot call GetSessionToken with session credentials"));
             }
             let duration = input.get("DurationSeconds").and_then(Value::as_i64).unwrap_or(43_200);
-            let principal = Principal { account_id: caller.account_id.clone(), arn: caller.arn.clone(), secret_access_key: String::new(), session_token: None, expires_at: Some(now + duration) };
+            let principal = Principal {
+                account_id: caller.account_id.clone(),
+                arn: caller.arn.clone(),
+                secret_access_key: String::new(),
+                session_token: None,
+                expires_at: Some(now + duration),
+            };
             Ok(format!("    <Credentials>\n{}    </Credentials>\n", issue(world, principal)))
         }
         "AssumeRole" => assume_role(world, caller, &input, now),
@@ -98,7 +102,8 @@ fn assume_role(world: &mut World, caller: &Caller, input: &Map<String, Value>, n
     }
     let arn = format!("arn:aws:sts::{account}:assumed-role/{name}/{session}");
     let role_id = format!("AROA{}", world.random_hex(17).to_uppercase());
-    let principal = Principal { account_id: account.to_owned(), arn: arn.clone(), secret_access_key: String::new(), session_token: None, expires_at: Some(now + duration) };
+    let principal =
+        Principal { account_id: account.to_owned(), arn: arn.clone(), secret_access_key: String::new(), session_token: None, expires_at: Some(now + duration) };
     let credentials = issue(world, principal);
     Ok(format!(
         "    <Credentials>\n{credentials}    </Credentials>\n    <AssumedRoleUser>\n  {}  </AssumedRoleUser>\n",

@@ -84,7 +84,8 @@ async fn create_cloudhsm_store_checks_the_cluster() {
 #[tokio::test]
 async fn create_validates_members_as_the_model_says() {
     let url = sandbox(world()).await;
-    let e = kms(&url, "CreateCustomKeyStore", json!({"CustomKeyStoreName": "x", "CloudHsmClusterId": "cluster-1", "KeyStorePassword": "short"})).await.unwrap_err();
+    let e =
+        kms(&url, "CreateCustomKeyStore", json!({"CustomKeyStoreName": "x", "CloudHsmClusterId": "cluster-1", "KeyStorePassword": "short"})).await.unwrap_err();
     assert_eq!((e.status, e.error_type.as_str()), (400, "ValidationException"));
     assert!(e.message.starts_with("3 validation errors detected: "), "{}", e.message);
     assert!(e.message.contains("'cloudHsmClusterId' failed to satisfy constraint: Member must satisfy regular expression pattern"), "{}", e.message);
@@ -158,12 +159,18 @@ async fn update_follows_the_state_rules_and_repairs_failures() {
     let id = |n: u8| format!("cks-0000000000000000{n}");
     // The name may change in any state, even CONNECTED.
     kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "NewCustomKeyStoreName": "xks-renamed"})).await.unwrap();
-    assert_eq!(err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "NewCustomKeyStoreName": "hsm-a"})).await), "CustomKeyStoreNameInUseException");
+    assert_eq!(
+        err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "NewCustomKeyStoreName": "hsm-a"})).await),
+        "CustomKeyStoreNameInUseException"
+    );
     // An external key store's credential may change while CONNECTED; its endpoint may not.
     let cred = json!({"AccessKeyId": "AAAAAAAAAAAAAAAAAAAA", "RawSecretAccessKey": PROXY_SECRET});
     kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "XksProxyAuthenticationCredential": cred})).await.unwrap();
     let wrong = json!({"AccessKeyId": "AAAAAAAAAAAAAAAAAAAA", "RawSecretAccessKey": "WrongSecretWrongSecretWrongSecretWrongSecret0"});
-    assert_eq!(err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "XksProxyAuthenticationCredential": wrong})).await), "XksProxyIncorrectAuthenticationCredentialException");
+    assert_eq!(
+        err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "XksProxyAuthenticationCredential": wrong})).await),
+        "XksProxyIncorrectAuthenticationCredentialException"
+    );
     assert_eq!(
         err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(3), "XksProxyUriEndpoint": "https://proxy-b.example.com"})).await),
         "CustomKeyStoreInvalidStateException"
@@ -186,15 +193,24 @@ async fn update_follows_the_state_rules_and_repairs_failures() {
     assert_eq!(store_state(&url, &id(2)).await, ("CONNECTED".into(), None));
 
     // A deleted cluster: only a related one (same backup history) may replace it.
-    assert_eq!(err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(4), "CloudHsmClusterId": "cluster-ddddddddddd"})).await), "CloudHsmClusterNotRelatedException");
-    assert_eq!(err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(4), "CloudHsmClusterId": "cluster-zzzzzzzzzzz"})).await), "CloudHsmClusterNotFoundException");
+    assert_eq!(
+        err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(4), "CloudHsmClusterId": "cluster-ddddddddddd"})).await),
+        "CloudHsmClusterNotRelatedException"
+    );
+    assert_eq!(
+        err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(4), "CloudHsmClusterId": "cluster-zzzzzzzzzzz"})).await),
+        "CloudHsmClusterNotFoundException"
+    );
     kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(4), "CloudHsmClusterId": "cluster-eeeeeeeeeee"})).await.unwrap();
     kms(&url, "ConnectCustomKeyStore", json!({"CustomKeyStoreId": id(4)})).await.unwrap();
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(store_state(&url, &id(4)).await, ("CONNECTED".into(), None));
 
     assert_eq!(err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": id(1)})).await), "ValidationException");
-    assert_eq!(err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": "cks-99999999999999999", "NewCustomKeyStoreName": "x"})).await), "CustomKeyStoreNotFoundException");
+    assert_eq!(
+        err(kms(&url, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": "cks-99999999999999999", "NewCustomKeyStoreName": "x"})).await),
+        "CustomKeyStoreNotFoundException"
+    );
 }
 
 #[tokio::test]

@@ -21,8 +21,7 @@ pub struct SignedSender<T> {
 
 /// KMS and STS refuse a request signed more than 5 (STS: 15) minutes away from their clock.
 fn is_clock_skew(response: &HttpResponse) -> bool {
-    matches!(response.status, 400 | 403)
-        && ["Signature expired", "Signature not yet current", "RequestTimeTooSkewed"].iter().any(|m| response.body.contains(m))
+    matches!(response.status, 400 | 403) && ["Signature expired", "Signature not yet current", "RequestTimeTooSkewed"].iter().any(|m| response.body.contains(m))
 }
 
 impl<T: Transport> SignedSender<T> {
@@ -90,7 +89,11 @@ mod tests {
             Ok(HttpResponse {
                 status: if ok { 200 } else { 400 },
                 headers: vec![("date".into(), "Sun, 29 Nov 2026 06:10:00 GMT".into())],
-                body: if ok { "{}".into() } else { format!(r#"{{"__type":"InvalidSignatureException","message":"Signature expired: {amz_date} is now earlier than …"}}"#) },
+                body: if ok {
+                    "{}".into()
+                } else {
+                    format!(r#"{{"__type":"InvalidSignatureException","message":"Signature expired: {amz_date} is now earlier than …"}}"#)
+                },
             })
         }
     }

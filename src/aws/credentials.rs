@@ -96,10 +96,7 @@ mod tests {
         assert_eq!(Credentials::from_fields("", "s", "t"), Err(CredentialsError::Missing("Access key ID")));
         assert!(matches!(Credentials::from_fields("ASIA-BAD!", "s", "t"), Err(CredentialsError::Malformed { field: "Access key ID", .. })));
         assert_eq!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", " ", "t"), Err(CredentialsError::Missing("Secret access key")));
-        assert!(matches!(
-            Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s", "to ken"),
-            Err(CredentialsError::Malformed { field: "Session token", .. })
-        ));
+        assert!(matches!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s", "to ken"), Err(CredentialsError::Malformed { field: "Session token", .. })));
     }
 
     #[test]

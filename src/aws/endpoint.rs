@@ -27,9 +27,8 @@ pub fn service_url(service: &str, region: &str, fips: bool) -> Result<String, En
 /// Plain http is allowed only on loopback, where nothing crosses a network.
 pub fn validate_override(url: &str) -> Result<String, EndpointError> {
     let url = url.trim();
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| EndpointError("The endpoint URL must start with https:// (or http:// on this computer).".into()))?;
+    let (scheme, rest) =
+        url.split_once("://").ok_or_else(|| EndpointError("The endpoint URL must start with https:// (or http:// on this computer).".into()))?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.is_empty() || authority.contains('@') {
         return Err(EndpointError("The endpoint URL needs a host name, and no user name or password.".into()));
@@ -133,10 +132,7 @@ mod tests {
         assert_eq!(validate_override("http://127.0.0.1:9780").unwrap(), "http://127.0.0.1:9780/");
         assert_eq!(validate_override(" http://localhost:1/ ").unwrap(), "http://localhost:1/");
         assert_eq!(validate_override("http://[::1]:8/").unwrap(), "http://[::1]:8/");
-        assert_eq!(
-            validate_override("https://vpce-1.kms.us-east-1.vpce.amazonaws.com").unwrap(),
-            "https://vpce-1.kms.us-east-1.vpce.amazonaws.com/"
-        );
+        assert_eq!(validate_override("https://vpce-1.kms.us-east-1.vpce.amazonaws.com").unwrap(), "https://vpce-1.kms.us-east-1.vpce.amazonaws.com/");
         assert!(validate_override("http://example.com").is_err());
         assert!(validate_override("http://127.0.0.1.evil.com").is_err());
         assert!(validate_override("ftp://127.0.0.1").is_err());

@@ -118,20 +118,12 @@ mod tests {
     use super::*;
 
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: body.into(),
-        }
+        HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.into() }
     }
 
     #[test]
     fn namespaced_type_and_lowercase_message() {
-        let r = response(
-            400,
-            &[("x-amzn-requestid", "req-1")],
-            r#"{"__type":"com.amazonaws.kms#CustomKeyStoreNotFoundException","message":"no such store"}"#,
-        );
+        let r = response(400, &[("x-amzn-requestid", "req-1")], r#"{"__type":"com.amazonaws.kms#CustomKeyStoreNotFoundException","message":"no such store"}"#);
         let e = ServiceError::from_response(&r);
         assert_eq!(e.kind, ErrorKind::Service("CustomKeyStoreNotFoundException".into()));
         assert_eq!(e.message, "no such store");

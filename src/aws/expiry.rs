@@ -7,9 +7,13 @@ pub const WARN_BEFORE_MS: u64 = 5 * 60 * 1000;
 pub enum Expiry {
     /// No expiration is known (long-term keys, or typed fields without one).
     Unknown,
-    Valid { remaining_ms: u64 },
+    Valid {
+        remaining_ms: u64,
+    },
     /// Less than [`WARN_BEFORE_MS`] left.
-    Soon { remaining_ms: u64 },
+    Soon {
+        remaining_ms: u64,
+    },
     Expired,
 }
 

@@ -71,7 +71,9 @@ fn parse_json(text: &str) -> Result<Pasted, PasteError> {
     let (object, format) = match value.get("Credentials") {
         Some(inner) => (inner, PasteFormat::StsJson),
         None if value.get("Version").is_some() => (&value, PasteFormat::ExportJson),
-        None => return Err(PasteError("The JSON has neither a \"Credentials\" object (aws sts) nor \"Version\": 1 (aws configure export-credentials).".into())),
+        None => {
+            return Err(PasteError("The JSON has neither a \"Credentials\" object (aws sts) nor \"Version\": 1 (aws configure export-credentials).".into()))
+        }
     };
     if format == PasteFormat::ExportJson && value["Version"] != 1 {
         return Err(PasteError(format!("\"Version\" is {}, but only version 1 of export-credentials is known.", value["Version"])));
@@ -189,13 +191,17 @@ mod tests {
         ok(&text, PasteFormat::StsJson);
         assert_eq!(parse(&text).unwrap().credentials.expires_at_ms, Some(EXPIRES_MS));
         // assume-role-with-web-identity adds members around the same Credentials object.
-        let web = format!(r#"{{"SubjectFromWebIdentityToken": "x", "Credentials": {{"AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-29T18:00:00Z"}}, "Provider": "p"}}"#);
+        let web = format!(
+            r#"{{"SubjectFromWebIdentityToken": "x", "Credentials": {{"AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-29T18:00:00Z"}}, "Provider": "p"}}"#
+        );
         ok(&web, PasteFormat::StsJson);
     }
 
     #[test]
     fn export_credentials_json() {
-        let text = format!(r#"{{"Version": 1, "AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-29T18:00:00.000Z"}}"#);
+        let text = format!(
+            r#"{{"Version": 1, "AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-29T18:00:00.000Z"}}"#
+        );
         ok(&text, PasteFormat::ExportJson);
         assert_eq!(parse(&text).unwrap().credentials.expires_at_ms, Some(EXPIRES_MS));
     }
@@ -209,7 +215,10 @@ mod tests {
         ok(&format!("$Env:AWS_ACCESS_KEY_ID=\"{AKID}\"\n$Env:AWS_SECRET_ACCESS_KEY=\"{SECRET}\"\n$Env:AWS_SESSION_TOKEN=\"{TOKEN}\""), PasteFormat::PowerShell);
         ok(&format!("set AWS_ACCESS_KEY_ID={AKID}\r\nset AWS_SECRET_ACCESS_KEY={SECRET}\r\nset AWS_SESSION_TOKEN={TOKEN}\r\n"), PasteFormat::WindowsCmd);
         // The IAM Identity Center portal quotes the values.
-        ok(&format!("export AWS_ACCESS_KEY_ID=\"{AKID}\"\nexport AWS_SECRET_ACCESS_KEY=\"{SECRET}\"\nexport AWS_SESSION_TOKEN=\"{TOKEN}\""), PasteFormat::EnvExport);
+        ok(
+            &format!("export AWS_ACCESS_KEY_ID=\"{AKID}\"\nexport AWS_SECRET_ACCESS_KEY=\"{SECRET}\"\nexport AWS_SESSION_TOKEN=\"{TOKEN}\""),
+            PasteFormat::EnvExport,
+        );
         ok(&format!("[123456789012_Admin]\naws_access_key_id={AKID}\naws_secret_access_key={SECRET}\naws_session_token={TOKEN}"), PasteFormat::CredentialsFile);
     }
 
@@ -223,7 +232,10 @@ mod tests {
         assert!(e.0.starts_with("Line 3: this is not valid JSON"), "{e}");
         let e = parse(r#"{"Foo": 1}"#).unwrap_err();
         assert!(e.0.contains("neither"), "{e}");
-        let e = parse(&format!(r#"{{"Credentials": {{"AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "tomorrow"}}}}"#)).unwrap_err();
+        let e = parse(&format!(
+            r#"{{"Credentials": {{"AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "tomorrow"}}}}"#
+        ))
+        .unwrap_err();
         assert!(e.0.starts_with("\"Expiration\" \"tomorrow\""), "{e}");
         let e = parse(&format!("export AWS_ACCESS_KEY_ID={AKID}\nexport AWS_SESSION_TOKEN={TOKEN}")).unwrap_err();
         assert_eq!(e.0, "AWS_SECRET_ACCESS_KEY is missing.");

@@ -22,10 +22,7 @@ pub fn partition_of(region: &str) -> Option<&'static Partition> {
 
 /// The Regions offered in the picker: the commercial, China and GovCloud partitions.
 pub fn public_regions() -> impl Iterator<Item = (&'static str, &'static str)> {
-    PARTITIONS
-        .iter()
-        .filter(|p| matches!(p.id, "aws" | "aws-cn" | "aws-us-gov"))
-        .flat_map(|p| p.regions.iter().map(move |r| (p.id, *r)))
+    PARTITIONS.iter().filter(|p| matches!(p.id, "aws" | "aws-cn" | "aws-us-gov")).flat_map(|p| p.regions.iter().map(move |r| (p.id, *r)))
 }
 
 #[cfg(test)]

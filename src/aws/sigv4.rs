@@ -14,13 +14,7 @@ pub struct SigningError(pub String);
 /// Adds `x-amz-date`, `x-amz-security-token` (when the credentials have one) and `authorization`
 /// to `request`. Every header already on the request is signed, so it must hold only headers the
 /// browser sends unchanged; `host` is derived from the URL, as the browser derives it.
-pub fn sign_request(
-    request: &mut HttpRequest,
-    credentials: &Credentials,
-    region: &str,
-    service: &str,
-    now_ms: u64,
-) -> Result<(), SigningError> {
+pub fn sign_request(request: &mut HttpRequest, credentials: &Credentials, region: &str, service: &str, now_ms: u64) -> Result<(), SigningError> {
     let identity: Identity = aws_credential_types::Credentials::new(
         &credentials.access_key_id,
         &credentials.secret_access_key,
@@ -38,13 +32,9 @@ pub fn sign_request(
         .build()
         .map_err(|e| SigningError(e.to_string()))?
         .into();
-    let signable = SignableRequest::new(
-        "POST",
-        &request.url,
-        request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(request.body.as_bytes()),
-    )
-    .map_err(|e| SigningError(e.to_string()))?;
+    let signable =
+        SignableRequest::new("POST", &request.url, request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())), SignableBody::Bytes(request.body.as_bytes()))
+            .map_err(|e| SigningError(e.to_string()))?;
     let (instructions, _signature) = sign(signable, &params).map_err(|e| SigningError(e.to_string()))?.into_parts();
     let added: Vec<(String, String)> = instructions.headers().map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned())).collect();
     request.headers.extend(added);
@@ -61,10 +51,7 @@ mod tests {
     fn matches_botocore_at_a_fixed_time() {
         let mut request = HttpRequest {
             url: "http://127.0.0.1:9780/".into(),
-            headers: vec![
-                ("content-type".into(), "application/x-amz-json-1.1".into()),
-                ("x-amz-target".into(), "TrentService.DescribeCustomKeyStores".into()),
-            ],
+            headers: vec![("content-type".into(), "application/x-amz-json-1.1".into()), ("x-amz-target".into(), "TrentService.DescribeCustomKeyStores".into())],
             body: r#"{"Limit":100}"#.into(),
         };
         let credentials = Credentials {

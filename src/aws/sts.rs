@@ -58,7 +58,8 @@ pub fn parse_caller_identity(xml: &str) -> Option<CallerIdentity> {
 /// The `Credentials` and `AssumedRoleUser/Arn` of an AssumeRole answer.
 pub fn parse_assume_role(xml: &str) -> Option<AssumedRole> {
     let creds = element(xml, "Credentials")?;
-    let mut credentials = Credentials::from_fields(&element(&creds, "AccessKeyId")?, &element(&creds, "SecretAccessKey")?, &element(&creds, "SessionToken")?).ok()?;
+    let mut credentials =
+        Credentials::from_fields(&element(&creds, "AccessKeyId")?, &element(&creds, "SecretAccessKey")?, &element(&creds, "SessionToken")?).ok()?;
     credentials.expires_at_ms = parse_iso8601_ms(&element(&creds, "Expiration")?);
     Some(AssumedRole { credentials, arn: element(&element(xml, "AssumedRoleUser")?, "Arn")? })
 }
@@ -106,7 +107,9 @@ pub fn explain_refusal(error: &ServiceError, credentials: &Credentials) -> Strin
             "This access key ID is a temporary one (ASIA…), so it needs its session token: paste the session token too.".to_owned()
         }
         "InvalidClientTokenId" => "AWS does not recognise these credentials: the session token may be missing, cut off, or belong to other keys.".to_owned(),
-        "ExpiredToken" | "ExpiredTokenException" => "These credentials have expired. Get new ones (for example with aws sts get-session-token) and sign in again.".to_owned(),
+        "ExpiredToken" | "ExpiredTokenException" => {
+            "These credentials have expired. Get new ones (for example with aws sts get-session-token) and sign in again.".to_owned()
+        }
         "NetworkError" => "STS did not answer. Check the endpoint URL and your network; a VPC endpoint or the sandbox must be running.".to_owned(),
         _ => "STS refused to confirm who these credentials belong to.".to_owned(),
     };
@@ -132,7 +135,8 @@ mod tests {
 
     #[test]
     fn requests_are_form_encoded() {
-        let r = build_request("https://sts.us-east-1.amazonaws.com/", "AssumeRole", &[("RoleArn", "arn:aws:iam::123456789012:role/R"), ("RoleSessionName", "a b")]);
+        let r =
+            build_request("https://sts.us-east-1.amazonaws.com/", "AssumeRole", &[("RoleArn", "arn:aws:iam::123456789012:role/R"), ("RoleSessionName", "a b")]);
         assert_eq!(r.body, "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR&RoleSessionName=a%20b");
         assert_eq!(r.headers, [("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string())]);
     }

@@ -46,7 +46,9 @@ impl Transport for FetchTransport {
             .send()
             .await
             // The browser hides why (CORS, DNS, refused, offline) from scripts on purpose.
-            .map_err(|_| TransportError(format!("No answer from {}: the endpoint is unreachable, refused the connection, or blocked the request (CORS).", request.url)))?;
+            .map_err(|_| {
+                TransportError(format!("No answer from {}: the endpoint is unreachable, refused the connection, or blocked the request (CORS).", request.url))
+            })?;
         let headers = READABLE_HEADERS.iter().filter_map(|h| response.headers().get(h).map(|v| ((*h).to_owned(), v))).collect();
         let body = response.text().await.map_err(|e| TransportError(format!("The answer was cut off: {e}")))?;
         Ok(HttpResponse { status: response.status(), headers, body })

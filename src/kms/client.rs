@@ -1,12 +1,12 @@
 //! A KMS client over any `Transport`: build, sign, send, read. The browser plugs in `fetch`;
 //! the sandbox's tests plug in a native HTTP client, so the same code is checked against it.
 
-use super::KmsError;
 use super::model::{
     CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest, DescribeCustomKeyStoresResponse,
     EmptyResponse, KeyStore, UpdateCustomKeyStoreRequest,
 };
 use super::operation::{build_request, Operation};
+use super::KmsError;
 use crate::aws::client::SignedSender;
 use crate::aws::credentials::Credentials;
 use crate::aws::http::Transport;

@@ -88,7 +88,8 @@ pub fn update_request(setting: Setting, id: &str, values: &[String]) -> UpdateCu
             settings.xks_proxy_vpc_endpoint_service_owner = v(1);
         }
         Setting::XksCredential => {
-            settings.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(0).unwrap_or_default(), raw_secret_access_key: v(1).unwrap_or_default() })
+            settings.xks_proxy_authentication_credential =
+                Some(XksProxyCredential { access_key_id: v(0).unwrap_or_default(), raw_secret_access_key: v(1).unwrap_or_default() })
         }
     }
     r
@@ -143,7 +144,6 @@ mod tests {
         assert!(Setting::XksUriPath.applies_to(&KeyStoreType::External));
         assert!(Setting::Name.applies_to(&KeyStoreType::External));
     }
-
 
     #[test]
     fn requests_carry_only_the_setting() {

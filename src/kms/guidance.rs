@@ -63,7 +63,9 @@ pub fn for_failure(code: &ConnectionErrorCode, store_type: &KeyStoreType, region
         ),
         (C::NetworkErrors, false) => (
             "KMS could not reach the HSMs in the cluster over the network.".into(),
-            vec![out("Make sure the cluster's security group allows inbound TCP ports 2223–2225 from the cluster's subnets, and that no network ACL blocks them.")],
+            vec![out(
+                "Make sure the cluster's security group allows inbound TCP ports 2223–2225 from the cluster's subnets, and that no network ACL blocks them.",
+            )],
         ),
         (C::NetworkErrors, true) => (
             "KMS could not reach the external key store proxy.".into(),
@@ -106,10 +108,7 @@ pub fn for_failure(code: &ConnectionErrorCode, store_type: &KeyStoreType, region
         ),
         (C::SubnetNotFound, false) => (
             "A subnet in the cluster's configuration was deleted.".into(),
-            vec![
-                out("Create a cluster from a recent backup of this cluster, in subnets that exist."),
-                Step::Fix(Fix::PointToRelatedCluster),
-            ],
+            vec![out("Create a cluster from a recent backup of this cluster, in subnets that exist."), Step::Fix(Fix::PointToRelatedCluster)],
         ),
         (C::XksProxyAccessDenied, true) => (
             "The proxy's authorization rules refuse the requests KMS makes for this key store.".into(),
@@ -127,10 +126,9 @@ pub fn for_failure(code: &ConnectionErrorCode, store_type: &KeyStoreType, region
             "KMS could not set up TLS with the proxy.".into(),
             vec![out("The proxy must offer TLS 1.2 or 1.3 and a current certificate for its host name, issued by a public certificate authority.")],
         ),
-        (C::XksProxyNotReachable, true) => (
-            "KMS cannot communicate with the proxy.".into(),
-            vec![out("Check the URI endpoint and path, and that the proxy is running and healthy.")],
-        ),
+        (C::XksProxyNotReachable, true) => {
+            ("KMS cannot communicate with the proxy.".into(), vec![out("Check the URI endpoint and path, and that the proxy is running and healthy.")])
+        }
         (C::XksProxyTimedOut, true) => (
             "The proxy did not answer KMS in time.".into(),
             vec![out("Check the proxy's load and the latency to its key manager. If it repeats, report it to the proxy's vendor.")],
@@ -144,9 +142,7 @@ pub fn for_failure(code: &ConnectionErrorCode, store_type: &KeyStoreType, region
         ),
         (C::XksVpcEndpointServiceNotFound, true) => (
             "KMS cannot find the VPC endpoint service of this key store.".into(),
-            vec![out(&format!(
-                "Check the VPC endpoint service name, and that the service allows principal cks.kms.{region}.amazonaws.com."
-            ))],
+            vec![out(&format!("Check the VPC endpoint service name, and that the service allows principal cks.kms.{region}.amazonaws.com."))],
         ),
         (C::Unknown(_), _) => (
             "This console does not know this error code yet. The general way back usually works: disconnect, correct the cause, connect.".into(),
@@ -247,7 +243,15 @@ mod tests {
 
     #[test]
     fn codes_of_each_type_get_specific_words() {
-        let cloudhsm_codes = ["CLUSTER_NOT_FOUND", "INSUFFICIENT_CLOUDHSM_HSMS", "USER_LOCKED_OUT", "USER_NOT_FOUND", "USER_LOGGED_IN", "SUBNET_NOT_FOUND", "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET"];
+        let cloudhsm_codes = [
+            "CLUSTER_NOT_FOUND",
+            "INSUFFICIENT_CLOUDHSM_HSMS",
+            "USER_LOCKED_OUT",
+            "USER_NOT_FOUND",
+            "USER_LOGGED_IN",
+            "SUBNET_NOT_FOUND",
+            "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET",
+        ];
         for code in ConnectionErrorCode::ALL {
             let hsm = for_failure(code, &KeyStoreType::CloudHsm, "eu-west-1");
             let xks = for_failure(code, &KeyStoreType::External, "eu-west-1");

@@ -97,11 +97,8 @@ impl View {
                 Column::Created => String::new(),
             }
         };
-        let primary = if self.sort == Column::Created {
-            a.creation_date.unwrap_or(0.0).total_cmp(&b.creation_date.unwrap_or(0.0))
-        } else {
-            text(a).cmp(&text(b))
-        };
+        let primary =
+            if self.sort == Column::Created { a.creation_date.unwrap_or(0.0).total_cmp(&b.creation_date.unwrap_or(0.0)) } else { text(a).cmp(&text(b)) };
         // Ties fall back to the id, so the order never jumps between polls.
         let ordered = primary.then_with(|| a.id().cmp(b.id()));
         if self.descending {

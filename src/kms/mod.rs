@@ -14,8 +14,8 @@ pub mod proxy_config;
 pub mod rules;
 pub mod validation;
 
-pub use client::KmsClient;
 pub use crate::aws::error::ErrorKind;
+pub use client::KmsClient;
 /// Errors of KMS calls; the same type serves every AWS service.
 pub type KmsError = crate::aws::error::ServiceError;
 pub use model::{ConnectionErrorCode, ConnectionState, KeyStore, KeyStoreType};

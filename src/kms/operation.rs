@@ -48,10 +48,7 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub fn build_request(endpoint_url: &str, operation: Operation, input: &impl Serialize) -> HttpRequest {
     HttpRequest {
         url: endpoint_url.to_owned(),
-        headers: vec![
-            ("content-type".into(), CONTENT_TYPE.into()),
-            ("x-amz-target".into(), format!("TrentService.{}", operation.name())),
-        ],
+        headers: vec![("content-type".into(), CONTENT_TYPE.into()), ("x-amz-target".into(), format!("TrentService.{}", operation.name()))],
         // A serde struct always serialises; `{}` is what KMS expects for an empty input.
         body: serde_json::to_string(input).unwrap_or_else(|_| "{}".into()),
     }

@@ -56,8 +56,12 @@ impl Member {
         }
         let ok = match self {
             Self::CustomKeyStoreName | Self::TrustAnchorCertificate | Self::KeyStorePassword => true,
-            Self::CloudHsmClusterId => value.strip_prefix("cluster-").is_some_and(|rest| (11..=16).contains(&rest.len()) && rest.chars().all(|c| matches!(c, '2'..='7' | 'a'..='z' | 'A'..='Z'))),
-            Self::XksProxyUriEndpoint => value.strip_prefix("https://").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')),
+            Self::CloudHsmClusterId => value
+                .strip_prefix("cluster-")
+                .is_some_and(|rest| (11..=16).contains(&rest.len()) && rest.chars().all(|c| matches!(c, '2'..='7' | 'a'..='z' | 'A'..='Z'))),
+            Self::XksProxyUriEndpoint => {
+                value.strip_prefix("https://").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            }
             Self::XksProxyUriPath => uri_path_ok(value),
             Self::XksProxyVpcEndpointServiceName => vpc_service_ok(value),
             Self::XksProxyVpcEndpointServiceOwner => value.chars().all(|c| c.is_ascii_digit()),
@@ -88,7 +92,8 @@ fn uri_path_ok(v: &str) -> bool {
     let prefix = &v[..at];
     (1..=2).contains(&version.len())
         && version.chars().all(|c| c.is_ascii_digit())
-        && (prefix.is_empty() || (prefix.starts_with('/') && prefix.len() > 1 && prefix.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-'))))
+        && (prefix.is_empty()
+            || (prefix.starts_with('/') && prefix.len() > 1 && prefix.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-'))))
 }
 
 /// `^(com|eu)\.amazonaws\.vpce\.([a-z]+-){2,3}\d+\.vpce-svc-[0-9a-z]+$`

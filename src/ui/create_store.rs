@@ -29,7 +29,12 @@ impl Form {
     /// The members that apply to the chosen type, with their values.
     fn members(&self) -> Vec<(Member, RwSignal<String>, bool)> {
         if self.cloudhsm.get() {
-            vec![(Member::CustomKeyStoreName, self.name, true), (Member::CloudHsmClusterId, self.cluster, true), (Member::TrustAnchorCertificate, self.anchor, true), (Member::KeyStorePassword, self.password, true)]
+            vec![
+                (Member::CustomKeyStoreName, self.name, true),
+                (Member::CloudHsmClusterId, self.cluster, true),
+                (Member::TrustAnchorCertificate, self.anchor, true),
+                (Member::KeyStorePassword, self.password, true),
+            ]
         } else {
             let vpc = self.vpc.get();
             vec![
@@ -76,7 +81,8 @@ impl Form {
                 r.settings.xks_proxy_vpc_endpoint_service_name = v(self.service);
                 r.settings.xks_proxy_vpc_endpoint_service_owner = v(self.owner);
             }
-            r.settings.xks_proxy_authentication_credential = Some(XksProxyCredential { access_key_id: v(self.akid).unwrap_or_default(), raw_secret_access_key: v(self.secret).unwrap_or_default() });
+            r.settings.xks_proxy_authentication_credential =
+                Some(XksProxyCredential { access_key_id: v(self.akid).unwrap_or_default(), raw_secret_access_key: v(self.secret).unwrap_or_default() });
         }
         r
     }
@@ -136,7 +142,9 @@ pub fn CreateStore() -> impl IntoView {
     let touched = RwSignal::new(false);
     let region = StoredValue::new(model.region());
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(file) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        let Some(file) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+            return;
+        };
         spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
             match proxy_config::parse(&text) {
@@ -157,7 +165,8 @@ pub fn CreateStore() -> impl IntoView {
             view! { <textarea id=id rows="4" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea> }.into_any()
         } else {
             view! { <input id=id type=if secret { "password" } else { "text" } autocomplete="off" spellcheck="false"
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/> }.into_any()
+            prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/> }
+            .into_any()
         };
         let problem = move || {
             let v = value.get();

@@ -20,10 +20,7 @@ pub fn RenewDialog() -> impl IntoView {
             let current = current.ok_or("You are signed out.")?;
             let identity = confirm(&credentials, current.home_region(), &current.overrides, current.fips).await?;
             if identity.account != current.identity.account {
-                return Err(format!(
-                    "These credentials are for account {}, not {}. Sign out to change accounts.",
-                    identity.account, current.identity.account
-                ));
+                return Err(format!("These credentials are for account {}, not {}. Sign out to change accounts.", identity.account, current.identity.account));
             }
             Ok((credentials, identity))
         }

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 pub fn SettingEditor(store: KeyStore, setting: Setting) -> impl IntoView {
     let model = expect_context::<StoresModel>();
     let id = store.id().to_owned();
-    let fields: Vec<(&'static str, bool, RwSignal<String>)> = inputs(setting).into_iter().map(|(label, _, secret)| (label, secret, RwSignal::new(String::new()))).collect();
+    let fields: Vec<(&'static str, bool, RwSignal<String>)> =
+        inputs(setting).into_iter().map(|(label, _, secret)| (label, secret, RwSignal::new(String::new()))).collect();
     let values = {
         let fields = fields.clone();
         move || fields.iter().map(|(_, _, v)| v.get()).collect::<Vec<_>>()

@@ -28,11 +28,7 @@ struct Attempt {
 fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
     let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return vec![] };
     let options = select.selected_options();
-    (0..options.length())
-        .filter_map(|i| options.item(i))
-        .filter_map(|e| e.dyn_into::<web_sys::HtmlOptionElement>().ok())
-        .map(|o| o.value())
-        .collect()
+    (0..options.length()).filter_map(|i| options.item(i)).filter_map(|e| e.dyn_into::<web_sys::HtmlOptionElement>().ok()).map(|o| o.value()).collect()
 }
 
 #[component]
@@ -93,7 +89,13 @@ pub fn SignIn() -> impl IntoView {
             return problem.set(Some("Pick at least one Region.".into()));
         }
         problem.set(None);
-        check.dispatch_local(Attempt { credentials, regions, overrides, fips: fips.get_untracked() && fips_offered.get_untracked(), remember: remember.get_untracked() });
+        check.dispatch_local(Attempt {
+            credentials,
+            regions,
+            overrides,
+            fips: fips.get_untracked() && fips_offered.get_untracked(),
+            remember: remember.get_untracked(),
+        });
     };
 
     view! {

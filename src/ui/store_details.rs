@@ -78,19 +78,19 @@ fn Details(store: KeyStore) -> impl IntoView {
     let timeline_id = id.clone();
     let timeline = move || {
         model.timelines.with(|t| {
-            t.get(&timeline_id)
-                .map(|steps| {
-                    steps
-                        .iter()
-                        .map(|s| {
-                            let code = s.error_code.clone().map(|c| format!(" ({c})")).unwrap_or_default();
-                            view! { <li><time>{format_utc(s.at_ms as f64 / 1000.0)}</time>" "{format!("{}{code}", s.state)}</li> }
-                        })
-                        .collect_view()
-                })
+            t.get(&timeline_id).map(|steps| {
+                steps
+                    .iter()
+                    .map(|s| {
+                        let code = s.error_code.clone().map(|c| format!(" ({c})")).unwrap_or_default();
+                        view! { <li><time>{format_utc(s.at_ms as f64 / 1000.0)}</time>" "{format!("{}{code}", s.state)}</li> }
+                    })
+                    .collect_view()
+            })
         })
     };
-    let settings = SETTINGS.into_iter().filter(|s| s.applies_to(&store.store_type())).map(|setting| view! { <SettingEditor store=store.clone() setting/> }).collect_view();
+    let settings =
+        SETTINGS.into_iter().filter(|s| s.applies_to(&store.store_type())).map(|setting| view! { <SettingEditor store=store.clone() setting/> }).collect_view();
     view! {
         <section class="details" aria-labelledby=labelled_by>
             <h3 id=title_id tabindex="-1">{format!("Details of {}", store.name())}</h3>

@@ -227,27 +227,45 @@ impl StoresModel {
     pub fn update(self, request: UpdateCustomKeyStoreRequest, doing: String, done: impl FnOnce() + 'static) {
         let key = request.custom_key_store_id.clone();
         let said = doing.clone();
-        self.call(key, doing, Operation::UpdateCustomKeyStore, move |client| async move { client.update(&request).await }, move |model, ()| {
-            model.announcement.set(format!("{said}: done."));
-            done();
-        });
+        self.call(
+            key,
+            doing,
+            Operation::UpdateCustomKeyStore,
+            move |client| async move { client.update(&request).await },
+            move |model, ()| {
+                model.announcement.set(format!("{said}: done."));
+                done();
+            },
+        );
     }
 
     pub fn create(self, request: CreateCustomKeyStoreRequest, done: impl FnOnce(String) + 'static) {
         let doing = format!("Creating {}", request.custom_key_store_name);
-        self.call("create".into(), doing, Operation::CreateCustomKeyStore, move |client| async move { client.create(&request).await }, move |model, id: String| {
-            model.announcement.set(format!("Created custom key store {id}. It is DISCONNECTED until you connect it."));
-            done(id);
-        });
+        self.call(
+            "create".into(),
+            doing,
+            Operation::CreateCustomKeyStore,
+            move |client| async move { client.create(&request).await },
+            move |model, id: String| {
+                model.announcement.set(format!("Created custom key store {id}. It is DISCONNECTED until you connect it."));
+                done(id);
+            },
+        );
     }
 
     pub fn delete(self, store_id: String, name: String) {
         let id = store_id.clone();
-        self.call(store_id.clone(), format!("Deleting {name}"), Operation::DeleteCustomKeyStore, move |client| async move { client.delete(&id).await }, move |model, ()| {
-            model.details.set(None);
-            model.stores.update(|l| l.retain(|s| s.id() != store_id));
-            model.announcement.set(format!("Deleted custom key store {name}."));
-        });
+        self.call(
+            store_id.clone(),
+            format!("Deleting {name}"),
+            Operation::DeleteCustomKeyStore,
+            move |client| async move { client.delete(&id).await },
+            move |model, ()| {
+                model.details.set(None);
+                model.stores.update(|l| l.retain(|s| s.id() != store_id));
+                model.announcement.set(format!("Deleted custom key store {name}."));
+            },
+        );
     }
 
     /// Records each store's state in its timeline; announces the followed stores that settled,

@@ -68,13 +68,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Browser {
-            client,
-            driver,
-            profile,
-            console_url: format!("http://{console}/"),
-            kms_url: format!("http://{}/", sandbox.addr),
-        }
+        Browser { client, driver, profile, console_url: format!("http://{console}/"), kms_url: format!("http://{}/", sandbox.addr) }
     }
 
     /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.
@@ -173,7 +167,8 @@ impl Browser {
     /// A KMS call made outside the console (another operator), signed by the console's own core.
     pub async fn kms_call(&self, operation: &str, input: serde_json::Value) {
         let req = cks_console::kms::operation::build_request(&self.kms_url, operation_named(operation), &input);
-        let creds = cks_console::aws::credentials::Credentials::from_fields(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).unwrap();
+        let creds =
+            cks_console::aws::credentials::Credentials::from_fields(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).unwrap();
         let (status, _) = signed_post(req, &creds, "kms").await;
         assert!((200..300).contains(&status), "{operation} outside the console: HTTP {status}");
     }
@@ -322,7 +317,8 @@ impl Page<'_> {
     /// Clicks the button labelled `label` inside the first element matching `css`.
     pub async fn click_in(&self, css: &str, label: &str) {
         let scope = self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}"));
-        let button = scope.find(Locator::XPath(&format!(".//button[normalize-space()='{label}']"))).await.unwrap_or_else(|_| panic!("no button {label} in {css}"));
+        let button =
+            scope.find(Locator::XPath(&format!(".//button[normalize-space()='{label}']"))).await.unwrap_or_else(|_| panic!("no button {label} in {css}"));
         button.click().await.unwrap();
     }
 

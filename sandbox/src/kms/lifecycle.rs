@@ -31,7 +31,10 @@ fn refuse_foreign(input: &Map<String, Value>, cloudhsm: bool) -> Result<(), KmsF
 
 fn name_in_use(region: &Region, name: &str, except: Option<&str>) -> Result<(), KmsFault> {
     if region.stores.iter().any(|s| s.name == name && Some(s.id.as_str()) != except) {
-        return Err(KmsFault::new("CustomKeyStoreNameInUseException", format!("The name {name} is already used by a custom key store in this account and Region.")));
+        return Err(KmsFault::new(
+            "CustomKeyStoreNameInUseException",
+            format!("The name {name} is already used by a custom key store in this account and Region."),
+        ));
     }
     Ok(())
 }
@@ -69,7 +72,10 @@ fn check_proxy(region: &Region, proxy: &Proxy, except: Option<&str>) -> Result<(
             return Err(KmsFault::new("XksProxyVpcEndpointServiceNotFoundException", format!("KMS cannot find VPC endpoint service {name}.")));
         };
         if found.vpc_invalid {
-            return Err(KmsFault::new("XksProxyVpcEndpointServiceInvalidConfigurationException", format!("VPC endpoint service {name} does not meet KMS's requirements.")));
+            return Err(KmsFault::new(
+                "XksProxyVpcEndpointServiceInvalidConfigurationException",
+                format!("VPC endpoint service {name} does not meet KMS's requirements."),
+            ));
         }
         if others().any(|x| x.vpc_endpoint_service_name.as_deref() == Some(name)) {
             return Err(KmsFault::new("XksProxyVpcEndpointServiceInUseException", format!("VPC endpoint service {name} already serves another key store.")));
@@ -127,13 +133,20 @@ pub fn create(region: &mut Region, input: &Map<String, Value>, new_id: &str, sto
         usable_cluster(region, cluster_id)?;
         let cluster = region.cluster(cluster_id).expect("checked");
         let lineage = cluster.lineage().to_owned();
-        let in_use = region.stores.iter().filter_map(|s| s.cluster_id.as_deref()).any(|c| region.cluster(c).map_or(c == cluster_id, |k| k.lineage() == lineage));
+        let in_use =
+            region.stores.iter().filter_map(|s| s.cluster_id.as_deref()).any(|c| region.cluster(c).map_or(c == cluster_id, |k| k.lineage() == lineage));
         if in_use {
-            return Err(KmsFault::new("CloudHsmClusterInUseException", format!("Cluster {cluster_id}, or one related to it, already backs a custom key store.")));
+            return Err(KmsFault::new(
+                "CloudHsmClusterInUseException",
+                format!("Cluster {cluster_id}, or one related to it, already backs a custom key store."),
+            ));
         }
         let anchor = text(input, "TrustAnchorCertificate").unwrap_or_default();
         if cluster.trust_anchor_certificate.as_deref().is_some_and(|expected| expected != anchor) {
-            return Err(KmsFault::new("IncorrectTrustAnchorException", format!("The trust anchor certificate is not the one that initialized cluster {cluster_id}.")));
+            return Err(KmsFault::new(
+                "IncorrectTrustAnchorException",
+                format!("The trust anchor certificate is not the one that initialized cluster {cluster_id}."),
+            ));
         }
         seed["cloud_hsm_cluster_id"] = json!(cluster_id);
         seed["trust_anchor_certificate"] = json!(anchor);
