@@ -262,7 +262,7 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     page.act("slow-hsm", "Connect").await;
     page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
 
-    let dialog = page.wait_text("[role=dialog]", Duration::from_secs(20)).await;
+    let dialog = page.wait_text("dialog[open]", Duration::from_secs(20)).await;
     assert!(dialog.contains("Your credentials have expired"), "{dialog}");
     let describes = b.sandbox_count("DescribeCustomKeyStores").await;
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -273,7 +273,7 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     // New credentials for the same account, typed into the dialog.
     page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
     page.click_button("Continue").await;
-    page.wait_until(Duration::from_secs(10), || async { page.text("[role=dialog]").await.is_empty() }).await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("dialog[open]").await.is_empty() }).await;
     page.wait_for_state("slow-hsm", "CONNECTED", Duration::from_secs(30)).await;
     assert!(b.sandbox_count("DescribeCustomKeyStores").await > describes, "polling resumed");
     b.finish().await;

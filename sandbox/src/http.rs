@@ -87,7 +87,7 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
         SignedRequest { method: parts.method.as_str(), path: parts.uri.path(), query: parts.uri.query().unwrap_or(""), headers: &headers, body: &body };
     let (reply, operation, caller) = match fault {
         Some(Fault::Drop) => {
-            log(&mut world, started_ms, service, "", None, 0, Some("drop"));
+            log(&mut world, started_ms, (service, "", None), None, 0, Some("drop"));
             return Err(Dropped);
         }
         Some(fault) => (injected(fault, is_kms, &request_id), String::new(), None),
@@ -111,11 +111,13 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
             (reply, operation, caller)
         }
     };
+    // Which store a KMS call was about, so that a test can tell one Region's action from another's.
+    let store_id = is_kms.then(|| serde_json::from_slice::<serde_json::Value>(&body).ok()).flatten();
+    let store_id = store_id.as_ref().and_then(|v| v.get("CustomKeyStoreId")).and_then(|v| v.as_str());
     log(
         &mut world,
         started_ms,
-        service,
-        &operation,
+        (service, &operation, store_id),
         caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())),
         reply.status,
         reply.error_type.as_deref(),
@@ -140,7 +142,7 @@ fn kms_error(fault: &kms::KmsFault) -> Reply {
     Reply { status: fault.status, content_type: "application/x-amz-json-1.1", body: fault.body().into(), error_type: Some(fault.error_type.clone()) }
 }
 
-fn log(world: &mut World, started_ms: u64, service: &str, operation: &str, caller: Option<(&str, &str)>, status: u16, error: Option<&str>) {
+fn log(world: &mut World, started_ms: u64, (service, operation, store_id): (&str, &str, Option<&str>), caller: Option<(&str, &str)>, status: u16, error: Option<&str>) {
     let ended_ms = world.elapsed_ms();
     let (account_id, region) = caller.unwrap_or_default();
     world.log.push(LoggedRequest {
@@ -150,6 +152,7 @@ fn log(world: &mut World, started_ms: u64, service: &str, operation: &str, calle
         operation: operation.to_owned(),
         account_id: account_id.to_owned(),
         region: region.to_owned(),
+        store_id: store_id.map(str::to_owned),
         status,
         error: error.map(str::to_owned),
     });

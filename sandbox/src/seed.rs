@@ -3,6 +3,38 @@
 //! starts from [`Seed::demo`]. Every credential here is fake. `sandbox/README.md` documents it.
 
 use serde::{Deserialize, Serialize};
+
+/// A store's connection state, as the model's `ConnectionStateType` spells it. The sandbox keeps
+/// its own type (it shares no code with the console it checks); a seed with any other value is
+/// refused when it is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConnectionState {
+    Connected,
+    Connecting,
+    Failed,
+    #[default]
+    Disconnected,
+    Disconnecting,
+}
+
+impl ConnectionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connected => "CONNECTED",
+            Self::Connecting => "CONNECTING",
+            Self::Failed => "FAILED",
+            Self::Disconnected => "DISCONNECTED",
+            Self::Disconnecting => "DISCONNECTING",
+        }
+    }
+}
+
+impl std::fmt::Display for ConnectionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -93,8 +125,8 @@ pub struct StoreSeed {
     /// `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE`.
     #[serde(rename = "type")]
     pub store_type: String,
-    #[serde(default = "disconnected")]
-    pub state: String,
+    #[serde(default)]
+    pub state: ConnectionState,
     /// With `state: FAILED`, the code it failed with.
     #[serde(default)]
     pub connection_error_code: Option<String>,
@@ -181,9 +213,6 @@ pub struct XksProxySeed {
     pub reachable: bool,
 }
 
-fn disconnected() -> String {
-    "DISCONNECTED".into()
-}
 fn active() -> String {
     "ACTIVE".into()
 }
@@ -239,6 +268,6 @@ mod tests {
         assert!(stores.iter().any(|s| s.store_type == "AWS_CLOUDHSM"));
         assert!(stores.iter().any(|s| s.store_type == "EXTERNAL_KEY_STORE"));
         assert!(stores.iter().any(|s| s.fail_with.is_some()));
-        assert!(stores.iter().any(|s| s.fail_with.is_none() && s.state == "DISCONNECTED"));
+        assert!(stores.iter().any(|s| s.fail_with.is_none() && s.state == ConnectionState::Disconnected));
     }
 }

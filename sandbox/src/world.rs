@@ -2,7 +2,7 @@
 //! Transitions settle lazily: a store remembers when its transition ends, and any read after that
 //! moment sees the end state, so timing is exact without background tasks.
 
-use crate::seed::{ClusterSeed, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed};
+use crate::seed::{ClusterSeed, ConnectionState, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -28,7 +28,7 @@ pub struct Store {
     pub id: String,
     pub name: String,
     pub store_type: String,
-    pub state: String,
+    pub state: ConnectionState,
     pub error_code: Option<String>,
     pub creation_date: f64,
     pub cluster_id: Option<String>,
@@ -48,7 +48,7 @@ pub struct Store {
     #[serde(skip)]
     flap: Option<(Duration, String)>,
     #[serde(skip)]
-    pending: Option<(Instant, String, Option<String>)>,
+    pending: Option<(Instant, ConnectionState, Option<String>)>,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +72,8 @@ pub struct LoggedRequest {
     pub operation: String,
     pub account_id: String,
     pub region: String,
+    /// The `CustomKeyStoreId` a KMS request named, if any.
+    pub store_id: Option<String>,
     pub status: u16,
     pub error: Option<String>,
 }
@@ -225,7 +227,7 @@ impl Store {
             id: s.id.clone(),
             name: s.name.clone(),
             store_type: s.store_type.clone(),
-            state: s.state.clone(),
+            state: s.state,
             error_code: s.connection_error_code.clone(),
             creation_date: s.creation_date.unwrap_or(1_767_225_600.0),
             cluster_id: s.cloud_hsm_cluster_id.clone(),
@@ -254,9 +256,9 @@ impl Store {
             }
             self.state = state;
             self.error_code = code;
-            if self.state == "CONNECTED" {
+            if self.state == ConnectionState::Connected {
                 if let Some((after, code)) = &self.flap {
-                    self.pending = Some((at + *after, "FAILED".into(), Some(code.clone())));
+                    self.pending = Some((at + *after, ConnectionState::Failed, Some(code.clone())));
                 }
             }
         }
@@ -270,18 +272,18 @@ impl Store {
             self.next_outcome += 1;
             outcome.and_then(|o| o.strip_prefix("FAILED:").map(str::to_owned))
         });
-        let end = if code.is_some() { "FAILED" } else { "CONNECTED" };
-        self.begin("CONNECTING", now + self.connect_delay, end, code);
+        let end = if code.is_some() { ConnectionState::Failed } else { ConnectionState::Connected };
+        self.begin(ConnectionState::Connecting, now + self.connect_delay, end, code);
     }
 
     pub fn begin_disconnect(&mut self, now: Instant) {
-        self.begin("DISCONNECTING", now + self.disconnect_delay, "DISCONNECTED", None);
+        self.begin(ConnectionState::Disconnecting, now + self.disconnect_delay, ConnectionState::Disconnected, None);
     }
 
-    fn begin(&mut self, state: &str, until: Instant, end: &str, code: Option<String>) {
-        self.state = state.to_owned();
+    fn begin(&mut self, state: ConnectionState, until: Instant, end: ConnectionState, code: Option<String>) {
+        self.state = state;
         self.error_code = None;
-        self.pending = Some((until, end.to_owned(), code));
+        self.pending = Some((until, end, code));
     }
 
     /// An update removed the cause of `codes`: the next Connect may succeed.
@@ -305,8 +307,8 @@ mod tests {
         let mut w = world();
         let t0 = Instant::now();
         w.region("111122223333", "us-east-1", t0).stores[0].begin_connect(t0, None);
-        assert_eq!(w.region("111122223333", "us-east-1", t0 + Duration::from_millis(7_999)).stores[0].state, "CONNECTING");
-        assert_eq!(w.region("111122223333", "us-east-1", t0 + Duration::from_millis(8_000)).stores[0].state, "CONNECTED");
+        assert_eq!(w.region("111122223333", "us-east-1", t0 + Duration::from_millis(7_999)).stores[0].state, ConnectionState::Connecting);
+        assert_eq!(w.region("111122223333", "us-east-1", t0 + Duration::from_millis(8_000)).stores[0].state, ConnectionState::Connected);
     }
 
     #[test]
@@ -320,12 +322,12 @@ mod tests {
         let t0 = Instant::now();
         s.begin_connect(t0, None);
         s.settle(t0 + Duration::from_millis(10));
-        assert_eq!((s.state.as_str(), s.error_code.as_deref()), ("FAILED", Some("INTERNAL_ERROR")));
+        assert_eq!((s.state, s.error_code.as_deref()), (ConnectionState::Failed, Some("INTERNAL_ERROR")));
         s.begin_connect(t0, None);
         s.settle(t0 + Duration::from_millis(50));
-        assert_eq!(s.state, "CONNECTED");
+        assert_eq!(s.state, ConnectionState::Connected);
         s.settle(t0 + Duration::from_millis(110));
-        assert_eq!((s.state.as_str(), s.error_code.as_deref()), ("FAILED", Some("NETWORK_ERRORS")));
+        assert_eq!((s.state, s.error_code.as_deref()), (ConnectionState::Failed, Some("NETWORK_ERRORS")));
     }
 
     #[test]

@@ -66,6 +66,20 @@ impl Credentials {
     pub fn is_temporary(&self) -> bool {
         self.session_token.is_some()
     }
+
+    /// Refuses credentials whose `Expiration` has passed: signing in with them could only end on
+    /// the "expired" screen. The sentence says when they expired, so the user knows how old the
+    /// paste is.
+    pub fn check_not_expired(&self, now_ms: u64) -> Result<(), String> {
+        match self.expires_at_ms {
+            Some(at) if at <= now_ms => Err(format!(
+                "These credentials expired at {} ({} ago). Get new ones (for example with aws sts assume-role or aws sts get-session-token) and paste them here.",
+                crate::aws::time::format_utc(at as f64 / 1000.0),
+                crate::aws::time::duration_text(now_ms - at)
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -97,6 +111,18 @@ mod tests {
         assert!(matches!(Credentials::from_fields("ASIA-BAD!", "s", "t"), Err(CredentialsError::Malformed { field: "Access key ID", .. })));
         assert_eq!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", " ", "t"), Err(CredentialsError::Missing("Secret access key")));
         assert!(matches!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s", "to ken"), Err(CredentialsError::Malformed { field: "Session token", .. })));
+    }
+
+    #[test]
+    fn expired_credentials_are_refused_with_the_time() {
+        let mut c = Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s", "t").unwrap();
+        assert_eq!(c.check_not_expired(5), Ok(()), "no expiry known: nothing to refuse");
+        c.expires_at_ms = Some(1_700_000_000_000);
+        assert_eq!(c.check_not_expired(1_699_999_999_999), Ok(()));
+        let why = c.check_not_expired(1_700_000_125_000).unwrap_err();
+        assert!(why.contains("expired at 2023-11-14 22:13:20 UTC"), "{why}");
+        assert!(why.contains("2 min 05 s ago"), "{why}");
+        assert!(c.check_not_expired(1_700_000_000_000).is_err(), "the expiry instant itself is past");
     }
 
     #[test]

@@ -25,9 +25,27 @@ pub fn public_regions() -> impl Iterator<Item = (&'static str, &'static str)> {
     PARTITIONS.iter().filter(|p| matches!(p.id, "aws" | "aws-cn" | "aws-us-gov")).flat_map(|p| p.regions.iter().map(move |r| (p.id, *r)))
 }
 
+/// The Regions a comma-separated list (a link's `region=`) names: the ones the picker offers, each
+/// once, in the order given. Anything else is left out, so a made-up name is never polled.
+pub fn regions_from_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for name in text.split(',').map(str::trim) {
+        if public_regions().any(|(_, r)| r == name) && !out.iter().any(|r| r == name) {
+            out.push(name.to_owned());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_links_regions_are_known_and_unique() {
+        assert_eq!(regions_from_list("eu-west-1, us-east-1,eu-west-1,moon-1,,"), ["eu-west-1", "us-east-1"]);
+        assert!(regions_from_list("moon-1").is_empty());
+    }
 
     #[test]
     fn partitions_are_found_by_region() {

@@ -8,6 +8,16 @@ pub fn format_utc(epoch_seconds: f64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// A duration as people say it: `42 s`, `3 min 05 s`, `2 h 07 min`.
+pub fn duration_text(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min {:02} s", s / 60, s % 60),
+        _ => format!("{} h {:02} min", s / 3600, s % 3600 / 60),
+    }
+}
+
 /// Reads an ISO 8601 instant as AWS writes them (`2026-11-29T18:00:00Z`, `…+00:00`,
 /// `….123Z`) into epoch milliseconds.
 pub fn parse_iso8601_ms(text: &str) -> Option<u64> {

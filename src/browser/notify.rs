@@ -3,12 +3,13 @@
 
 const APP_TITLE: &str = "Custom key stores · cks-console";
 
-/// Puts `headline` in the tab title and, with permission, shows a notification.
-pub fn settled(headline: &str, body: &str) {
+/// Puts `headline` in the tab title and, when the user wants notifications and the browser
+/// allows them, shows one.
+pub fn settled(headline: &str, body: &str, notify: bool) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(&format!("{headline} · {APP_TITLE}"));
     }
-    if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {
+    if notify && permission_granted() {
         let options = web_sys::NotificationOptions::new();
         options.set_body(body);
         let _ = web_sys::Notification::new_with_options(headline, &options);

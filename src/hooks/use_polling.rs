@@ -2,6 +2,11 @@
 //! transition, once a minute otherwise, never while the tab is hidden (and at once when it shows
 //! again), never while `enabled` is false. One timer at a time: each finished poll (`completed`
 //! ticks) arms the next, so polls never overlap; the timer dies with its owner.
+//!
+//! The timer is re-armed only by what must restart it: a finished poll, a change of `enabled`,
+//! `in_transition` or visibility. Those two are `Memo`s by type, so a value derived from a
+//! ticking clock (such as "the credentials have expired") notifies only when it flips; a plain
+//! derived signal there would re-arm the timer on every tick, and it would never fire.
 
 use super::use_visibility::use_visibility;
 use crate::browser::now_ms;
@@ -15,9 +20,10 @@ pub struct UsePollingOptions {
 }
 
 pub struct PollingSignals {
-    pub in_transition: Signal<bool>,
-    pub enabled: Signal<bool>,
-    /// When the transition being watched began (epoch ms): the pace slows from there.
+    pub in_transition: Memo<bool>,
+    pub enabled: Memo<bool>,
+    /// When the transition being watched began (epoch ms): the pace slows from there. Read
+    /// untracked, when the timer is armed.
     pub started_at: Signal<Option<u64>>,
     /// Ticks whenever a poll finishes, successful or not.
     pub completed: Signal<u64>,
@@ -33,27 +39,31 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
         }
     };
     let arm = poll.clone();
-    Effect::new(move |_| {
-        completed.track();
-        let moving = in_transition.get();
-        cancel();
-        if !enabled.get() || !visible.get() {
-            return;
-        }
-        let now = now_ms();
-        let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
-        let poll = arm.clone();
-        if let Ok(handle) = set_timeout_with_handle(move || poll(), Duration::from_millis(options.schedule.next_ms(moving, since))) {
-            timer.set_value(Some(handle));
-        }
-    });
+    Effect::watch(
+        move || (completed.get(), in_transition.get(), enabled.get() && visible.get()),
+        move |&(_, moving, on), _, _| {
+            cancel();
+            if !on {
+                return;
+            }
+            let now = now_ms();
+            let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
+            let poll = arm.clone();
+            if let Ok(handle) = set_timeout_with_handle(move || poll(), Duration::from_millis(options.schedule.next_ms(moving, since))) {
+                timer.set_value(Some(handle));
+            }
+        },
+        true,
+    );
     // Back from a hidden tab: look at once rather than at the next tick.
-    Effect::new(move |was_visible: Option<bool>| {
-        let now_visible = visible.get();
-        if was_visible == Some(false) && now_visible && enabled.get_untracked() {
-            poll();
-        }
-        now_visible
-    });
+    Effect::watch(
+        move || visible.get(),
+        move |&now_visible, was_visible, _| {
+            if was_visible == Some(&false) && now_visible && enabled.get_untracked() {
+                poll();
+            }
+        },
+        false,
+    );
     on_cleanup(cancel);
 }

@@ -52,22 +52,42 @@ pub fn setting_label(setting: Setting) -> &'static str {
     }
 }
 
-/// The inputs of a setting: (label, model member, is secret), one or two of them.
-pub fn inputs(setting: Setting) -> Vec<(&'static str, Option<Member>, bool)> {
+/// How a value is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Text,
+    /// Hidden as it is typed.
+    Secret,
+    /// One of the model's `XksProxyConnectivityType` values, picked from a list.
+    Connectivity,
+}
+
+/// Words for a connectivity value; the wire value stays in tooltips and the details.
+pub fn connectivity_words(c: &XksConnectivity) -> &'static str {
+    match c {
+        XksConnectivity::PublicEndpoint => "Public endpoint",
+        XksConnectivity::VpcEndpointService => "VPC endpoint service",
+        XksConnectivity::Unknown(_) => "Other",
+    }
+}
+
+/// The inputs of a setting: (label, model member, how it is entered), one or two of them.
+pub fn inputs(setting: Setting) -> Vec<(&'static str, Option<Member>, InputKind)> {
+    use InputKind::{Secret, Text};
     match setting {
-        Setting::Name => vec![("New name", Some(Member::CustomKeyStoreName), false)],
-        Setting::KmsuserPassword => vec![("New kmsuser password", Some(Member::KeyStorePassword), true)],
-        Setting::ClusterId => vec![("Related cluster ID", Some(Member::CloudHsmClusterId), false)],
-        Setting::XksUriEndpoint => vec![("New proxy URI endpoint", Some(Member::XksProxyUriEndpoint), false)],
-        Setting::XksUriPath => vec![("New proxy URI path", Some(Member::XksProxyUriPath), false)],
-        Setting::XksConnectivity => vec![("New connectivity (PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE)", None, false)],
+        Setting::Name => vec![("New name", Some(Member::CustomKeyStoreName), Text)],
+        Setting::KmsuserPassword => vec![("New kmsuser password", Some(Member::KeyStorePassword), Secret)],
+        Setting::ClusterId => vec![("Related cluster ID", Some(Member::CloudHsmClusterId), Text)],
+        Setting::XksUriEndpoint => vec![("New proxy URI endpoint", Some(Member::XksProxyUriEndpoint), Text)],
+        Setting::XksUriPath => vec![("New proxy URI path", Some(Member::XksProxyUriPath), Text)],
+        Setting::XksConnectivity => vec![("New connectivity", None, InputKind::Connectivity)],
         Setting::XksVpcEndpointService => vec![
-            ("New VPC endpoint service name", Some(Member::XksProxyVpcEndpointServiceName), false),
-            ("New VPC endpoint service owner (optional)", Some(Member::XksProxyVpcEndpointServiceOwner), false),
+            ("New VPC endpoint service name", Some(Member::XksProxyVpcEndpointServiceName), Text),
+            ("New VPC endpoint service owner (optional)", Some(Member::XksProxyVpcEndpointServiceOwner), Text),
         ],
         Setting::XksCredential => vec![
-            ("New proxy access key ID", Some(Member::XksProxyAccessKeyId), true),
-            ("New proxy secret access key", Some(Member::XksProxyRawSecretAccessKey), true),
+            ("New proxy access key ID", Some(Member::XksProxyAccessKeyId), Secret),
+            ("New proxy secret access key", Some(Member::XksProxyRawSecretAccessKey), Secret),
         ],
     }
 }
@@ -111,7 +131,7 @@ pub fn problem(setting: Setting, values: &[String]) -> Option<String> {
                     return Some(format!("{label} {why}."));
                 }
             }
-            None if XksConnectivity::from(value.trim()).as_str_static().is_empty() => return Some(format!("{label}: use one of the two values.")),
+            None if XksConnectivity::from(value.trim()).as_str_static().is_empty() => return Some(format!("{label}: pick one of the two.")),
             None => {}
         }
     }

@@ -2,7 +2,7 @@
 //! The facts come from the KMS model's documentation (REFERENCE.md section 3); the words are ours.
 //! Every path starts with Disconnect, because KMS connects a FAILED store only after it.
 
-use super::model::{ConnectionErrorCode, KeyStoreType};
+use super::model::{ConnectionErrorCode, ConnectionState, KeyStoreType};
 
 pub const CLOUDHSM_TROUBLESHOOTING_URL: &str = "https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html";
 pub const XKS_TROUBLESHOOTING_URL: &str = "https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html";
@@ -162,6 +162,47 @@ pub fn for_failure(code: &ConnectionErrorCode, store_type: &KeyStoreType, region
     Guidance { code: code.as_str().to_owned(), meaning, steps, doc_url }
 }
 
+/// Where a step of the way back stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    Done,
+    Now,
+    Next,
+}
+
+impl StepStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Done => "Done",
+            Self::Now => "Now",
+            Self::Next => "Next",
+        }
+    }
+}
+
+/// The status of each step, from the store's state now and whether the guide's fix was applied:
+/// the guide follows the repair as it happens instead of repeating the failure.
+pub fn step_statuses(steps: &[Step], state: &ConnectionState, fixed: bool) -> Vec<StepStatus> {
+    let fix_at = steps.iter().position(|s| matches!(s, Step::Fix(_)));
+    let done = match state {
+        ConnectionState::Connected => steps.len(),
+        ConnectionState::Connecting => steps.len().saturating_sub(1),
+        ConnectionState::Disconnected => match fix_at {
+            Some(at) if fixed => at + 1,
+            _ => 1,
+        },
+        // FAILED, DISCONNECTING, or a state this console does not know: Disconnect comes first.
+        _ => 0,
+    };
+    (0..steps.len())
+        .map(|i| match i.cmp(&done) {
+            std::cmp::Ordering::Less => StepStatus::Done,
+            std::cmp::Ordering::Equal => StepStatus::Now,
+            std::cmp::Ordering::Greater => StepStatus::Next,
+        })
+        .collect()
+}
+
 /// What an error from a KMS operation means and what to do next, for the errors a user can act on.
 /// `None` for the rest: the banner then shows the error as KMS sent it.
 pub fn for_operation_error(code: &str, operation: &str) -> Option<String> {
@@ -206,6 +247,23 @@ pub fn for_operation_error(code: &str, operation: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_guide_follows_the_repair() {
+        use StepStatus::{Done as D, Next as X, Now as N};
+        let g = for_failure(&ConnectionErrorCode::UserLockedOut, &KeyStoreType::CloudHsm, "us-east-1");
+        assert_eq!(g.steps.len(), 4, "disconnect, unlock in the cluster, update the password, connect");
+        let at = |state: ConnectionState, fixed: bool| step_statuses(&g.steps, &state, fixed);
+        assert_eq!(at(ConnectionState::Failed, false), [N, X, X, X]);
+        assert_eq!(at(ConnectionState::Disconnecting, false), [N, X, X, X]);
+        assert_eq!(at(ConnectionState::Disconnected, false), [D, N, X, X]);
+        assert_eq!(at(ConnectionState::Disconnected, true), [D, D, D, N]);
+        assert_eq!(at(ConnectionState::Connecting, false), [D, D, D, N]);
+        assert_eq!(at(ConnectionState::Connected, false), [D, D, D, D]);
+        let no_fix = for_failure(&ConnectionErrorCode::InsufficientCloudHsmHsms, &KeyStoreType::CloudHsm, "us-east-1");
+        assert_eq!(step_statuses(&no_fix.steps, &ConnectionState::Disconnected, false), [D, N, X]);
+        assert_eq!(step_statuses(&no_fix.steps, &ConnectionState::Disconnected, true), [D, N, X], "no fix step: nothing to skip");
+    }
 
     #[test]
     fn operation_errors_a_user_can_act_on_are_explained() {

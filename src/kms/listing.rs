@@ -1,7 +1,7 @@
 //! Filtering and sorting the store table, and keeping that choice in the page URL so a refresh
 //! (or a shared link) shows the same view. Only view settings go in the URL, never credentials.
 
-use super::model::KeyStore;
+use super::model::{ConnectionState, KeyStore, KeyStoreType};
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,17 +56,17 @@ pub fn backing(s: &KeyStore) -> String {
 pub struct View {
     /// Matched, ignoring case, against name, id, cluster, proxy endpoint and error code.
     pub text: String,
-    /// A `ConnectionState` value, or empty for all.
-    pub state: String,
-    /// A `CustomKeyStoreType` value, or empty for all.
-    pub store_type: String,
+    /// Only stores in this state; `None` for all.
+    pub state: Option<ConnectionState>,
+    /// Only stores of this type; `None` for all.
+    pub store_type: Option<KeyStoreType>,
     pub sort: Column,
     pub descending: bool,
 }
 
 impl Default for View {
     fn default() -> Self {
-        Self { text: String::new(), state: String::new(), store_type: String::new(), sort: Column::Name, descending: false }
+        Self { text: String::new(), state: None, store_type: None, sort: Column::Name, descending: false }
     }
 }
 
@@ -81,8 +81,8 @@ impl View {
             s.connection_error_code.as_ref().map(ToString::to_string).unwrap_or_default(),
         ];
         (needle.is_empty() || haystack.iter().any(|h| h.to_lowercase().contains(&needle)))
-            && (self.state.is_empty() || s.connection_state.as_ref().is_some_and(|st| st.as_str() == self.state))
-            && (self.store_type.is_empty() || s.store_type().as_str() == self.store_type)
+            && self.state.as_ref().is_none_or(|want| s.connection_state.as_ref() == Some(want))
+            && self.store_type.as_ref().is_none_or(|want| &s.store_type() == want)
     }
 
     fn compare(&self, a: &KeyStore, b: &KeyStore) -> Ordering {
@@ -115,6 +115,14 @@ impl View {
         shown
     }
 
+    /// The ids of the stores this view shows, in its order: the table keys its rows by them, so a
+    /// poll that changes a store's fields updates its row in place.
+    pub fn ids(&self, stores: &[KeyStore]) -> Vec<String> {
+        let mut shown: Vec<&KeyStore> = stores.iter().filter(|s| self.shows(s)).collect();
+        shown.sort_by(|a, b| self.compare(a, b));
+        shown.into_iter().map(|s| s.id().to_owned()).collect()
+    }
+
     /// Clicking a column header: sort by it, or flip the direction when it is already the key.
     pub fn toggle_sort(&mut self, column: Column) {
         if self.sort == column {
@@ -131,11 +139,11 @@ impl View {
         if !self.text.is_empty() {
             q.push(("q", self.text.clone()));
         }
-        if !self.state.is_empty() {
-            q.push(("state", self.state.clone()));
+        if let Some(state) = &self.state {
+            q.push(("state", state.to_string()));
         }
-        if !self.store_type.is_empty() {
-            q.push(("type", self.store_type.clone()));
+        if let Some(kind) = &self.store_type {
+            q.push(("type", kind.to_string()));
         }
         if self.sort != Column::Name || self.descending {
             q.push(("sort", format!("{}{}", if self.descending { "-" } else { "" }, self.sort.key())));
@@ -148,8 +156,9 @@ impl View {
         let (descending, key) = sort.strip_prefix('-').map_or((false, sort.as_str()), |k| (true, k));
         Self {
             text: get("q").unwrap_or_default(),
-            state: get("state").unwrap_or_default(),
-            store_type: get("type").unwrap_or_default(),
+            // Only values the model defines: a made-up one in a link would hide every store.
+            state: get("state").map(|v| ConnectionState::from(v.as_str())).filter(|s| !matches!(s, ConnectionState::Unknown(_))),
+            store_type: get("type").map(|v| KeyStoreType::from(v.as_str())).filter(|t| !matches!(t, KeyStoreType::Unknown(_))),
             sort: Column::ALL.into_iter().find(|c| c.key() == key).unwrap_or(Column::Name),
             descending,
         }
@@ -159,7 +168,7 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kms::model::{ConnectionState, KeyStoreType};
+
 
     fn store(id: &str, name: &str, state: ConnectionState, kind: KeyStoreType, created: f64) -> KeyStore {
         KeyStore {
@@ -186,12 +195,13 @@ mod tests {
 
     #[test]
     fn filters_combine() {
-        let mut v = View { state: "CONNECTED".into(), ..Default::default() };
+        let mut v = View { state: Some(ConnectionState::Connected), ..Default::default() };
         assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-2"]);
         v.text = "GAM".into();
         assert_eq!(ids(&v.apply(&sample())), ["cks-2"]);
-        let v = View { store_type: "EXTERNAL_KEY_STORE".into(), ..Default::default() };
+        let v = View { store_type: Some(KeyStoreType::External), ..Default::default() };
         assert_eq!(ids(&v.apply(&sample())), ["cks-3"]);
+        assert_eq!(v.ids(&sample()), ["cks-3"]);
     }
 
     #[test]
@@ -208,12 +218,19 @@ mod tests {
 
     #[test]
     fn the_view_round_trips_through_the_url() {
-        let v = View { text: "pay".into(), state: "FAILED".into(), store_type: "AWS_CLOUDHSM".into(), sort: Column::Created, descending: true };
+        let v = View {
+            text: "pay".into(),
+            state: Some(ConnectionState::Failed),
+            store_type: Some(KeyStoreType::CloudHsm),
+            sort: Column::Created,
+            descending: true,
+        };
         let q = v.to_query();
         assert_eq!(q.iter().find(|(k, _)| *k == "sort").unwrap().1, "-created");
         let back = View::from_query(|k| q.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()));
         assert_eq!(back, v);
         assert!(View::default().to_query().is_empty());
-        assert_eq!(View::from_query(|_| Some("nonsense".into())).sort, Column::Name);
+        let nonsense = View::from_query(|_| Some("nonsense".into()));
+        assert_eq!((nonsense.sort, nonsense.state, nonsense.store_type), (Column::Name, None, None), "unknown values fall back to all");
     }
 }

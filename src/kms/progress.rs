@@ -19,15 +19,8 @@ pub fn fraction(elapsed_ms: u64, typical_ms: u64) -> f64 {
     (elapsed_ms as f64 / typical_ms.max(1) as f64).min(0.95)
 }
 
-/// `42 s`, `3 min 05 s`.
-pub fn elapsed_text(ms: u64) -> String {
-    let s = ms / 1000;
-    if s < 60 {
-        format!("{s} s")
-    } else {
-        format!("{} min {:02} s", s / 60, s % 60)
-    }
-}
+/// `42 s`, `3 min 05 s`, `1 h 02 min`.
+pub use crate::aws::time::duration_text as elapsed_text;
 
 /// One state a store passed through, and when the console saw it (epoch ms).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +57,7 @@ mod tests {
         assert_eq!(fraction(9_000_000, 300_000), 0.95);
         assert_eq!(elapsed_text(42_500), "42 s");
         assert_eq!(elapsed_text(185_000), "3 min 05 s");
+        assert_eq!(elapsed_text(3_725_000), "1 h 02 min");
     }
 
     #[test]

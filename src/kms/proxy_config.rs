@@ -3,13 +3,14 @@
 //! `XksProxyConnectivity`, `XksProxyVpcEndpointServiceName`, `XksProxyVpcEndpointServiceOwner`,
 //! `XksProxyAuthenticationCredential` with `AccessKeyId` and `RawSecretAccessKey`).
 
+use super::model::XksConnectivity;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyConfig {
     pub uri_endpoint: Option<String>,
     pub uri_path: Option<String>,
-    pub connectivity: Option<String>,
+    pub connectivity: Option<XksConnectivity>,
     pub vpc_endpoint_service_name: Option<String>,
     pub vpc_endpoint_service_owner: Option<String>,
     pub access_key_id: Option<String>,
@@ -27,7 +28,13 @@ pub fn parse(text: &str) -> Result<ProxyConfig, String> {
         match key.to_ascii_lowercase().as_str() {
             "xksproxyuriendpoint" => config.uri_endpoint = Some(text()?),
             "xksproxyuripath" => config.uri_path = Some(text()?),
-            "xksproxyconnectivity" => config.connectivity = Some(text()?),
+            "xksproxyconnectivity" => {
+                let value = XksConnectivity::from(text()?.as_str());
+                if let XksConnectivity::Unknown(other) = value {
+                    return Err(format!("\"{key}\" must be PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE, not \"{other}\"."));
+                }
+                config.connectivity = Some(value);
+            }
             "xksproxyvpcendpointservicename" => config.vpc_endpoint_service_name = Some(text()?),
             "xksproxyvpcendpointserviceowner" => config.vpc_endpoint_service_owner = Some(text()?),
             "xksproxyauthenticationcredential" => {
@@ -57,6 +64,8 @@ mod tests {
         assert_eq!(c.uri_path.as_deref(), Some("/kms/xks/v1"));
         assert_eq!(c.vpc_endpoint_service_owner.as_deref(), Some("111122223333"));
         assert_eq!(c.secret_access_key.as_deref(), Some("secret"));
+        assert_eq!(c.connectivity, Some(XksConnectivity::VpcEndpointService));
+        assert!(parse(r#"{"XksProxyConnectivity": "PUBLIC"}"#).unwrap_err().contains("PUBLIC_ENDPOINT or VPC_ENDPOINT_SERVICE"));
         assert!(parse(r#"{"XksProxyUriPth": "/kms/xks/v1"}"#).unwrap_err().contains("XksProxyUriPth"));
         assert!(parse("[1]").is_err());
         assert!(parse("{").unwrap_err().starts_with("The file is not JSON"));

@@ -1,6 +1,9 @@
-//! Connect and Disconnect ask first, saying what will happen.
+//! Connect and Disconnect ask first, saying what will happen. Cancel is where the focus lands, and
+//! the two answers sit apart.
 
-use super::stores_model::StoresModel;
+use super::modal::Modal;
+use super::region::panels::Confirming;
+use super::region::Region;
 use crate::kms::rules::Action;
 use crate::kms::KeyStoreType;
 use leptos::prelude::*;
@@ -10,9 +13,7 @@ fn consequence(action: Action, name: &str, store_type: &KeyStoreType) -> String 
         (Action::Connect, KeyStoreType::CloudHsm) => {
             format!("KMS connects {name} to its CloudHSM cluster. This can take up to 20 minutes; the page shows the progress as it goes.")
         }
-        (Action::Connect, _) => {
-            format!("KMS connects {name} to its external key store proxy. This usually takes about 5 minutes; the page shows the progress.")
-        }
+        (Action::Connect, _) => format!("KMS connects {name} to its external key store proxy. This usually takes about 5 minutes; the page shows the progress."),
         (Action::Disconnect, _) => {
             format!("While {name} is disconnected, its KMS keys cannot be used for any cryptographic operation, until you connect it again.")
         }
@@ -20,26 +21,27 @@ fn consequence(action: Action, name: &str, store_type: &KeyStoreType) -> String 
 }
 
 #[component]
-pub fn ConfirmDialog() -> impl IntoView {
-    let model = expect_context::<StoresModel>();
+pub fn ConfirmDialog(region: Region) -> impl IntoView {
+    let r = region;
+    let asked = Memo::new(move |_| r.panels.confirming.get());
     move || {
-        let (action, id) = model.confirming.get()?;
-        let store = model.store(&id)?;
-        let title_id = format!("confirm-{id}");
-        let labelled_by = title_id.clone();
+        let Confirming { action, store_id, origin } = asked.get()?;
+        let store = r.list.stores.with_untracked(|l| l.iter().find(|s| s.id() == store_id).cloned())?;
+        let title_id = format!("confirm-{store_id}");
+        let cancel = move || r.panels.confirming.set(None);
         let go = move |_| {
-            model.confirming.set(None);
-            model.run(action, id.clone());
+            cancel();
+            r.run(action, store_id.clone(), origin);
         };
         Some(view! {
-            <div class="dialog-backdrop">
-                <section class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by>
-                    <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
-                    <p>{consequence(action, store.name(), &store.store_type())}</p>
+            <Modal labelled_by=title_id.clone() on_escape=Callback::new(move |()| cancel())>
+                <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
+                <p>{consequence(action, store.name(), &store.store_type())}</p>
+                <div class="dialog-actions">
+                    <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>
                     <button type="button" class="primary" on:click=go>{format!("Yes, {}", action.label().to_lowercase())}</button>
-                    <button type="button" on:click=move |_| model.confirming.set(None)>"Cancel"</button>
-                </section>
-            </div>
+                </div>
+            </Modal>
         })
     }
 }

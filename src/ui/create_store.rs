@@ -1,7 +1,8 @@
 //! Creating a custom key store of either type, with every member of the model, each checked as
 //! it is typed; an external key store's proxy settings may come from an uploaded file.
 
-use super::stores_model::StoresModel;
+use super::error_banner::ErrorBanner;
+use super::region::{Origin, Region};
 use crate::kms::model::{CreateCustomKeyStoreRequest, KeyStoreType, XksConnectivity, XksProxyCredential};
 use crate::kms::proxy_config;
 use crate::kms::validation::Member;
@@ -100,7 +101,7 @@ impl Form {
         set(self.akid, c.access_key_id);
         set(self.secret, c.secret_access_key);
         if let Some(conn) = c.connectivity {
-            self.vpc.set(conn == "VPC_ENDPOINT_SERVICE");
+            self.vpc.set(conn == XksConnectivity::VpcEndpointService);
         }
     }
 }
@@ -121,8 +122,8 @@ fn label(member: Member) -> &'static str {
 }
 
 #[component]
-pub fn CreateStore() -> impl IntoView {
-    let model = expect_context::<StoresModel>();
+pub fn CreateStore(region: Region) -> impl IntoView {
+    let model = region;
     let s = || RwSignal::new(String::new());
     let form = Form {
         cloudhsm: RwSignal::new(true),
@@ -140,7 +141,7 @@ pub fn CreateStore() -> impl IntoView {
     };
     let file_problem = RwSignal::new(None::<String>);
     let touched = RwSignal::new(false);
-    let region = StoredValue::new(model.region());
+    let region = StoredValue::new(model.name());
     let on_file = move |ev: leptos::ev::Event| {
         let Some(file) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0)) else {
             return;
@@ -180,14 +181,14 @@ pub fn CreateStore() -> impl IntoView {
             return;
         }
         model.create(form.request(), move |id| {
-            model.creating.set(false);
-            model.details.set(Some(id));
+            model.panels.creating.set(false);
+            model.panels.details.set(Some(id));
         });
     };
-    let region_id = model.region();
+    let region_id = model.name();
     view! {
         <section class="create" aria-labelledby=format!("create-{region_id}")>
-            <h3 id=format!("create-{region_id}")>{format!("Create a custom key store in {}", model.region())}</h3>
+            <h3 id=format!("create-{region_id}")>{format!("Create a custom key store in {}", model.name())}</h3>
             <fieldset>
                 <legend>"Type"</legend>
                 <input type="radio" name=format!("type-{region_id}") id=format!("type-hsm-{region_id}") prop:checked=move || form.cloudhsm.get() on:change=move |_| form.cloudhsm.set(true)/>
@@ -203,13 +204,13 @@ pub fn CreateStore() -> impl IntoView {
             </Show>
             <Show when=move || !form.cloudhsm.get()>
                 <div class="field">
-                    <label for=format!("proxy-file-{}", model.region())>"Proxy configuration file (JSON, optional)"</label>
-                    <input id=format!("proxy-file-{}", model.region()) type="file" accept=".json,application/json" on:change=on_file/>
+                    <label for=format!("proxy-file-{}", model.name())>"Proxy configuration file (JSON, optional)"</label>
+                    <input id=format!("proxy-file-{}", model.name()) type="file" accept=".json,application/json" on:change=on_file/>
                     {move || file_problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 </div>
                 <div class="field checkbox">
-                    <input type="checkbox" id=format!("vpc-{}", model.region()) prop:checked=move || form.vpc.get() on:change=move |ev| form.vpc.set(event_target_checked(&ev))/>
-                    <label for=format!("vpc-{}", model.region())>"Reach the proxy through a VPC endpoint service"</label>
+                    <input type="checkbox" id=format!("vpc-{}", model.name()) prop:checked=move || form.vpc.get() on:change=move |ev| form.vpc.set(event_target_checked(&ev))/>
+                    <label for=format!("vpc-{}", model.name())>"Reach the proxy through a VPC endpoint service"</label>
                 </div>
                 {field(Member::XksProxyUriEndpoint, form.endpoint)}
                 {field(Member::XksProxyUriPath, form.path)}
@@ -223,8 +224,9 @@ pub fn CreateStore() -> impl IntoView {
             <Show when=move || touched.get() && !form.problems().is_empty()>
                 <ul class="problem" role="alert">{move || form.problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </Show>
+            <ErrorBanner region=model origin=Origin::Create/>
             <button type="button" class="primary" on:click=submit disabled=move || model.is_pending("create") || !model.can_send()>"Create key store"</button>
-            <button type="button" on:click=move |_| model.creating.set(false)>"Cancel"</button>
+            <button type="button" on:click=move |_| model.panels.creating.set(false)>"Cancel"</button>
         </section>
     }
 }

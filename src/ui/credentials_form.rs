@@ -1,5 +1,7 @@
 //! The credential fields, with a paste box that recognises every format the AWS tools print.
-//! Used by sign-in and by the renewal dialog. What the user typed is never cleared on error.
+//! Used by sign-in and by the renewal dialog. What the user typed is never cleared on error; what
+//! the paste box filled in follows the paste box, so a bad paste never leaves an older, good
+//! paste's credentials behind to be used by mistake.
 
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
@@ -17,6 +19,8 @@ pub struct CredentialFields {
     /// What the paste box made of its text: Ok(description) or Err(what is wrong).
     pub paste_result: RwSignal<Option<Result<String, String>>>,
     pub accept_long_term: RwSignal<bool>,
+    /// The credential fields hold what the paste box parsed (not what the user typed).
+    from_paste: RwSignal<bool>,
 }
 
 impl CredentialFields {
@@ -29,6 +33,7 @@ impl CredentialFields {
             paste: RwSignal::new(String::new()),
             paste_result: RwSignal::new(None),
             accept_long_term: RwSignal::new(false),
+            from_paste: RwSignal::new(false),
         }
     }
 
@@ -36,25 +41,44 @@ impl CredentialFields {
         !self.access_key_id.with(|k| k.trim().is_empty()) && self.session_token.with(|t| t.trim().is_empty())
     }
 
-    /// The credentials the fields hold, or a message naming the field at fault.
-    pub fn read(&self) -> Result<Credentials, String> {
+    /// The credentials the fields hold, or a message naming the field at fault. Credentials that
+    /// expired before `now_ms` are refused.
+    pub fn read(&self, now_ms: u64) -> Result<Credentials, String> {
+        if let Some(Err(e)) = self.paste_result.get_untracked() {
+            return Err(format!("The paste could not be read: {e} Correct it, or clear it and type the fields."));
+        }
         let mut c = Credentials::from_fields(&self.access_key_id.get_untracked(), &self.secret_access_key.get_untracked(), &self.session_token.get_untracked())
             .map_err(|e| e.to_string())?;
         if !c.is_temporary() && !self.accept_long_term.get_untracked() {
             return Err("These look like long-term keys (no session token). Tick \"Use long-term keys anyway\" to go on, or use temporary credentials.".into());
         }
         c.expires_at_ms = self.expires_at_ms.get_untracked();
+        c.check_not_expired(now_ms)?;
         Ok(c)
     }
 
-    /// Reads the paste box into the fields; an unreadable paste leaves the fields as they were.
+    /// Empties the fields an earlier paste filled; fields the user typed stay.
+    fn forget_paste(&self) {
+        if self.from_paste.get_untracked() {
+            self.access_key_id.set(String::new());
+            self.secret_access_key.set(String::new());
+            self.session_token.set(String::new());
+            self.expires_at_ms.set(None);
+            self.from_paste.set(false);
+        }
+    }
+
+    /// Reads the paste box into the fields. Whatever the box holds now is what counts: an
+    /// unreadable or emptied paste takes back what an earlier paste filled in.
     fn take_paste(&self) {
         let text = self.paste.get_untracked();
         if text.trim().is_empty() {
+            self.forget_paste();
             return self.paste_result.set(None);
         }
         match paste::parse(&text) {
             Ok(p) => {
+                self.from_paste.set(true);
                 self.access_key_id.set(p.credentials.access_key_id);
                 self.secret_access_key.set(p.credentials.secret_access_key);
                 self.session_token.set(p.credentials.session_token.unwrap_or_default());
@@ -62,7 +86,10 @@ impl CredentialFields {
                 let until = p.credentials.expires_at_ms.map(|ms| format!("; they expire {}", format_utc(ms as f64 / 1000.0))).unwrap_or_default();
                 self.paste_result.set(Some(Ok(format!("Read {}{until}.", p.format.describe()))));
             }
-            Err(e) => self.paste_result.set(Some(Err(e.0))),
+            Err(e) => {
+                self.forget_paste();
+                self.paste_result.set(Some(Err(e.0)));
+            }
         }
     }
 }

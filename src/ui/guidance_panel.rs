@@ -1,14 +1,17 @@
 //! The troubleshooting guide of a FAILED store: what its code means, and the steps back to
-//! CONNECTED, with the ones this console can do offered in place and enabled as the state allows.
+//! CONNECTED, with the ones this console can do offered in place. Each step says whether it is
+//! done, the one to do now, or next, as the store's state moves; the guide ends by saying the
+//! repair worked. Action failures started here are shown here.
 
 use super::action_button::ActionButton;
+use super::error_banner::ErrorBanner;
+use super::region::{Origin, Region};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
-use super::stores_model::StoresModel;
 use crate::kms::edit_rules::Setting;
-use crate::kms::guidance::{for_failure, Fix, Step};
+use crate::kms::guidance::{for_failure, step_statuses, Fix, Step, StepStatus};
 use crate::kms::rules::Action;
-use crate::kms::ConnectionErrorCode;
+use crate::kms::{ConnectionErrorCode, ConnectionState};
 use leptos::prelude::*;
 
 fn setting_for(fix: Fix) -> Setting {
@@ -21,42 +24,77 @@ fn setting_for(fix: Fix) -> Setting {
 }
 
 #[component]
-pub fn GuidancePanel() -> impl IntoView {
-    let model = expect_context::<StoresModel>();
-    move || {
-        let (id, code) = model.guide.get()?;
-        let store = model.store(&id)?;
-        let guidance = for_failure(&ConnectionErrorCode::from(code.as_str()), &store.store_type(), &model.region());
-        let steps = guidance
-            .steps
-            .iter()
-            .map(|step| {
-                let fix_store = store.clone();
-                let act = |action: Action, text: &'static str| view! { <li>{text}" "<ActionButton store=store.clone() action/></li> }.into_any();
-                match step {
-                    Step::Disconnect => act(Action::Disconnect, "Disconnect the key store: KMS connects a FAILED store only after that."),
-                    Step::Connect => act(Action::Connect, "Connect it again and watch the state here."),
-                    Step::Outside(text) => view! { <li>{text.clone()}</li> }.into_any(),
-                    Step::Fix(fix) => view! {
-                        <li>{format!("{} (UpdateCustomKeyStore):", fix.label())}
-                            <SettingEditor store=fix_store setting=setting_for(*fix)/>
-                        </li>
-                    }
-                    .into_any(),
+pub fn GuidancePanel(region: Region) -> impl IntoView {
+    let r = region;
+    // Rebuilt only when another guide opens, never by a poll: a half-typed fix stays.
+    let open = Memo::new(move |_| r.panels.guide.with(|g| g.as_ref().map(|g| (g.store_id.clone(), g.code.clone()))));
+    move || open.get().map(|(store_id, code)| view! { <GuideFor region=r store_id code/> })
+}
+
+#[component]
+fn GuideFor(region: Region, store_id: String, code: ConnectionErrorCode) -> impl IntoView {
+    let r = region;
+    let id = StoredValue::new(store_id.clone());
+    let store = Memo::new(move |_| id.with_value(|id| r.list.store(id)));
+    let Some(first) = store.get_untracked() else { return ().into_any() };
+    let name = first.name().to_owned();
+    let guidance = for_failure(&code, &first.store_type(), &r.name());
+    let state = Memo::new(move |_| store.with(|s| s.as_ref().and_then(|s| s.connection_state.clone())));
+    let fixed = Memo::new(move |_| r.panels.guide.with(|g| g.as_ref().is_some_and(|g| g.fixed)));
+    let steps = StoredValue::new(guidance.steps.clone());
+    let statuses = Memo::new(move |_| {
+        let state = state.get().unwrap_or(ConnectionState::Unknown(String::new()));
+        steps.with_value(|steps| step_statuses(steps, &state, fixed.get()))
+    });
+    let repaired = Memo::new(move |_| state.get() == Some(ConnectionState::Connected));
+    let items = guidance
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let status = move || statuses.with(|s| s.get(i).copied().unwrap_or(StepStatus::Next));
+            let body = match step {
+                Step::Disconnect => {
+                    view! { "Disconnect the key store: KMS connects a FAILED store only after that. "<ActionButton region=r store_id=store_id.clone() action=Action::Disconnect origin=Origin::Guide/> }.into_any()
                 }
-            })
-            .collect_view();
-        let title_id = format!("guidance-{}", model.region());
-        let labelled_by = title_id.clone();
-        Some(view! {
-            <section class="guidance" aria-labelledby=labelled_by>
-                <h3 id=title_id>{format!("Troubleshooting {}: {}", store.name(), guidance.code)}</h3>
-                <p>"Current state: "<StateBadge state=store.connection_state.clone()/></p>
-                <p class="meaning">{guidance.meaning.clone()}</p>
-                <ol class="steps">{steps}</ol>
-                <p><a href=guidance.doc_url target="_blank" rel="noopener noreferrer">"AWS KMS Developer Guide: troubleshooting"</a></p>
-                <button type="button" on:click=move |_| model.guide.set(None)>"Close the guide"</button>
-            </section>
+                Step::Connect => view! { "Connect it again and watch the state here. "<ActionButton region=r store_id=store_id.clone() action=Action::Connect origin=Origin::Guide/> }.into_any(),
+                Step::Outside(text) => text.clone().into_any(),
+                Step::Fix(fix) => view! {
+                    {format!("{} (UpdateCustomKeyStore):", fix.label())}
+                    <SettingEditor region=r store_id=store_id.clone() setting=setting_for(*fix) origin=Origin::Guide/>
+                }
+                .into_any(),
+            };
+            view! {
+                <li class=move || format!("step step-{}", status().label().to_lowercase())
+                    aria-current=move || (status() == StepStatus::Now).then_some("step")>
+                    <span class="step-status">{move || status().label()}</span>" "{body}
+                </li>
+            }
         })
+        .collect_view();
+    let title_id = format!("guidance-{}", r.name());
+    let labelled_by = title_id.clone();
+    let code_text = guidance.code.clone();
+    let meaning = guidance.meaning.clone();
+    let heading = {
+        let name = name.clone();
+        move || if repaired.get() { format!("{name} is connected again") } else { format!("Troubleshooting {name}: {code_text}") }
+    };
+    let code_text = guidance.code.clone();
+    view! {
+        <section class="guidance" aria-labelledby=labelled_by>
+            <h3 id=title_id>{heading}</h3>
+            <p>"Current state: "<StateBadge state/></p>
+            <Show when=move || repaired.get()
+                fallback={ let meaning = meaning.clone(); move || view! { <p class="meaning">{meaning.clone()}</p> } }>
+                <p class="success" role="status">{format!("The repair worked: {name} is CONNECTED. It had failed with {code_text}. You can close this guide.")}</p>
+            </Show>
+            <ol class="steps">{items}</ol>
+            <ErrorBanner region=r origin=Origin::Guide/>
+            <p><a href=guidance.doc_url target="_blank" rel="noopener noreferrer">"AWS KMS Developer Guide: troubleshooting"</a></p>
+            <button type="button" on:click=move |_| r.panels.guide.set(None)>"Close the guide"</button>
+        </section>
     }
+    .into_any()
 }

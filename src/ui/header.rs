@@ -1,16 +1,21 @@
-//! Who is signed in, for how long, and the session's own actions.
+//! Who is signed in, for how long, the Regions shown, and the session's own actions.
 
-use super::session::{sign_out, use_session};
+use super::modal::Modal;
+use super::region_picker::RegionPicker;
+use super::session::{sign_out, use_session, RenewEarly, SessionClock};
 use super::switch_role::SwitchRole;
 use crate::aws::expiry::{countdown, expiry, Expiry};
 use leptos::prelude::*;
 
 #[component]
-pub fn Header(now: ReadSignal<u64>) -> impl IntoView {
+pub fn Header() -> impl IntoView {
     let session = use_session().0;
+    let now = expect_context::<SessionClock>().now;
+    let renew_early = expect_context::<RenewEarly>().0;
     let switching = RwSignal::new(false);
     let field = move |f: fn(&super::session::Session) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
     let state = move || expiry(now.get(), session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)));
+    let soon = Memo::new(move |_| matches!(state(), Expiry::Soon { .. }));
     let previous = move || session.with(|s| s.as_ref().and_then(|s| s.previous.as_ref().map(|p| p.identity.account.clone())));
     let go_back = move |_| {
         let back = session.with_untracked(|s| s.as_ref().and_then(|s| s.previous.clone()));
@@ -19,6 +24,15 @@ pub fn Header(now: ReadSignal<u64>) -> impl IntoView {
             session.set(Some(*back));
         }
     };
+    let regions = Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default()));
+    let add_region = Callback::new(move |region: String| {
+        session.update(|s| {
+            if let Some(s) = s.as_mut().filter(|s| !s.regions.contains(&region)) {
+                s.regions.push(region);
+                s.store();
+            }
+        })
+    });
     view! {
         <header class="top">
             <div class="identity">
@@ -33,15 +47,21 @@ pub fn Header(now: ReadSignal<u64>) -> impl IntoView {
                     Expiry::Expired => "Credentials expired".to_owned(),
                 }}
             </p>
-            <button type="button" on:click=move |_| switching.update(|s| *s = !*s) aria-expanded=move || switching.get().to_string()>"Switch role"</button>
+            <RegionPicker shown=regions on_add=add_region/>
+            <button type="button" on:click=move |_| switching.set(true)>"Switch role"</button>
             {move || previous().map(|account| view! { <button type="button" on:click=go_back>{format!("Return to account {account}")}</button> })}
             <button type="button" on:click=move |_| sign_out(session)>"Sign out"</button>
         </header>
-        <Show when=move || matches!(state(), Expiry::Soon { .. })>
-            <p class="warning" role="alert">"Your credentials expire in less than five minutes. Get new ones now to keep working without a break."</p>
+        <Show when=move || soon.get()>
+            <div class="warning" role="alert">
+                <p>"Your credentials expire in less than five minutes. Get new ones now to keep working without a break."</p>
+                <button type="button" class="primary" on:click=move |_| renew_early.set(true)>"Renew now"</button>
+            </div>
         </Show>
         <Show when=move || switching.get()>
-            <SwitchRole done=move || switching.set(false)/>
+            <Modal labelled_by="switch-role-title" on_escape=Callback::new(move |()| switching.set(false))>
+                <SwitchRole done=move || switching.set(false)/>
+            </Modal>
         </Show>
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::browser::location::{query_param, replace_query};
 use crate::kms::listing::View;
-use crate::kms::ConnectionState;
+use crate::kms::{ConnectionState, KeyStoreType};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -14,23 +14,37 @@ pub fn provide_list_view() {
     provide_context(ListViewContext(view));
 }
 
+/// A select over `choices` (value, words) plus "any"; the view holds the typed value.
+fn choice<T: Clone + PartialEq + Send + Sync + 'static>(
+    view: RwSignal<View>,
+    (id, label, any): (&'static str, &'static str, &'static str),
+    choices: Vec<(T, String)>,
+    get: fn(&View) -> Option<T>,
+    set: fn(&mut View, Option<T>),
+) -> impl IntoView {
+    let options = StoredValue::new(choices.clone());
+    view! {
+        <div class="field inline">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| {
+                let index = event_target_value(&ev).parse::<usize>().ok();
+                let picked = index.and_then(|i| options.with_value(|o| o.get(i).map(|(v, _)| v.clone())));
+                view.update(|v| set(v, picked));
+            }>
+                <option value="" selected=move || view.with(|v| get(v).is_none())>{any}</option>
+                {choices.into_iter().enumerate().map(|(i, (value, words))| view! {
+                    <option value=i.to_string() selected=move || view.with(|v| get(v).as_ref() == Some(&value))>{words}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 #[component]
 pub fn ListToolbar() -> impl IntoView {
     let view = expect_context::<ListViewContext>().0;
-    let select = |id: &'static str, label: &'static str, options: Vec<(&'static str, String)>, get: fn(&View) -> String, set: fn(&mut View, String)| {
-        view! {
-            <div class="field inline">
-                <label for=id>{label}</label>
-                <select id=id on:change=move |ev| view.update(|v| set(v, event_target_value(&ev)))>
-                    {options.into_iter().map(|(value, text)| view! {
-                        <option value=value selected=move || view.with(|v| get(v) == value)>{text}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-        }
-    };
-    let states = std::iter::once(("", "Any state".to_owned())).chain(ConnectionState::ALL.iter().map(|s| (s.as_str_static(), s.to_string()))).collect();
-    let types = vec![("", "Any type".to_owned()), ("AWS_CLOUDHSM", "CloudHSM".to_owned()), ("EXTERNAL_KEY_STORE", "External (XKS)".to_owned())];
+    let states = ConnectionState::ALL.iter().map(|s| (s.clone(), s.to_string())).collect();
+    let types = vec![(KeyStoreType::CloudHsm, "CloudHSM".to_owned()), (KeyStoreType::External, "External (XKS)".to_owned())];
     view! {
         <div class="toolbar" role="search">
             <div class="field inline">
@@ -39,8 +53,8 @@ pub fn ListToolbar() -> impl IntoView {
                     prop:value=move || view.with(|v| v.text.clone())
                     on:input=move |ev| view.update(|v| v.text = event_target_value(&ev))/>
             </div>
-            {select("filter-state", "State", states, |v| v.state.clone(), |v, s| v.state = s)}
-            {select("filter-type", "Type", types, |v| v.store_type.clone(), |v, s| v.store_type = s)}
+            {choice(view, ("filter-state", "State", "Any state"), states, |v| v.state.clone(), |v, s| v.state = s)}
+            {choice(view, ("filter-type", "Type", "Any type"), types, |v| v.store_type.clone(), |v, t| v.store_type = t)}
         </div>
     }
 }

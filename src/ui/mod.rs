@@ -1,4 +1,5 @@
 //! The Leptos components. They render state and dispatch actions; the rules live in `kms`.
+//! `region` holds one Region's state and section; the rest is one component per file.
 
 mod action_button;
 mod app;
@@ -10,7 +11,11 @@ mod guidance_panel;
 mod header;
 mod identity;
 mod list_view;
+mod load_status;
+mod modal;
 mod progress;
+mod region;
+mod region_picker;
 mod renew_dialog;
 mod session;
 mod setting_editor;
@@ -18,7 +23,6 @@ mod sign_in;
 mod state_badge;
 mod store_details;
 mod store_table;
-mod stores_model;
 mod stores_page;
 mod switch_role;
 mod text_field;

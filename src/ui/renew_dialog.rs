@@ -1,9 +1,12 @@
 //! When the credentials expire the view stays as it was and polling stops; this dialog takes new
-//! credentials for the same account and the page carries on where it was.
+//! credentials for the same account and the page carries on where it was. "Renew now" opens it
+//! before expiry too, and then Escape or Cancel closes it.
 
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::identity::confirm;
-use super::session::{sign_out, use_session};
+use super::modal::Modal;
+use super::session::{sign_out, use_session, RenewEarly, SessionClock};
+use crate::browser::now_ms;
 use crate::aws::credentials::Credentials;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,6 +14,8 @@ use leptos::prelude::*;
 #[component]
 pub fn RenewDialog() -> impl IntoView {
     let session = use_session().0;
+    let expired = expect_context::<SessionClock>().expired;
+    let early = expect_context::<RenewEarly>().0;
     let fields = CredentialFields::new();
     let problem = RwSignal::new(None::<String>);
     let renew = Action::new_local(move |credentials: &Credentials| {
@@ -26,19 +31,22 @@ pub fn RenewDialog() -> impl IntoView {
         }
     });
     Effect::new(move |_| match renew.value().get() {
-        Some(Ok((credentials, identity))) => session.update(|s| {
-            if let Some(s) = s {
-                s.credentials = credentials;
-                s.identity = identity;
-                s.store();
-            }
-        }),
+        Some(Ok((credentials, identity))) => {
+            session.update(|s| {
+                if let Some(s) = s {
+                    s.credentials = credentials;
+                    s.identity = identity;
+                    s.store();
+                }
+            });
+            early.set(false);
+        }
         Some(Err(why)) => problem.set(Some(why)),
         None => {}
     });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match fields.read() {
+        match fields.read(now_ms()) {
             Ok(c) => {
                 problem.set(None);
                 renew.dispatch_local(c);
@@ -46,20 +54,31 @@ pub fn RenewDialog() -> impl IntoView {
             Err(e) => problem.set(Some(e)),
         }
     };
+    let close = Callback::new(move |()| {
+        if !expired.get_untracked() {
+            early.set(false);
+        }
+    });
     view! {
-        <div class="dialog-backdrop">
-            <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="renew-title">
-                <h2 id="renew-title">"Your credentials have expired"</h2>
-                <p>"Nothing was lost: the page is paused as it was. Give new credentials for the same account to carry on."</p>
-                <form on:submit=submit novalidate>
-                    <CredentialsForm fields id_prefix="renew"/>
-                    <Show when=move || problem.with(Option::is_some)>
-                        <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
-                    </Show>
+        <Modal labelled_by="renew-title" on_escape=close>
+            <h2 id="renew-title">{move || if expired.get() { "Your credentials have expired" } else { "Renew your credentials" }}</h2>
+            <p>{move || if expired.get() {
+                "Nothing was lost: the page is paused as it was. Give new credentials for the same account to carry on."
+            } else {
+                "Give new credentials for the same account before these expire; the page carries on as it is."
+            }}</p>
+            <form on:submit=submit novalidate>
+                <CredentialsForm fields id_prefix="renew"/>
+                <Show when=move || problem.with(Option::is_some)>
+                    <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
+                </Show>
+                <div class="dialog-actions">
                     <button type="submit" class="primary" disabled=move || renew.pending().get()>"Continue"</button>
-                    <button type="button" on:click=move |_| sign_out(session)>"Sign out"</button>
-                </form>
-            </section>
-        </div>
+                    <Show when=move || !expired.get() fallback=move || view! { <button type="button" on:click=move |_| sign_out(session)>"Sign out"</button> }>
+                        <button type="button" on:click=move |_| close.run(())>"Cancel"</button>
+                    </Show>
+                </div>
+            </form>
+        </Modal>
     }
 }

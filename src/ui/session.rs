@@ -30,9 +30,11 @@ impl Session {
         self.regions.first().map_or("us-east-1", String::as_str)
     }
 
-    /// What survives a page change: the identity and the view, not the credentials' values.
-    pub fn view_key(&self) -> (String, Vec<String>, Overrides, bool) {
-        (self.identity.arn.clone(), self.regions.clone(), self.overrides.clone(), self.fips)
+    /// What rebuilds the signed-in page when it changes: the identity and where requests go. Not
+    /// the Regions (each section comes and goes on its own) nor the credentials' values (renewal
+    /// keeps the view and its progress).
+    pub fn view_key(&self) -> (String, Overrides, bool) {
+        (self.identity.arn.clone(), self.overrides.clone(), self.fips)
     }
 
     /// Writes or clears the tab's copy, as the user chose.
@@ -52,6 +54,27 @@ pub struct SessionContext(pub RwSignal<Option<Session>>);
 pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
 }
+
+/// The time for the signed-in page, provided by it. `now` ticks every second for what shows a
+/// countdown; `expired` is a `Memo`, so it notifies only when it flips: an effect that owns a timer
+/// may depend on it without being re-run (and its timer re-armed) every second.
+#[derive(Clone, Copy)]
+pub struct SessionClock {
+    pub now: ReadSignal<u64>,
+    pub expired: Memo<bool>,
+}
+
+impl SessionClock {
+    pub fn new(session: RwSignal<Option<Session>>, now: ReadSignal<u64>) -> Self {
+        let expires_at = Memo::new(move |_| session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)));
+        let expired = Memo::new(move |_| expires_at.get().is_some_and(|at| now.get() >= at));
+        Self { now, expired }
+    }
+}
+
+/// Whether the renewal dialog is open before expiry ("Renew now"); at expiry it opens anyway.
+#[derive(Clone, Copy)]
+pub struct RenewEarly(pub RwSignal<bool>);
 
 /// Ends the session: the credentials leave memory and the tab's storage.
 pub fn sign_out(session: RwSignal<Option<Session>>) {

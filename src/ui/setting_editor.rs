@@ -1,71 +1,68 @@
 //! One store setting and its UpdateCustomKeyStore call: checked against the model as the user
 //! types, and offered only in the states KMS accepts it, with the reason shown otherwise. The
-//! details view lists every setting; the troubleshooting guide offers the one that repairs.
+//! details view lists every setting; the troubleshooting guide offers the one that repairs. It
+//! follows the store's state without being rebuilt, so what the user typed stays through polls.
 
-use super::stores_model::StoresModel;
-use crate::kms::edit_rules::{editable, inputs, problem, setting_label, update_request, Setting};
-use crate::kms::{ConnectionState, KeyStore};
+use super::region::{Origin, Region};
+use crate::kms::edit_rules::{connectivity_words, editable, inputs, problem, setting_label, update_request, InputKind, Setting};
+use crate::kms::model::XksConnectivity;
+use crate::kms::ConnectionState;
 use leptos::prelude::*;
 
 #[component]
-pub fn SettingEditor(store: KeyStore, setting: Setting) -> impl IntoView {
-    let model = expect_context::<StoresModel>();
-    let id = store.id().to_owned();
-    let fields: Vec<(&'static str, bool, RwSignal<String>)> =
-        inputs(setting).into_iter().map(|(label, _, secret)| (label, secret, RwSignal::new(String::new()))).collect();
-    let values = {
-        let fields = fields.clone();
-        move || fields.iter().map(|(_, _, v)| v.get()).collect::<Vec<_>>()
-    };
-    let state = store.connection_state.clone().unwrap_or(ConnectionState::Unknown(String::new()));
-    let refusal = editable(setting, &state).err();
-    let typed = {
-        let values = values.clone();
-        move || values().iter().any(|v| !v.is_empty())
-    };
-    let issue = {
-        let values = values.clone();
-        move || problem(setting, &values())
-    };
-    let locked = {
-        let id = id.clone();
-        move || model.is_pending(&id)
-    };
-    let key = format!("{}-{:?}", id, setting).to_lowercase();
-    let submit_fields = fields.clone();
-    let name = store.name().to_owned();
+pub fn SettingEditor(region: Region, #[prop(into)] store_id: String, setting: Setting, origin: Origin) -> impl IntoView {
+    let r = region;
+    let id = StoredValue::new(store_id.clone());
+    let fields: Vec<(&'static str, InputKind, RwSignal<String>)> =
+        inputs(setting).into_iter().map(|(label, _, kind)| (label, kind, RwSignal::new(String::new()))).collect();
+    let values = StoredValue::new(fields.iter().map(|(_, _, v)| *v).collect::<Vec<_>>());
+    let read = move || values.with_value(|v| v.iter().map(|s| s.get()).collect::<Vec<_>>());
+    let refusal = Memo::new(move |_| {
+        let state = id.with_value(|id| r.list.store(id)).and_then(|s| s.connection_state).unwrap_or(ConnectionState::Unknown(String::new()));
+        editable(setting, &state).err()
+    });
+    let typed = move || read().iter().any(|v| !v.is_empty());
+    let issue = move || problem(setting, &read());
     let submit = move |_| {
-        let values: Vec<String> = submit_fields.iter().map(|(_, _, v)| v.get_untracked()).collect();
-        if problem(setting, &values).is_some() {
+        let typed: Vec<String> = values.with_value(|v| v.iter().map(|s| s.get_untracked()).collect());
+        if problem(setting, &typed).is_some() {
             return;
         }
-        let clear = submit_fields.clone();
-        model.update(update_request(setting, &id, &values), format!("{} of {name}", setting_label(setting)), move || {
-            for (_, _, v) in &clear {
+        let name = id.with_value(|id| r.list.store(id)).map(|s| s.name().to_owned()).unwrap_or_default();
+        let clear = values.get_value();
+        r.update(update_request(setting, &id.get_value(), &typed), format!("{} of {name}", setting_label(setting)), origin, move || {
+            for v in &clear {
                 v.set(String::new());
             }
         });
     };
-    let disabled = refusal.is_some();
-    let issue_for_button = issue.clone();
+    let key = format!("{}-{:?}-{origin:?}", store_id, setting).to_lowercase();
+    let disabled = move || refusal.with(Option::is_some);
     view! {
         <div class="setting" data-setting=format!("{setting:?}")>
-            {fields.into_iter().enumerate().map(|(i, (label, secret, value))| {
+            {fields.into_iter().enumerate().map(|(i, (label, kind, value))| {
                 let input_id = format!("{key}-{i}");
                 let for_id = input_id.clone();
-                view! {
-                    <div class="field">
-                        <label for=for_id>{label}</label>
-                        <input id=input_id type=if secret { "password" } else { "text" } autocomplete="off" spellcheck="false" disabled=disabled
+                let input = match kind {
+                    InputKind::Connectivity => view! {
+                        <select id=input_id disabled=disabled on:change=move |ev| value.set(event_target_value(&ev))>
+                            <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
+                            {XksConnectivity::ALL.iter().map(|c| {
+                                let wire = c.as_str_static();
+                                view! { <option value=wire title=wire selected=move || value.with(|v| v == wire)>{connectivity_words(c)}</option> }
+                            }).collect_view()}
+                        </select>
+                    }.into_any(),
+                    _ => view! {
+                        <input id=input_id type=if kind == InputKind::Secret { "password" } else { "text" } autocomplete="off" spellcheck="false" disabled=disabled
                             prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-                    </div>
-                }
+                    }.into_any(),
+                };
+                view! { <div class="field"><label for=for_id>{label}</label>{input}</div> }
             }).collect_view()}
-            {refusal.map(|why| view! { <p class="hint">{why}</p> })}
-            <Show when=typed.clone()>
-                {let issue = issue.clone(); move || issue().map(|p| view! { <p class="problem">{p}</p> })}
-            </Show>
-            <button type="button" disabled=move || disabled || locked() || !model.can_send() || issue_for_button().is_some() on:click=submit>
+            {move || refusal.get().map(|why| view! { <p class="hint">{why}</p> })}
+            {move || typed().then(issue).flatten().map(|p| view! { <p class="problem">{p}</p> })}
+            <button type="button" disabled=move || disabled() || id.with_value(|id| r.is_pending(id)) || !r.can_send() || issue().is_some() on:click=submit>
                 {setting_label(setting)}
             </button>
         </div>

@@ -8,7 +8,8 @@ use super::session::{use_session, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::{fips_available, Overrides};
-use crate::aws::regions::public_regions;
+use crate::aws::regions::{public_regions, regions_from_list};
+use crate::browser::now_ms;
 use crate::browser::location::query_param;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -35,10 +36,8 @@ fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
 pub fn SignIn() -> impl IntoView {
     let session = use_session().0;
     let fields = CredentialFields::new();
-    let initial_regions: Vec<String> = query_param("region")
-        .map(|r| r.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
-        .filter(|v: &Vec<String>| !v.is_empty())
-        .unwrap_or_else(|| vec![DEFAULT_REGION.to_owned()]);
+    let initial_regions: Vec<String> =
+        query_param("region").map(|r| regions_from_list(&r)).filter(|v| !v.is_empty()).unwrap_or_else(|| vec![DEFAULT_REGION.to_owned()]);
     let regions = RwSignal::new(initial_regions);
     let fips = RwSignal::new(false);
     let endpoint_all = RwSignal::new(query_param("endpoint").unwrap_or_default());
@@ -76,7 +75,7 @@ pub fn SignIn() -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         // The form never submits anywhere: credentials must not reach a URL.
         ev.prevent_default();
-        let credentials = match fields.read() {
+        let credentials = match fields.read(now_ms()) {
             Ok(c) => c,
             Err(e) => return problem.set(Some(e)),
         };

@@ -1,14 +1,21 @@
 //! Everything KMS says about one store, its timeline in this session, and the changes KMS accepts
-//! in its current state: each setting, and Delete.
+//! in its current state: each setting, and Delete. Built once per store opened; its fields follow
+//! the store as polls come in, so nothing typed here is lost. Failures of actions started here
+//! are shown here.
 
+use super::error_banner::ErrorBanner;
+use super::region::{Origin, Region};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use super::store_table::type_label;
-use super::stores_model::StoresModel;
 use crate::aws::pem::sha256_fingerprint;
 use crate::aws::time::format_utc;
 use crate::kms::edit_rules::Setting;
+use crate::kms::model::XksProxyConfiguration;
 use crate::kms::{ConnectionState, KeyStore};
+
+/// Reads one member of a store, for a row of the details.
+type Member = Box<dyn Fn(&KeyStore) -> Option<String> + Send + Sync>;
 use leptos::prelude::*;
 
 const SETTINGS: [Setting; 8] = [
@@ -21,10 +28,6 @@ const SETTINGS: [Setting; 8] = [
     Setting::XksConnectivity,
     Setting::XksVpcEndpointService,
 ];
-
-fn row(label: &'static str, value: Option<String>) -> impl IntoView {
-    value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
-}
 
 /// Brings a panel the user just opened into view and puts the keyboard focus on its heading, so
 /// screen-reader users land where the new content is.
@@ -39,31 +42,33 @@ fn focus_heading(id: String) {
 }
 
 #[component]
-pub fn StoreDetails() -> impl IntoView {
-    let model = expect_context::<StoresModel>();
-    // Only when a different store's details open, not when a poll re-renders the open ones.
-    Effect::new(move |previous: Option<Option<String>>| {
-        let current = model.details.get();
-        if let Some(id) = current.as_ref().filter(|id| previous.as_ref() != Some(&Some((*id).clone()))) {
-            focus_heading(format!("details-{id}"));
-        }
-        current
-    });
+pub fn StoreDetails(region: Region) -> impl IntoView {
+    let r = region;
+    let open = Memo::new(move |_| r.panels.details.get());
     move || {
-        let id = model.details.get()?;
-        let store = model.store(&id)?;
-        Some(view! { <Details store/> })
+        let id = open.get()?;
+        focus_heading(format!("details-{id}"));
+        Some(view! { <Details region=r id/> })
     }
 }
 
 #[component]
-fn Details(store: KeyStore) -> impl IntoView {
-    let model = expect_context::<StoresModel>();
-    let id = store.id().to_owned();
+fn Details(region: Region, id: String) -> impl IntoView {
+    let r = region;
+    let key = StoredValue::new(id.clone());
+    let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)));
+    let Some(first) = store.get_untracked() else {
+        return view! { <p class="problem" role="alert">"This store is no longer in the list: it may have been deleted."</p> }.into_any();
+    };
     let title_id = format!("details-{id}");
     let labelled_by = title_id.clone();
-    let xks = store.xks_proxy_configuration.clone().unwrap_or_default();
-    let anchor = store.trust_anchor_certificate.clone().map(|pem| {
+    let state = Memo::new(move |_| store.with(|s| s.as_ref().and_then(|s| s.connection_state.clone())));
+    // One row per member, following the store; members KMS left out are not shown.
+    let row = move |label: &'static str, get: Member| {
+        let value = move || store.with(|s| s.as_ref().and_then(|s| get(s))).filter(|v| !v.is_empty());
+        move || value().map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
+    };
+    let anchor = first.trust_anchor_certificate.clone().map(|pem| {
         let fingerprint = sha256_fingerprint(&pem).unwrap_or_else(|| "not a PEM certificate".into());
         view! {
             <dt>"Trust anchor certificate"</dt>
@@ -75,59 +80,58 @@ fn Details(store: KeyStore) -> impl IntoView {
             </dd>
         }
     });
-    let timeline_id = id.clone();
     let timeline = move || {
-        model.timelines.with(|t| {
-            t.get(&timeline_id).map(|steps| {
-                steps
-                    .iter()
-                    .map(|s| {
-                        let code = s.error_code.clone().map(|c| format!(" ({c})")).unwrap_or_default();
-                        view! { <li><time>{format_utc(s.at_ms as f64 / 1000.0)}</time>" "{format!("{}{code}", s.state)}</li> }
-                    })
-                    .collect_view()
-            })
+        r.list.timelines.with(|t| {
+            key.with_value(|id| t.get(id).cloned()).unwrap_or_default().into_iter().map(|s| {
+                let code = s.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
+                view! { <li><time>{format_utc(s.at_ms as f64 / 1000.0)}</time>" "{format!("{}{code}", s.state)}</li> }
+            }).collect_view()
         })
     };
-    let settings =
-        SETTINGS.into_iter().filter(|s| s.applies_to(&store.store_type())).map(|setting| view! { <SettingEditor store=store.clone() setting/> }).collect_view();
+    let store_type = first.store_type();
+    let settings = SETTINGS
+        .into_iter()
+        .filter(|s| s.applies_to(&store_type))
+        .map(|setting| view! { <SettingEditor region=r store_id=id.clone() setting origin=Origin::Details/> })
+        .collect_view();
+    let xks = |f: fn(&XksProxyConfiguration) -> Option<String>| -> Member { Box::new(move |s| s.xks_proxy_configuration.as_ref().and_then(f)) };
     view! {
         <section class="details" aria-labelledby=labelled_by>
-            <h3 id=title_id tabindex="-1">{format!("Details of {}", store.name())}</h3>
+            <h3 id=title_id tabindex="-1">{move || format!("Details of {}", store.with(|s| s.as_ref().map(|s| s.name().to_owned()).unwrap_or_default()))}</h3>
             <dl>
-                {row("ID", Some(id.clone()))}
-                {row("Name", store.custom_key_store_name.clone())}
-                {row("Type", Some(type_label(&store.store_type())))}
-                <dt>"Connection state"</dt><dd><StateBadge state=store.connection_state.clone()/></dd>
-                {row("Connection error code", store.connection_error_code.as_ref().map(ToString::to_string))}
-                {row("Created", store.creation_date.map(format_utc))}
-                {row("CloudHSM cluster ID", store.cloud_hsm_cluster_id.clone())}
+                <dt>"ID"</dt><dd>{id.clone()}</dd>
+                {row("Name", Box::new(|s| s.custom_key_store_name.clone()))}
+                <dt>"Type"</dt><dd>{type_label(&store_type)}</dd>
+                <dt>"Connection state"</dt><dd><StateBadge state/></dd>
+                {row("Connection error code", Box::new(|s| s.connection_error_code.as_ref().map(ToString::to_string)))}
+                {row("Created", Box::new(|s| s.creation_date.map(format_utc)))}
+                {row("CloudHSM cluster ID", Box::new(|s| s.cloud_hsm_cluster_id.clone()))}
                 {anchor}
-                {row("Proxy connectivity", xks.connectivity.as_ref().map(ToString::to_string))}
-                {row("Proxy URI endpoint", xks.uri_endpoint.clone())}
-                {row("Proxy URI path", xks.uri_path.clone())}
-                {row("VPC endpoint service name", xks.vpc_endpoint_service_name.clone())}
-                {row("VPC endpoint service owner", xks.vpc_endpoint_service_owner.clone())}
-                {row("Proxy access key ID", xks.access_key_id.clone())}
+                {row("Proxy connectivity", xks(|x| x.connectivity.as_ref().map(ToString::to_string)))}
+                {row("Proxy URI endpoint", xks(|x| x.uri_endpoint.clone()))}
+                {row("Proxy URI path", xks(|x| x.uri_path.clone()))}
+                {row("VPC endpoint service name", xks(|x| x.vpc_endpoint_service_name.clone()))}
+                {row("VPC endpoint service owner", xks(|x| x.vpc_endpoint_service_owner.clone()))}
+                {row("Proxy access key ID", xks(|x| x.access_key_id.clone()))}
             </dl>
             <h4>"Timeline (this session)"</h4>
             <ol class="timeline">{timeline}</ol>
+            <ErrorBanner region=r origin=Origin::Details/>
             <h4>"Change settings"</h4>
             {settings}
-            <DeleteStore store=store.clone()/>
-            <button type="button" on:click=move |_| model.details.set(None)>"Close the details"</button>
+            <DeleteStore region=r id=id.clone() name=first.name().to_owned() state/>
+            <button type="button" on:click=move |_| r.panels.details.set(None)>"Close the details"</button>
         </section>
     }
+    .into_any()
 }
 
 /// Delete only a DISCONNECTED store, and only once its name is typed back.
 #[component]
-fn DeleteStore(store: KeyStore) -> impl IntoView {
-    let model = expect_context::<StoresModel>();
+fn DeleteStore(region: Region, id: String, name: String, state: Memo<Option<ConnectionState>>) -> impl IntoView {
+    let r = region;
     let typed = RwSignal::new(String::new());
-    let id = store.id().to_owned();
-    let name = store.name().to_owned();
-    let disconnected = store.connection_state == Some(ConnectionState::Disconnected);
+    let disconnected = move || state.get() == Some(ConnectionState::Disconnected);
     let input_id = format!("delete-{id}");
     let for_id = input_id.clone();
     let expected = name.clone();
@@ -135,15 +139,17 @@ fn DeleteStore(store: KeyStore) -> impl IntoView {
     view! {
         <div class="delete">
             <h4>"Delete"</h4>
-            {(!disconnected).then(|| view! { <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p> })}
+            <Show when=move || !disconnected()>
+                <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
+            </Show>
             <div class="field">
                 <label for=for_id>{format!("Type {name} to confirm")}</label>
-                <input id=input_id type="text" autocomplete="off" disabled=!disconnected
+                <input id=input_id type="text" autocomplete="off" disabled=move || !disconnected()
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
             </div>
             <button type="button" class="danger"
-                disabled=move || !disconnected || typed.with(|t| t != &expected) || model.is_pending(&id) || !model.can_send()
-                on:click=move |_| model.delete(del_id.clone(), del_name.clone())>"Delete this key store"</button>
+                disabled=move || !disconnected() || typed.with(|t| t != &expected) || r.is_pending(&id) || !r.can_send()
+                on:click=move |_| r.delete(del_id.clone(), del_name.clone())>"Delete this key store"</button>
         </div>
     }
 }

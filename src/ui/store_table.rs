@@ -1,15 +1,17 @@
 //! The store list as a real `<table>`: the AWS console's columns and a few more, sortable, and
-//! filtered by the shared view; buttons only where KMS would accept the call.
+//! filtered by the shared view; buttons only where KMS would accept the call. Rows are keyed by
+//! store id and their cells follow the store, so a poll updates a row in place (focus stays).
 
 use super::action_button::ActionButton;
 use super::list_view::ListViewContext;
 use super::progress::Progress;
+use super::region::panels::Guide;
+use super::region::{Origin, Region};
 use super::state_badge::StateBadge;
-use super::stores_model::StoresModel;
 use crate::aws::time::format_utc;
 use crate::kms::listing::{backing, Column};
-use crate::kms::rules::Action;
-use crate::kms::{ConnectionState, KeyStore, KeyStoreType};
+use crate::kms::rules::{is_in_transition, Action};
+use crate::kms::{ConnectionState, KeyStoreType};
 use leptos::prelude::*;
 
 pub fn type_label(t: &KeyStoreType) -> String {
@@ -20,16 +22,11 @@ pub fn type_label(t: &KeyStoreType) -> String {
     }
 }
 
-/// Re-render a row when anything it shows changes.
-fn row_key(s: &KeyStore) -> String {
-    format!("{}|{}|{:?}|{:?}|{:?}", s.id(), s.name(), s.connection_state, s.connection_error_code, s.xks_proxy_configuration)
-}
-
 #[component]
-pub fn StoreTable() -> impl IntoView {
-    let model = expect_context::<StoresModel>();
+pub fn StoreTable(region: Region) -> impl IntoView {
+    let r = region;
     let view = expect_context::<ListViewContext>().0;
-    let shown = Memo::new(move |_| view.with(|v| model.stores.with(|s| v.apply(s))));
+    let shown = Memo::new(move |_| view.with(|v| r.list.stores.with(|s| v.ids(s))));
     let header = move |column: Column| {
         let sort = move || {
             view.with(|v| match (v.sort == column, v.descending) {
@@ -44,59 +41,72 @@ pub fn StoreTable() -> impl IntoView {
             </th>
         }
     };
+    let loaded = move || r.list.load.with(|l| l.loaded_at.is_some());
     view! {
-        <table class="stores">
-            <caption>{move || format!("Custom key stores in {}: {} of {} shown", model.region(), shown.with(Vec::len), model.stores.with(Vec::len))}</caption>
+        <table class="stores" class:stale=move || r.list.load.with(|l| l.is_stale())>
+            <caption>{move || match (loaded(), r.list.load.with(|l| l.error.is_some())) {
+                (false, true) => format!("Custom key stores in {}: not loaded", r.name()),
+                (false, false) => format!("Custom key stores in {}: loading", r.name()),
+                (true, stale) => format!("Custom key stores in {}: {} of {} shown{}", r.name(), shown.with(Vec::len), r.list.stores.with(Vec::len),
+                    if stale { " (out of date: the last refresh failed)" } else { "" }),
+            }}</caption>
             <thead>
                 <tr>
                     {Column::ALL.into_iter().map(header).collect_view()}
-                    <th scope="col">"Region"</th>
                     <th scope="col">"Actions"</th>
                 </tr>
             </thead>
             <tbody>
-                <For each=move || shown.get() key=row_key children=move |store| view! { <StoreRow store/> }/>
+                <For each=move || shown.get() key=|id| id.clone() let:id>
+                    <StoreRow region=r id/>
+                </For>
             </tbody>
         </table>
-        <Show when=move || !model.first_load.get() && model.stores.with(Vec::is_empty)>
+        <Show when=move || loaded() && r.list.stores.with(Vec::is_empty)>
             <p class="empty">"There are no custom key stores in this Region for this account."</p>
         </Show>
-        <Show when=move || !model.stores.with(Vec::is_empty) && shown.with(Vec::is_empty)>
+        <Show when=move || !r.list.stores.with(Vec::is_empty) && shown.with(Vec::is_empty)>
             <p class="empty">"No store matches the filter."</p>
         </Show>
     }
 }
 
 #[component]
-fn StoreRow(store: KeyStore) -> impl IntoView {
-    let model = expect_context::<StoresModel>();
-    let id = store.id().to_owned();
-    let name = store.name().to_owned();
-    let failed = matches!(store.connection_state, Some(ConnectionState::Failed));
-    let code = store.connection_error_code.as_ref().map(ToString::to_string);
-    let button = |action: Action| view! { <ActionButton store=store.clone() action aria_label=format!("{} {name}", action.label())/> };
-    let troubleshoot = (failed && code.is_some()).then(|| {
-        let (id, code, name) = (id.clone(), code.clone().unwrap_or_default(), name.clone());
-        view! {
-            <button type="button" class="link" aria-label=format!("Troubleshoot {name}")
-                on:click=move |_| model.guide.set(Some((id.clone(), code.clone())))>"Troubleshoot"</button>
-        }
-    });
-    let details_id = id.clone();
+fn StoreRow(region: Region, id: String) -> impl IntoView {
+    let r = region;
+    let key = StoredValue::new(id.clone());
+    let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)).unwrap_or_default());
+    let field = move |f: fn(&crate::kms::KeyStore) -> String| move || store.with(f);
+    let name = Memo::new(move |_| store.with(|s| s.name().to_owned()));
+    let state = Memo::new(move |_| store.with(|s| s.connection_state.clone()));
+    let store_type = Memo::new(move |_| store.with(|s| s.store_type()));
+    let code = Memo::new(move |_| store.with(|s| s.connection_error_code.clone()));
+    let button = move |action: Action| {
+        view! { <ActionButton region=r store_id=key.get_value() action origin=Origin::Table aria_label=format!("{} {}", action.label(), name.get_untracked())/> }
+    };
+    let progress = move || {
+        state.get().filter(is_in_transition).map(|state| view! { <Progress region=r store_id=key.get_value() state store_type=store_type.get_untracked()/> })
+    };
+    let troubleshoot = move || {
+        let code = code.get().filter(|_| state.with(|s| s == &Some(ConnectionState::Failed)))?;
+        Some(view! {
+            <button type="button" class="link" aria-label=format!("Troubleshoot {}", name.get_untracked())
+                on:click=move |_| r.panels.guide.set(Some(Guide::new(&key.get_value(), code.clone())))>"Troubleshoot"</button>
+        })
+    };
     view! {
         <tr data-store-id=id.clone()>
-            <th scope="row">{name.clone()}</th>
+            <th scope="row">{move || name.get()}</th>
             <td><code>{id.clone()}</code></td>
-            <td>{type_label(&store.store_type())}</td>
-            <td>{backing(&store)}</td>
-            <td><StateBadge state=store.connection_state.clone()/><Progress store=store.clone()/></td>
-            <td>{code.clone().unwrap_or_default()}</td>
-            <td>{store.creation_date.map(format_utc).unwrap_or_default()}</td>
-            <td>{model.region()}</td>
+            <td>{move || type_label(&store_type.get())}</td>
+            <td>{field(backing)}</td>
+            <td><StateBadge state/>{progress}</td>
+            <td>{move || code.get().map(|c| c.to_string()).unwrap_or_default()}</td>
+            <td>{field(|s| s.creation_date.map(format_utc).unwrap_or_default())}</td>
             <td class="actions">
                 {button(Action::Connect)}{button(Action::Disconnect)}
-                <button type="button" class="link" aria-label=format!("Details {name}")
-                    on:click=move |_| model.details.set(Some(details_id.clone()))>"Details"</button>
+                <button type="button" class="link" aria-label=move || format!("Details {}", name.get())
+                    on:click=move |_| r.panels.details.set(Some(key.get_value()))>"Details"</button>
                 {troubleshoot}
             </td>
         </tr>

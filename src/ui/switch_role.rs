@@ -1,5 +1,5 @@
 //! AssumeRole from the current session into another role (often in another account); the new
-//! session remembers this one so the user can return to it.
+//! session remembers this one so the user can return to it. Shown in a modal by the header.
 
 use super::identity::sts_client;
 use super::session::{use_session, Session};
@@ -66,8 +66,10 @@ pub fn SwitchRole(done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoV
                 <Show when=move || problem.with(Option::is_some)>
                     <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
                 </Show>
-                <button type="submit" class="primary" disabled=move || assume.pending().get()>"Assume role"</button>
-                <button type="button" on:click=move |_| done()>"Cancel"</button>
+                <div class="dialog-actions">
+                    <button type="submit" class="primary" disabled=move || assume.pending().get()>"Assume role"</button>
+                    <button type="button" on:click=move |_| done()>"Cancel"</button>
+                </div>
             </form>
         </section>
     }

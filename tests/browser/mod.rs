@@ -93,6 +93,14 @@ impl Browser {
         }
     }
 
+    /// Unticks the checkbox its label names.
+    pub async fn uncheck(&self, label: &str) {
+        let input = self.page().labelled(label).await;
+        if input.is_selected().await.unwrap() {
+            input.click().await.unwrap();
+        }
+    }
+
     /// Whether the input its label names can be used.
     pub async fn is_enabled_by_label(&self, label: &str) -> bool {
         self.page().labelled(label).await.is_enabled().await.unwrap()
@@ -156,6 +164,18 @@ impl Browser {
         page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
         page.submit().await;
         page
+    }
+
+    /// (Region, store id, HTTP status) of each `operation` the sandbox answered, in order.
+    pub async fn sandbox_calls(&self, operation: &str) -> Vec<(String, String, u64)> {
+        let log = self.sandbox_log().await;
+        log["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["operation"] == operation)
+            .map(|r| (r["region"].as_str().unwrap_or_default().to_owned(), r["store_id"].as_str().unwrap_or_default().to_owned(), r["status"].as_u64().unwrap_or(0)))
+            .collect()
     }
 
     /// How many requests of `operation` the sandbox has answered.
@@ -424,7 +444,7 @@ impl Page<'_> {
 
     /// Answers the open confirmation with "Yes, <label>"; returns what it said.
     pub async fn confirm(&self, label: &str) -> String {
-        let dialog = self.wait_text("[role=dialog]", Duration::from_secs(5)).await;
+        let dialog = self.wait_text("dialog[open]", Duration::from_secs(5)).await;
         self.click_button(&format!("Yes, {}", label.to_lowercase())).await;
         dialog
     }
@@ -441,6 +461,55 @@ impl Page<'_> {
     pub async fn press_in_guide(&self, label: &str) {
         self.guide_button(label).await.click().await.unwrap();
         self.confirm(label).await;
+    }
+
+    /// Presses one key on whatever has the focus, as a keyboard would (WebDriver actions).
+    pub async fn press_key(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+
+    /// Types `text` into whatever has the focus, key by key.
+    pub async fn type_text(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// Runs `script` in the page and returns what it returns.
+    pub async fn run_script(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Moves the focus to the first button whose visible text is `label`.
+    pub async fn focus_button(&self, label: &str) {
+        let xpath = format!("//button[normalize-space()='{label}']");
+        let button = self.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|_| panic!("no button {label}"));
+        self.client.execute("arguments[0].focus();", vec![serde_json::to_value(&button).unwrap()]).await.unwrap();
+    }
+
+    /// Whether the focused element is inside the first element matching `css`.
+    pub async fn focus_within(&self, css: &str) -> bool {
+        let script = "const s = document.querySelector(arguments[0]); return !!s && s.contains(document.activeElement) && document.activeElement !== document.body;";
+        self.client.execute(script, vec![serde_json::json!(css)]).await.unwrap().as_bool().unwrap_or(false)
+    }
+
+    /// The accessible name of the focused element, as a screen reader would say it: its
+    /// aria-label, else its text, else its label's text.
+    pub async fn focused_name(&self) -> String {
+        let script = "const e = document.activeElement; if (!e || e === document.body) return '';
+            return e.getAttribute('aria-label') || e.innerText.trim() || (e.labels && e.labels[0] ? e.labels[0].innerText.trim() : e.tagName);";
+        self.client.execute(script, vec![]).await.unwrap().as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Moves the focus to the element matching `css` (the starting point of a keyboard walk).
+    pub async fn focus(&self, css: &str) {
+        self.client.execute("document.querySelector(arguments[0]).focus();", vec![serde_json::json!(css)]).await.unwrap();
     }
 
     pub async fn live_text(&self) -> String {

@@ -2,6 +2,7 @@
 //!
 //!   cargo xtask serve   install what is missing, build the console, run the sandbox, print the URL
 //!   cargo xtask test    install what is missing, run every test (native, sandbox, browser)
+//!   cargo xtask lint    cargo fmt --check, clippy -D warnings (native and wasm32); `test` runs it first
 //!   cargo xtask build [--public-url /sub/path/]   build the release bundle into dist/
 //!   cargo xtask bootstrap                         install the tools only
 //!
@@ -26,7 +27,8 @@ fn main() -> ExitCode {
         Some("build") => bootstrap(false).and_then(|()| build(&args[1..])),
         Some("serve") => bootstrap(false).and_then(|()| build(&[])).and_then(|()| serve(&args[1..])),
         Some("test") => bootstrap(true).and_then(|()| test()),
-        _ => Err("usage: cargo xtask <serve [sandbox flags] | test | build [--public-url PATH] | bootstrap>".into()),
+        Some("lint") => bootstrap(false).and_then(|()| lint()),
+        _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | build [--public-url PATH] | bootstrap>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -119,13 +121,22 @@ fn serve(args: &[String]) -> Result {
     run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "cks-sandbox", "--", "--console", "dist"]).args(args))
 }
 
+/// Formatting and lints, native (every crate, every target, the browser suites included) and for
+/// the wasm build, whose code behind `cfg(target_arch = "wasm32")` the native pass never sees.
+fn lint() -> Result {
+    run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    run(Command::new("cargo").args(["clippy", "--locked", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    run(Command::new("cargo").args(["clippy", "--locked", "-p", "cks-console", "--target", "wasm32-unknown-unknown", "--lib", "--bins", "--", "-D", "warnings"]))
+}
+
 fn test() -> Result {
+    lint()?;
     // Native: the console's core and the sandbox, including its HTTP integration tests.
     run(Command::new("cargo").args(["test", "--locked", "-p", "cks-console", "-p", "cks-sandbox"]))?;
     // The release bundle, then the browser suite against it.
     build(&[])?;
     run(Command::new("cargo")
-        .args(["test", "--locked", "-p", "cks-console", "--features", "e2e", "--test", "e2e", "--test", "operations", "--", "--test-threads=1"])
+        .args(["test", "--locked", "-p", "cks-console", "--features", "e2e", "--test", "e2e", "--test", "operations", "--test", "paths", "--", "--test-threads=1"])
         .env("CKS_DIST", root().join("dist"))
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", CHROMIUM))

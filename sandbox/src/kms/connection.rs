@@ -1,6 +1,7 @@
 //! Connect and Disconnect: the state rules of the model, and for CloudHSM stores, their cluster.
 
 use super::{invalid_state, store_index, KmsFault, Output};
+use crate::seed::ConnectionState;
 use crate::world::Region;
 use serde_json::{json, Map, Value};
 use std::time::Instant;
@@ -10,11 +11,13 @@ use std::time::Instant;
 pub fn connect(region: &mut Region, input: &Map<String, Value>, now: Instant) -> Output {
     let i = store_index(region, input)?;
     let store = &region.stores[i];
-    match store.state.as_str() {
-        "DISCONNECTED" => {}
-        "CONNECTED" | "CONNECTING" => return Ok(json!({})),
-        "FAILED" => return Err(invalid_state(format!("Custom key store {} is FAILED: disconnect it, then connect it.", store.id))),
-        other => return Err(invalid_state(format!("Custom key store {} is {other}; wait until it is DISCONNECTED.", store.id))),
+    match store.state {
+        ConnectionState::Disconnected => {}
+        ConnectionState::Connected | ConnectionState::Connecting => return Ok(json!({})),
+        ConnectionState::Failed => return Err(invalid_state(format!("Custom key store {} is FAILED: disconnect it, then connect it.", store.id))),
+        ConnectionState::Disconnecting => {
+            return Err(invalid_state(format!("Custom key store {} is DISCONNECTING; wait until it is DISCONNECTED.", store.id)))
+        }
     }
     let forced = if store.is_cloudhsm() { cluster_check(region, i)? } else { None };
     region.stores[i].begin_connect(now, forced);
@@ -48,7 +51,7 @@ fn cluster_check(region: &Region, i: usize) -> Result<Option<String>, KmsFault> 
 pub fn disconnect(region: &mut Region, input: &Map<String, Value>, now: Instant) -> Output {
     let i = store_index(region, input)?;
     let store = &mut region.stores[i];
-    if matches!(store.state.as_str(), "DISCONNECTING" | "DISCONNECTED") {
+    if matches!(store.state, ConnectionState::Disconnecting | ConnectionState::Disconnected) {
         return Err(invalid_state(format!("Custom key store {} is already {}.", store.id, store.state)));
     }
     store.begin_disconnect(now);

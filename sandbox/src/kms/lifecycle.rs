@@ -2,7 +2,7 @@
 //! and the checks KMS makes against the CloudHSM cluster or the external key store proxy.
 
 use super::{invalid_state, store_index, text, KmsFault, Output};
-use crate::seed::{StoreSeed, XksSeed};
+use crate::seed::{ConnectionState, StoreSeed, XksSeed};
 use crate::world::{Region, Store};
 use serde_json::{json, Map, Value};
 
@@ -187,8 +187,8 @@ pub fn update(region: &mut Region, input: &Map<String, Value>) -> Output {
     for member in &changes {
         let allowed = match *member {
             "NewCustomKeyStoreName" => true,
-            "XksProxyAuthenticationCredential" | "XksProxyUriPath" => matches!(store.state.as_str(), "DISCONNECTED" | "CONNECTED"),
-            _ => store.state == "DISCONNECTED",
+            "XksProxyAuthenticationCredential" | "XksProxyUriPath" => matches!(store.state, ConnectionState::Disconnected | ConnectionState::Connected),
+            _ => store.state == ConnectionState::Disconnected,
         };
         if !allowed {
             return Err(invalid_state(format!("{member} cannot change while custom key store {} is {}.", store.id, store.state)));
@@ -257,7 +257,7 @@ pub fn update(region: &mut Region, input: &Map<String, Value>) -> Output {
 pub fn delete(region: &mut Region, input: &Map<String, Value>) -> Output {
     let i = store_index(region, input)?;
     let store = &region.stores[i];
-    if store.state != "DISCONNECTED" {
+    if store.state != ConnectionState::Disconnected {
         return Err(invalid_state(format!("Custom key store {} is {}; only a DISCONNECTED store can be deleted.", store.id, store.state)));
     }
     if store.key_count > 0 {

@@ -1,0 +1,39 @@
+//! How the Region's list stands: loading for the first time, or a failed load said plainly, with
+//! the age of the rows still shown and a Retry. A failed load never looks like an empty Region.
+
+use super::region::Region;
+use super::session::SessionClock;
+use crate::aws::time::duration_text;
+use crate::kms::guidance::for_operation_error;
+use leptos::prelude::*;
+
+#[component]
+pub fn LoadStatus(region: Region) -> impl IntoView {
+    let r = region;
+    let now = expect_context::<SessionClock>().now;
+    let error = Memo::new(move |_| r.list.load.with(|l| l.error.clone()));
+    let loaded_at = Memo::new(move |_| r.list.load.with(|l| l.loaded_at));
+    view! {
+        <Show when=move || r.list.load.with(|l| l.is_first()) && r.requests.refreshing.get()>
+            <p class="loading">"Loading custom key stores…"</p>
+        </Show>
+        {move || error.get().map(|e| {
+            let advice = for_operation_error(e.code(), "DescribeCustomKeyStores");
+            view! {
+                <div class="banner load-failed" role="alert">
+                    <p class="banner-title">{format!("The key stores of {} could not be loaded.", r.name())}</p>
+                    <p><span class="error-type">{e.code().to_owned()}</span>{(!e.message.is_empty()).then(|| format!(": {}", e.message))}</p>
+                    {advice.map(|a| view! { <p class="advice">{a}</p> })}
+                    <p class="stale-note">{move || match loaded_at.get() {
+                        Some(at) => format!("The table shows the list as it was {} ago; it may be out of date.", duration_text(now.get().saturating_sub(at))),
+                        None => "No list has been loaded yet.".to_owned(),
+                    }}</p>
+                    <button type="button" aria-label=format!("Retry {}", r.name()) on:click=move |_| r.refresh()
+                        disabled=move || r.requests.refreshing.get() || !r.can_send()>
+                        {move || if r.requests.refreshing.get() { "Retrying…" } else { "Retry" }}
+                    </button>
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,64 @@
+//! The bookkeeping of one Region's requests: what is in flight, what the page follows, and the
+//! outcome of the user's last action. No server data and no panel state.
+
+use super::panels::Origin;
+use crate::kms::operation::Operation;
+use crate::kms::KmsError;
+use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An action that failed, shown where it was started.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub origin: Origin,
+    /// What the user was doing, e.g. "Connecting payments-hsm".
+    pub doing: String,
+    pub operation: Operation,
+    pub error: KmsError,
+}
+
+#[derive(Clone, Copy)]
+pub struct Requests {
+    pub refreshing: RwSignal<bool>,
+    /// Bumped whenever a refresh ends, successful or not: the poll timer re-arms on it.
+    pub refreshes: RwSignal<u64>,
+    /// Stores (by id, or "create") with a call in flight: their buttons are locked.
+    pub pending: RwSignal<BTreeSet<String>>,
+    /// Stores whose transition the user started and the page follows to its end.
+    pub watching: RwSignal<BTreeSet<String>>,
+    /// When the latest transition began (epoch ms), for the polling schedule.
+    pub transition_started: RwSignal<Option<u64>>,
+    /// When the user last started an action on each store (epoch ms).
+    pub action_started: RwSignal<BTreeMap<String, u64>>,
+    pub failure: RwSignal<Option<Failure>>,
+    /// The last progress sentence, for the ARIA live region.
+    pub announcement: RwSignal<String>,
+    /// Bumped on each accepted change, so a list fetched before it is known to be stale.
+    pub(super) generation: RwSignal<u64>,
+}
+
+impl Requests {
+    pub fn new() -> Self {
+        Self {
+            refreshing: RwSignal::new(false),
+            refreshes: RwSignal::new(0),
+            pending: RwSignal::new(BTreeSet::new()),
+            watching: RwSignal::new(BTreeSet::new()),
+            transition_started: RwSignal::new(None),
+            action_started: RwSignal::new(BTreeMap::new()),
+            failure: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    pub fn is_pending(&self, key: &str) -> bool {
+        self.pending.with(|p| p.contains(key))
+    }
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Self::new()
+    }
+}
