@@ -39,6 +39,9 @@ const XKS_CODES: [&str; 9] = [
     "XKS_PROXY_INVALID_TLS_CONFIGURATION",
 ];
 
+/// (store kind, failure code, the fix's (label, value) inputs).
+type Repair = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 fn store_name(kind: &str, code: &str) -> String {
     format!("{kind}-{}", code.to_lowercase().replace('_', "-"))
 }
@@ -89,7 +92,7 @@ async fn every_failure_code_has_its_guide_and_the_repairable_ones_reach_connecte
     }
 
     // The guided path: Disconnect, the fix in place, Connect, CONNECTED.
-    let repairs: [(&str, &str, &[(&str, &str)]); 7] = [
+    let repairs: [Repair; 7] = [
         ("hsm", "INVALID_CREDENTIALS", &[("New kmsuser password", "newKmsuserPass1")]),
         ("hsm", "USER_LOCKED_OUT", &[("New kmsuser password", "newKmsuserPass2")]),
         ("hsm", "USER_NOT_FOUND", &[("New kmsuser password", "newKmsuserPass3")]),

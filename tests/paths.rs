@@ -243,7 +243,10 @@ async fn the_guide_follows_the_repair_step_by_step_and_ends_with_success() {
     );
     let b = Browser::start(seed).await;
     let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
-    let statuses = || async { page.text("section.guidance ol").await.lines().filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect::<Vec<_>>() };
+    let statuses = || async {
+        let list = page.run_script("return [...document.querySelectorAll('section.guidance .step-status')].map(e => e.textContent);").await;
+        list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
     page.press("legacy-hsm", "Troubleshoot").await;
     page.wait_text("section.guidance h3", Duration::from_secs(5)).await;
     assert_eq!(statuses().await, ["Now", "Next", "Next", "Next"]);
@@ -280,8 +283,11 @@ async fn renew_now_opens_the_renewal_before_expiry_and_the_notify_choice_is_obey
     let page = paste_and_sign_in(&b, "us-east-1", &export.to_string()).await;
 
     // A stand-in for the system's notifications, granted, counting what is shown.
-    page.run_script("window.shown = []; window.Notification = class { constructor(t) { window.shown.push(t); } };
-        Notification.permission = 'granted'; Notification.requestPermission = () => Promise.resolve('granted');").await;
+    page.run_script(
+        "window.shown = []; window.Notification = class { constructor(t) { window.shown.push(t); } };
+        Notification.permission = 'granted'; Notification.requestPermission = () => Promise.resolve('granted');",
+    )
+    .await;
     let shown = || async { page.run_script("return window.shown.length;").await.as_u64().unwrap() };
     b.check("Notify me when a transition ends").await;
     page.act("quick-hsm", "Connect").await;
@@ -337,8 +343,10 @@ async fn every_dialog_works_by_keyboard_and_rows_keep_the_focus_through_polls() 
     page.press_key(ENTER).await;
     page.wait_text("dialog[open]", Duration::from_secs(5)).await;
     let apart = page
-        .run_script("const [a, c] = [...document.querySelectorAll('dialog[open] .dialog-actions button')].map(b => b.getBoundingClientRect());
-                     return Math.max(c.left - a.right, a.left - c.right, c.top - a.bottom, a.top - c.bottom);")
+        .run_script(
+            "const [a, c] = [...document.querySelectorAll('dialog[open] .dialog-actions button')].map(b => b.getBoundingClientRect());
+                     return Math.max(c.left - a.right, a.left - c.right, c.top - a.bottom, a.top - c.bottom);",
+        )
         .await;
     assert!(apart.as_f64().unwrap() >= 8.0, "Yes and Cancel never touch: {apart}");
     page.press_key(TAB).await;

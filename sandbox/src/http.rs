@@ -142,7 +142,14 @@ fn kms_error(fault: &kms::KmsFault) -> Reply {
     Reply { status: fault.status, content_type: "application/x-amz-json-1.1", body: fault.body().into(), error_type: Some(fault.error_type.clone()) }
 }
 
-fn log(world: &mut World, started_ms: u64, (service, operation, store_id): (&str, &str, Option<&str>), caller: Option<(&str, &str)>, status: u16, error: Option<&str>) {
+fn log(
+    world: &mut World,
+    started_ms: u64,
+    (service, operation, store_id): (&str, &str, Option<&str>),
+    caller: Option<(&str, &str)>,
+    status: u16,
+    error: Option<&str>,
+) {
     let ended_ms = world.elapsed_ms();
     let (account_id, region) = caller.unwrap_or_default();
     world.log.push(LoggedRequest {

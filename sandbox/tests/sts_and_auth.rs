@@ -86,8 +86,7 @@ async fn get_session_token_issues_credentials_that_work_and_expire() {
 
     // The same credentials once their hour is over: push the sandbox clock past the expiry.
     common::admin(&url, reqwest::Method::POST, "faults", Some(json!({"clock_offset_seconds": 901}))).await;
-    let mut skewed_client = Reqwest::default();
-    skewed_client.skew_ms = 901_000;
+    let skewed_client = Reqwest { skew_ms: 901_000, ..Default::default() };
     let mut req = cks_console::kms::operation::build_request(&url, cks_console::kms::operation::Operation::DescribeCustomKeyStores, &json!({}));
     cks_console::aws::sigv4::sign_request(&mut req, &creds, "us-east-1", "kms", skewed_client.now_ms()).unwrap();
     let r = skewed_client.post(req).await.unwrap();

@@ -49,7 +49,7 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
             let now = now_ms();
             let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
             let poll = arm.clone();
-            if let Ok(handle) = set_timeout_with_handle(move || poll(), Duration::from_millis(options.schedule.next_ms(moving, since))) {
+            if let Ok(handle) = set_timeout_with_handle(poll, Duration::from_millis(options.schedule.next_ms(moving, since))) {
                 timer.set_value(Some(handle));
             }
         },

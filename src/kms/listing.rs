@@ -169,7 +169,6 @@ impl View {
 mod tests {
     use super::*;
 
-
     fn store(id: &str, name: &str, state: ConnectionState, kind: KeyStoreType, created: f64) -> KeyStore {
         KeyStore {
             custom_key_store_id: Some(id.into()),

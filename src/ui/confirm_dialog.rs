@@ -13,7 +13,9 @@ fn consequence(action: Action, name: &str, store_type: &KeyStoreType) -> String 
         (Action::Connect, KeyStoreType::CloudHsm) => {
             format!("KMS connects {name} to its CloudHSM cluster. This can take up to 20 minutes; the page shows the progress as it goes.")
         }
-        (Action::Connect, _) => format!("KMS connects {name} to its external key store proxy. This usually takes about 5 minutes; the page shows the progress."),
+        (Action::Connect, _) => {
+            format!("KMS connects {name} to its external key store proxy. This usually takes about 5 minutes; the page shows the progress.")
+        }
         (Action::Disconnect, _) => {
             format!("While {name} is disconnected, its KMS keys cannot be used for any cryptographic operation, until you connect it again.")
         }

@@ -6,6 +6,8 @@
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 fn focused_element() -> Option<web_sys::HtmlElement> {
@@ -18,14 +20,22 @@ fn focused_element() -> Option<web_sys::HtmlElement> {
 pub fn Modal(#[prop(into)] labelled_by: String, #[prop(optional)] on_escape: Option<Callback<()>>, children: Children) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let opener = SendWrapper::new(focused_element());
+    let shown = SendWrapper::new(Rc::new(RefCell::new(None::<web_sys::HtmlDialogElement>)));
+    let keep = SendWrapper::new(Rc::clone(&shown));
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
             if !d.open() {
                 let _ = d.show_modal();
             }
+            keep.replace(Some(d));
         }
     });
     on_cleanup(move || {
+        // The page behind is inert while the dialog is modal: close it first, or the focus
+        // cannot go back.
+        if let Some(d) = shown.borrow_mut().take() {
+            d.close();
+        }
         if let Some(el) = opener.take().filter(|el| el.is_connected()) {
             let _ = el.focus();
         }

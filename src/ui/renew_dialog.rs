@@ -6,8 +6,8 @@ use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::identity::confirm;
 use super::modal::Modal;
 use super::session::{sign_out, use_session, RenewEarly, SessionClock};
-use crate::browser::now_ms;
 use crate::aws::credentials::Credentials;
+use crate::browser::now_ms;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -45,27 +45,42 @@ fn focus_heading(id: String) {
 pub fn StoreDetails(region: Region) -> impl IntoView {
     let r = region;
     let open = Memo::new(move |_| r.panels.details.get());
-    move || {
-        let id = open.get()?;
-        focus_heading(format!("details-{id}"));
-        Some(view! { <Details region=r id/> })
-    }
+    move || open.get().map(|id| view! { <Details region=r id/> })
 }
 
+/// The details of `id` once the list has it (a store just created appears with the next list),
+/// and a plain sentence if it leaves the list while open.
 #[component]
 fn Details(region: Region, id: String) -> impl IntoView {
     let r = region;
     let key = StoredValue::new(id.clone());
     let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)));
-    let Some(first) = store.get_untracked() else {
-        return view! { <p class="problem" role="alert">"This store is no longer in the list: it may have been deleted."</p> }.into_any();
-    };
+    let present = Memo::new(move |_| store.with(Option::is_some));
+    let seen = StoredValue::new(false);
+    move || {
+        if present.get() {
+            seen.set_value(true);
+            focus_heading(format!("details-{}", key.get_value()));
+            view! { <DetailsBody region=r id=key.get_value() store/> }.into_any()
+        } else if seen.get_value() {
+            view! { <p class="problem" role="alert">"This store is no longer in the list: it may have been deleted."</p> }.into_any()
+        } else {
+            view! { <p class="loading">"Loading the store's details…"</p> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> impl IntoView {
+    let r = region;
+    let key = StoredValue::new(id.clone());
+    let Some(first) = store.get_untracked() else { return ().into_any() };
     let title_id = format!("details-{id}");
     let labelled_by = title_id.clone();
     let state = Memo::new(move |_| store.with(|s| s.as_ref().and_then(|s| s.connection_state.clone())));
     // One row per member, following the store; members KMS left out are not shown.
     let row = move |label: &'static str, get: Member| {
-        let value = move || store.with(|s| s.as_ref().and_then(|s| get(s))).filter(|v| !v.is_empty());
+        let value = move || store.with(|s| s.as_ref().and_then(&get)).filter(|v| !v.is_empty());
         move || value().map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
     };
     let anchor = first.trust_anchor_certificate.clone().map(|pem| {
@@ -82,10 +97,14 @@ fn Details(region: Region, id: String) -> impl IntoView {
     });
     let timeline = move || {
         r.list.timelines.with(|t| {
-            key.with_value(|id| t.get(id).cloned()).unwrap_or_default().into_iter().map(|s| {
-                let code = s.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
-                view! { <li><time>{format_utc(s.at_ms as f64 / 1000.0)}</time>" "{format!("{}{code}", s.state)}</li> }
-            }).collect_view()
+            key.with_value(|id| t.get(id).cloned())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| {
+                    let code = s.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
+                    view! { <li><time>{format_utc(s.at_ms as f64 / 1000.0)}</time>" "{format!("{}{code}", s.state)}</li> }
+                })
+                .collect_view()
         })
     };
     let store_type = first.store_type();

@@ -82,7 +82,7 @@ fn StoreRow(region: Region, id: String) -> impl IntoView {
     let store_type = Memo::new(move |_| store.with(|s| s.store_type()));
     let code = Memo::new(move |_| store.with(|s| s.connection_error_code.clone()));
     let button = move |action: Action| {
-        view! { <ActionButton region=r store_id=key.get_value() action origin=Origin::Table aria_label=format!("{} {}", action.label(), name.get_untracked())/> }
+        view! { <ActionButton region=r store_id=key.get_value() action origin=Origin::Table aria_label=Signal::derive(move || format!("{} {}", action.label(), name.get()))/> }
     };
     let progress = move || {
         state.get().filter(is_in_transition).map(|state| view! { <Progress region=r store_id=key.get_value() state store_type=store_type.get_untracked()/> })
@@ -90,7 +90,7 @@ fn StoreRow(region: Region, id: String) -> impl IntoView {
     let troubleshoot = move || {
         let code = code.get().filter(|_| state.with(|s| s == &Some(ConnectionState::Failed)))?;
         Some(view! {
-            <button type="button" class="link" aria-label=format!("Troubleshoot {}", name.get_untracked())
+            <button type="button" class="link" aria-label=move || format!("Troubleshoot {}", name.get())
                 on:click=move |_| r.panels.guide.set(Some(Guide::new(&key.get_value(), code.clone())))>"Troubleshoot"</button>
         })
     };

@@ -174,7 +174,9 @@ impl Browser {
             .unwrap()
             .iter()
             .filter(|r| r["operation"] == operation)
-            .map(|r| (r["region"].as_str().unwrap_or_default().to_owned(), r["store_id"].as_str().unwrap_or_default().to_owned(), r["status"].as_u64().unwrap_or(0)))
+            .map(|r| {
+                (r["region"].as_str().unwrap_or_default().to_owned(), r["store_id"].as_str().unwrap_or_default().to_owned(), r["status"].as_u64().unwrap_or(0))
+            })
             .collect()
     }
 
@@ -495,7 +497,8 @@ impl Page<'_> {
 
     /// Whether the focused element is inside the first element matching `css`.
     pub async fn focus_within(&self, css: &str) -> bool {
-        let script = "const s = document.querySelector(arguments[0]); return !!s && s.contains(document.activeElement) && document.activeElement !== document.body;";
+        let script =
+            "const s = document.querySelector(arguments[0]); return !!s && s.contains(document.activeElement) && document.activeElement !== document.body;";
         self.client.execute(script, vec![serde_json::json!(css)]).await.unwrap().as_bool().unwrap_or(false)
     }
 

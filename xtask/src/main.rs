@@ -126,7 +126,19 @@ fn serve(args: &[String]) -> Result {
 fn lint() -> Result {
     run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     run(Command::new("cargo").args(["clippy", "--locked", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
-    run(Command::new("cargo").args(["clippy", "--locked", "-p", "cks-console", "--target", "wasm32-unknown-unknown", "--lib", "--bins", "--", "-D", "warnings"]))
+    run(Command::new("cargo").args([
+        "clippy",
+        "--locked",
+        "-p",
+        "cks-console",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--bins",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 fn test() -> Result {
@@ -136,7 +148,22 @@ fn test() -> Result {
     // The release bundle, then the browser suite against it.
     build(&[])?;
     run(Command::new("cargo")
-        .args(["test", "--locked", "-p", "cks-console", "--features", "e2e", "--test", "e2e", "--test", "operations", "--test", "paths", "--", "--test-threads=1"])
+        .args([
+            "test",
+            "--locked",
+            "-p",
+            "cks-console",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e",
+            "--test",
+            "operations",
+            "--test",
+            "paths",
+            "--",
+            "--test-threads=1",
+        ])
         .env("CKS_DIST", root().join("dist"))
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", CHROMIUM))

@@ -15,9 +15,7 @@ pub fn connect(region: &mut Region, input: &Map<String, Value>, now: Instant) ->
         ConnectionState::Disconnected => {}
         ConnectionState::Connected | ConnectionState::Connecting => return Ok(json!({})),
         ConnectionState::Failed => return Err(invalid_state(format!("Custom key store {} is FAILED: disconnect it, then connect it.", store.id))),
-        ConnectionState::Disconnecting => {
-            return Err(invalid_state(format!("Custom key store {} is DISCONNECTING; wait until it is DISCONNECTED.", store.id)))
-        }
+        ConnectionState::Disconnecting => return Err(invalid_state(format!("Custom key store {} is DISCONNECTING; wait until it is DISCONNECTED.", store.id))),
     }
     let forced = if store.is_cloudhsm() { cluster_check(region, i)? } else { None };
     region.stores[i].begin_connect(now, forced);
