@@ -7,6 +7,7 @@ use cks_console::aws::http::Transport;
 use cks_console::kms::{ConnectionErrorCode, ConnectionState, ErrorKind, KmsClient};
 use cks_sandbox::seed::Seed;
 use common::{client, demo_credentials, sandbox, seed_with, Reqwest};
+use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -188,6 +189,8 @@ async fn admin_log_and_reset() {
     let log: serde_json::Value = reqwest::get(format!("{url}__sandbox/requests")).await.unwrap().json().await.unwrap();
     let ops: Vec<_> = log["requests"].as_array().unwrap().iter().map(|r| r["operation"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ops, ["ConnectCustomKeyStore", "DescribeCustomKeyStores"]);
+    let stores: Vec<_> = log["requests"].as_array().unwrap().iter().map(|r| (r["region"].clone(), r["store_id"].clone())).collect();
+    assert_eq!(stores, [(json!("us-east-1"), json!("cks-00000000000000001")), (json!("us-east-1"), Value::Null)], "the store each call named");
     let reset = reqwest::Client::new().post(format!("{url}__sandbox/reset")).send().await.unwrap();
     assert_eq!(reset.status(), 200);
     let stores = kms.describe_all().await.unwrap();

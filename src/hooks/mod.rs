@@ -1,4 +1,8 @@
 //! Reactive helpers, one per file, each cleaning up after itself.
+//!
+//! leptos-use has hooks for visibility and intervals; swapped in for `use_visibility` and
+//! `use_now` they added 5,330 bytes of gzipped wasm (330,082 → 335,412, measured with this
+//! build), more than these two small files are worth, so they stay.
 
 pub mod use_now;
 pub mod use_polling;

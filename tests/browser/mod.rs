@@ -446,7 +446,9 @@ impl Page<'_> {
 
     /// Answers the open confirmation with "Yes, <label>"; returns what it said.
     pub async fn confirm(&self, label: &str) -> String {
-        let dialog = self.wait_text("dialog[open]", Duration::from_secs(5)).await;
+        // `[role=dialog]` too, so that this suite can also be run against builds from before the
+        // dialogs moved to <dialog> (to show that its tests fail there for the right reason).
+        let dialog = self.wait_text("dialog[open], [role=dialog]", Duration::from_secs(5)).await;
         self.click_button(&format!("Yes, {}", label.to_lowercase())).await;
         dialog
     }
