@@ -1,6 +1,9 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        cks_console::browser::recovery::show();
+    }));
     leptos::mount::mount_to_body(cks_console::ui::App);
 }
 

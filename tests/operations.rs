@@ -161,6 +161,7 @@ async fn create_edit_connect_disconnect_and_delete_both_types() {
     page.wait_for_state("new-hsm", "DISCONNECTED", Duration::from_secs(5)).await;
 
     // Rename it, then connect and disconnect it.
+    page.click_in("section.details", "Edit settings").await;
     page.fill("New name", "renamed-hsm").await;
     page.click_in("section.details", "Update the name").await;
     page.wait_for_state("renamed-hsm", "DISCONNECTED", Duration::from_secs(10)).await;
@@ -195,6 +196,7 @@ async fn create_edit_connect_disconnect_and_delete_both_types() {
     page.press("live-xks", "Details").await;
     page.wait_until(Duration::from_secs(5), || async { page.text("section.details h3").await == "Details of live-xks" }).await;
     page.wait_until(Duration::from_secs(2), || async { page.focused_text().await == "Details of live-xks" }).await;
+    page.click_in("section.details", "Edit settings").await;
     let endpoint_hint = page.text("section.details [data-setting=XksUriEndpoint] .hint").await;
     assert!(endpoint_hint.contains("DISCONNECTED"), "{endpoint_hint}");
     page.fill("New proxy access key ID", "NEWKEYNEWKEYNEWKEY22").await;

@@ -63,11 +63,11 @@ struct Reply {
 async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
     let (parts, body) = req.into_parts();
     let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    if parts.uri.path().starts_with("/__sandbox/") {
+        return Ok(admin(&shared, peer, &parts, &body));
+    }
     if parts.method == Method::OPTIONS {
         return Ok(preflight(&parts.headers));
-    }
-    if parts.uri.path().starts_with("/__sandbox/") {
-        return Ok(admin(&shared, peer, &parts.method, parts.uri.path(), &body));
     }
     let started_ms = lock(&shared.world).elapsed_ms();
     let (latency, offset, fault) = {
@@ -220,11 +220,25 @@ fn json_response(status: StatusCode, value: serde_json::Value) -> Response<Body>
     Response::builder().status(status).header("content-type", "application/json").body(value.to_string().into()).expect("static headers")
 }
 
+/// Whether a change to the admin API came as a request no web page can send across origins without
+/// a preflight: a JSON body. The admin paths answer no preflight and send no CORS headers, so a
+/// page on another port of this computer can neither change the sandbox nor read its log.
+fn admin_change_allowed(parts: &hyper::http::request::Parts) -> bool {
+    parts.method == Method::GET || parts.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+}
+
 /// The admin API, for tests and demos; loopback callers only.
-fn admin(shared: &Shared, peer: SocketAddr, method: &Method, path: &str, body: &[u8]) -> Response<Body> {
+fn admin(shared: &Shared, peer: SocketAddr, parts: &hyper::http::request::Parts, body: &[u8]) -> Response<Body> {
     if !peer.ip().is_loopback() {
         return json_response(StatusCode::FORBIDDEN, json!({"error": "the sandbox admin API answers loopback callers only"}));
     }
+    if parts.method == Method::OPTIONS || !admin_change_allowed(parts) {
+        return json_response(
+            StatusCode::FORBIDDEN,
+            json!({"error": "admin changes need a JSON body (Content-Type: application/json), which no cross-origin page can send"}),
+        );
+    }
+    let (method, path) = (&parts.method, parts.uri.path());
     match (method.as_str(), path) {
         ("GET", "/__sandbox/requests") => {
             let world = lock(&shared.world);
@@ -261,16 +275,21 @@ mod tests {
     use super::*;
     use crate::seed::Seed;
 
+    fn parts(method: Method, path: &str) -> hyper::http::request::Parts {
+        let request = Request::builder().method(method).uri(path).header("content-type", "application/json").body(()).unwrap();
+        request.into_parts().0
+    }
+
     /// Called directly with the peer address, so the check does not depend on the machine having
     /// a second network interface to call from.
     #[test]
     fn the_admin_api_answers_loopback_callers_only() {
         let shared: Shared = Arc::new(Sandbox { world: Mutex::new(World::from_seed(Seed::demo())), faults: Mutex::new(Faults::default()) });
         for (peer, status) in [("203.0.113.5:40000", 403), ("10.0.0.7:40000", 403), ("127.0.0.1:40000", 200), ("[::1]:40000", 200)] {
-            let response = admin(&shared, peer.parse().unwrap(), &Method::GET, "/__sandbox/requests", b"");
+            let response = admin(&shared, peer.parse().unwrap(), &parts(Method::GET, "/__sandbox/requests"), b"");
             assert_eq!(response.status().as_u16(), status, "{peer}");
         }
-        let reset = admin(&shared, "192.0.2.9:1".parse().unwrap(), &Method::POST, "/__sandbox/reset", b"");
+        let reset = admin(&shared, "192.0.2.9:1".parse().unwrap(), &parts(Method::POST, "/__sandbox/reset"), b"");
         assert_eq!(reset.status().as_u16(), 403);
     }
 }

@@ -1,9 +1,20 @@
 //! Serves the built console (`dist/`) as any static host would, on its own port, so that the
-//! browser talks to the sandbox cross-origin exactly as it talks to KMS.
+//! browser talks to the sandbox cross-origin exactly as it talks to KMS. Like a host that can set
+//! headers (README), it sends the page's Content-Security-Policy as a header too, with
+//! `frame-ancestors 'none'`, which only the header form can carry.
 
+use axum::http::{header, HeaderValue};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The policy of the page's `<meta>` (written by the build), as a header with `frame-ancestors`.
+pub fn header_policy(index_html: &str) -> Option<String> {
+    let start = index_html.find("http-equiv=\"Content-Security-Policy\" content=\"")? + "http-equiv=\"Content-Security-Policy\" content=\"".len();
+    let end = start + index_html[start..].find('"')?;
+    Some(format!("{}; frame-ancestors 'none'", &index_html[start..end]))
+}
 
 pub async fn serve_console(dir: PathBuf, listen: &str) -> std::io::Result<SocketAddr> {
     if !dir.join("index.html").is_file() {
@@ -15,11 +26,27 @@ pub async fn serve_console(dir: PathBuf, listen: &str) -> std::io::Result<Socket
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let files = ServeDir::new(&dir).fallback(ServeFile::new(dir.join("index.html")));
-    let app = axum::Router::new().fallback_service(files);
+    let mut app = axum::Router::new().fallback_service(files);
+    let index = std::fs::read_to_string(dir.join("index.html"))?;
+    if let Some(policy) = header_policy(&index).and_then(|p| HeaderValue::from_str(&p).ok()) {
+        app = app.layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, policy));
+    }
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             eprintln!("cks-sandbox: console server stopped: {e}");
         }
     });
     Ok(addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_is_the_meta_policy_and_frame_ancestors() {
+        let html = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; base-uri 'none'" />"#;
+        assert_eq!(header_policy(html).unwrap(), "default-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+        assert_eq!(header_policy("<html></html>"), None);
+    }
 }

@@ -32,14 +32,18 @@ async fn each_fault_reaches_the_client_as_the_right_failure() {
         ("drop", ErrorKind::Network, None),
     ];
     for (fault, kind, status) in cases {
-        inject(&url, fault, 1).await;
+        // Three in a row outlast the client's three attempts.
+        inject(&url, fault, 3).await;
         let e = kms_client.describe_all().await.unwrap_err();
         assert_eq!((&e.kind, e.status), (&kind, status), "{fault}: {e}");
-        // One-shot: the next request is answered normally.
+        // Used up: the next request is answered normally.
         assert_eq!(kms_client.describe_all().await.unwrap().len(), 1, "after {fault}");
+        // One alone is absorbed by a retry.
+        inject(&url, fault, 1).await;
+        assert_eq!(kms_client.describe_all().await.unwrap().len(), 1, "{fault} once, then retried");
     }
     let log = admin(&url, Method::GET, "requests", None).await;
-    assert_eq!(log["requests"].as_array().unwrap().len(), 14);
+    assert_eq!(log["requests"].as_array().unwrap().len(), 7 * (3 + 1 + 2));
 }
 
 #[tokio::test]
@@ -111,4 +115,32 @@ async fn admin_answers_loopback_and_resets_everything() {
     let state = admin(&url, Method::GET, "state", None).await;
     assert_eq!(state["regions"][0]["stores"][0]["state"], "DISCONNECTED");
     assert_eq!(admin(&url, Method::GET, "requests", None).await["requests"], json!([]));
+}
+
+#[tokio::test]
+async fn a_web_page_cannot_change_the_sandbox() {
+    let url = sandbox(one_store()).await;
+    let http = reqwest::Client::new();
+    // What a page on another origin can send without a preflight: a text/plain POST.
+    let simple = http
+        .post(format!("{url}__sandbox/faults"))
+        .header("content-type", "text/plain")
+        .header("origin", "http://127.0.0.1:1234")
+        .body(r#"{"add": [{"fault": "http_500", "count": 9}]}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(simple.status(), 403);
+    assert!(simple.headers().get("access-control-allow-origin").is_none());
+    let preflight = http
+        .request(Method::OPTIONS, format!("{url}__sandbox/faults"))
+        .header("origin", "http://127.0.0.1:1234")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 403, "no preflight is answered on admin paths");
+    assert!(preflight.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(admin(&url, Method::GET, "faults", None).await["queue"], json!([]), "nothing was queued");
 }

@@ -191,7 +191,7 @@ async fn admin_log_and_reset() {
     assert_eq!(ops, ["ConnectCustomKeyStore", "DescribeCustomKeyStores"]);
     let stores: Vec<_> = log["requests"].as_array().unwrap().iter().map(|r| (r["region"].clone(), r["store_id"].clone())).collect();
     assert_eq!(stores, [(json!("us-east-1"), json!("cks-00000000000000001")), (json!("us-east-1"), Value::Null)], "the store each call named");
-    let reset = reqwest::Client::new().post(format!("{url}__sandbox/reset")).send().await.unwrap();
+    let reset = reqwest::Client::new().post(format!("{url}__sandbox/reset")).json(&json!({})).send().await.unwrap();
     assert_eq!(reset.status(), 200);
     let stores = kms.describe_all().await.unwrap();
     assert_eq!(state_of(&stores, "cks-00000000000000001").0, ConnectionState::Disconnected);

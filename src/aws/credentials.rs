@@ -54,6 +54,19 @@ impl Credentials {
         if session_token.chars().any(char::is_whitespace) {
             return Err(CredentialsError::Malformed { field: "Session token", reason: "must not contain spaces or line breaks.".into() });
         }
+        // Both are signed and the token is sent as a header: letters, digits and ASCII symbols only.
+        if !secret_access_key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(CredentialsError::Malformed {
+                field: "Secret access key",
+                reason: "holds a character AWS never puts in a key (only ASCII letters, digits and symbols).".into(),
+            });
+        }
+        if !session_token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(CredentialsError::Malformed {
+                field: "Session token",
+                reason: "holds a character AWS never puts in a token (only ASCII letters, digits and symbols).".into(),
+            });
+        }
         Ok(Self {
             access_key_id: access_key_id.to_owned(),
             secret_access_key: secret_access_key.to_owned(),
@@ -111,6 +124,16 @@ mod tests {
         assert!(matches!(Credentials::from_fields("ASIA-BAD!", "s", "t"), Err(CredentialsError::Malformed { field: "Access key ID", .. })));
         assert_eq!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", " ", "t"), Err(CredentialsError::Missing("Secret access key")));
         assert!(matches!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s", "to ken"), Err(CredentialsError::Malformed { field: "Session token", .. })));
+        for token in ["tok\u{113}n", "a\u{202E}b", "nul\0"] {
+            assert!(
+                matches!(Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s", token), Err(CredentialsError::Malformed { field: "Session token", .. })),
+                "{token:?}"
+            );
+        }
+        assert!(matches!(
+            Credentials::from_fields("ASIAEXAMPLEFAKE0001", "s\u{113}", "t"),
+            Err(CredentialsError::Malformed { field: "Secret access key", .. })
+        ));
     }
 
     #[test]

@@ -86,13 +86,27 @@ pub fn fips_available(regions: &[String]) -> bool {
     !regions.is_empty() && regions.iter().all(|r| partition_of(r).is_some_and(|p| p.fips_regions.contains(&r.as_str())))
 }
 
-fn is_loopback(authority: &str) -> bool {
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
+/// Loopback means an IP address that parses as one in 127.0.0.0/8 or `::1`, or the name
+/// `localhost`; nothing else (a host named `127.www.example.com` is a public name). The port, if
+/// any, must be a number.
+pub fn is_loopback(authority: &str) -> bool {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((host, rest)) => (host, rest.strip_prefix(':')),
+            None => return false,
+        }
     } else {
-        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
     };
-    host == "localhost" || host == "::1" || host.split('.').next() == Some("127") && host.split('.').count() == 4
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || host.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -135,6 +149,12 @@ mod tests {
         assert_eq!(validate_override("https://vpce-1.kms.us-east-1.vpce.amazonaws.com").unwrap(), "https://vpce-1.kms.us-east-1.vpce.amazonaws.com/");
         assert!(validate_override("http://example.com").is_err());
         assert!(validate_override("http://127.0.0.1.evil.com").is_err());
+        assert!(validate_override("http://127.www.evil.com").is_err(), "a name that starts with 127. is not an address");
+        assert!(validate_override("http://127.0.0.1:80@evil.com").is_err());
+        assert!(validate_override("http://127.0.0.1:x/").is_err());
+        assert!(validate_override("http://[::1").is_err());
+        assert_eq!(validate_override("http://127.8.9.10:1").unwrap(), "http://127.8.9.10:1/", "all of 127.0.0.0/8");
+        assert!(validate_override("http://128.0.0.1").is_err());
         assert!(validate_override("ftp://127.0.0.1").is_err());
         assert!(validate_override("kms.us-east-1.amazonaws.com").is_err());
         assert!(validate_override("https://user:pw@host").is_err());

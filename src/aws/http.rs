@@ -26,13 +26,67 @@ impl HttpResponse {
     }
 }
 
+/// Whether `value` can travel in an HTTP header as it is: visible ASCII and spaces only. The
+/// browser's `Headers.set` throws on anything else (NUL, line breaks, U+202E, `ē`), so every value
+/// is checked before it gets there.
+pub fn header_safe(value: &str) -> bool {
+    value.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+impl HttpRequest {
+    /// The first header whose value cannot be sent, by name.
+    pub fn unsafe_header(&self) -> Option<&str> {
+        self.headers.iter().find(|(_, v)| !header_safe(v)).map(|(k, _)| k.as_str())
+    }
+}
+
 /// The request never reached a server, or its answer never arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportError(pub String);
 
-/// Sends a POST and reads the clock. Both are the platform's business: wasm has no
-/// `SystemTime::now`, and tests want a fixed time.
+/// A retry about to happen, for the page (which says "retrying…" while it lasts) and for the
+/// activity log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryEvent {
+    pub operation: String,
+    /// The attempt about to start: 2 or 3.
+    pub attempt: u32,
+    pub delay_ms: u64,
+    /// Why the previous attempt failed.
+    pub error: String,
+}
+
+/// Sends a POST and reads the clock; waits between retries. All are the platform's business: wasm
+/// has no `SystemTime::now` nor a blocking sleep, and tests want a fixed time and no waiting.
 pub trait Transport {
     fn now_ms(&self) -> u64;
     fn post(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+
+    /// Waits `ms` before a retry. By default it does not wait (tests).
+    fn sleep(&self, _ms: u64) -> impl Future<Output = ()> {
+        std::future::ready(())
+    }
+
+    /// A number in [0, 1) for the retry jitter.
+    fn random(&self) -> f64 {
+        0.5
+    }
+
+    /// Told of each retry before its wait.
+    fn retrying(&self, _event: &RetryEvent) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_visible_ascii_goes_in_a_header() {
+        assert!(header_safe("AWS4-HMAC-SHA256 Credential=ASIA/20261129/us-east-1/kms/aws4_request"));
+        for bad in ["tok\u{113}n", "a\u{202E}b", "nul\0", "line\nbreak", "tab\t"] {
+            assert!(!header_safe(bad), "{bad:?}");
+        }
+        let req = HttpRequest { url: "https://x/".into(), headers: vec![("x-amz-security-token".into(), "t\u{113}".into())], body: String::new() };
+        assert_eq!(req.unsafe_header(), Some("x-amz-security-token"));
+    }
 }

@@ -11,6 +11,7 @@ pub mod paste;
 pub mod pem;
 pub mod regions;
 pub mod remembered;
+pub mod retry;
 pub mod sigv4;
 pub mod sts;
 pub mod time;

@@ -115,7 +115,8 @@ fn parse_lines(text: &str) -> Result<Pasted, PasteError> {
             (PasteFormat::EnvNoExport, line)
         };
         let Some((name, value)) = rest.split_once('=') else {
-            return Err(PasteError(format!("Line {}: expected NAME=value, found \"{}\".", n + 1, shorten(line))));
+            // The line itself is never repeated: it may be a secret pasted on its own.
+            return Err(PasteError(format!("Line {}: expected NAME=value (the line is not shown here, as it may hold a secret).", n + 1)));
         };
         let name = name.trim().to_ascii_uppercase();
         let value = unquote(value.trim());
@@ -126,7 +127,11 @@ fn parse_lines(text: &str) -> Result<Pasted, PasteError> {
             "AWS_CREDENTIAL_EXPIRATION" => &mut expiration,
             // Region, profile and the like are fine to paste along; they are not credentials.
             _ if name.starts_with("AWS_") => continue,
-            _ => return Err(PasteError(format!("Line {}: {name} is not an AWS credential variable.", n + 1))),
+            // Named only when it looks like a variable name: a token with `=` in it must not come back.
+            _ if name.len() <= 32 && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') => {
+                return Err(PasteError(format!("Line {}: {name} is not an AWS credential variable.", n + 1)))
+            }
+            _ => return Err(PasteError(format!("Line {}: this is not an AWS credential variable (the line is not shown, as it may hold a secret).", n + 1))),
         };
         *slot = Some(value.to_owned());
         format.get_or_insert(this_format);
@@ -243,6 +248,12 @@ mod tests {
         assert!(e.0.starts_with("Line 2: expected NAME=value"), "{e}");
         let e = parse(&format!("$Env:AWS_ACCESS_KEY_ID=\"{AKID}\"\n$Env:PATH=\"C:\\\\x\"")).unwrap_err();
         assert_eq!(e.0, "Line 2: PATH is not an AWS credential variable.");
+        // Secrets pasted where a NAME=value line was expected never come back in the message.
+        for secret in ["IQoJb3JpZ2luX2VjEFAKEtokenEXAMPLE==", "fakeSecret/EXAMPLE+key0123456789abcdefghij", "tokēn\u{202E}=x"] {
+            let e = parse(&format!("export AWS_ACCESS_KEY_ID={AKID}\n{secret}")).unwrap_err();
+            let head: String = secret.chars().take(8).collect::<String>().to_uppercase();
+            assert!(!e.0.to_uppercase().contains(&head), "{e}");
+        }
         let e = parse("set AWS_ACCESS_KEY_ID=bad key!\nset AWS_SECRET_ACCESS_KEY=s").unwrap_err();
         assert!(e.0.starts_with("Access key ID"), "{e}");
         let e = parse("[profile]\naws_secret_access_key=s\n").unwrap_err();

@@ -1,32 +1,67 @@
-//! `Transport` over the browser's `fetch` (gloo-net). Cookies are never sent, and every request
-//! of a session shares one `AbortController`, so signing out cancels whatever is in flight.
+//! `Transport` over the browser's `fetch` (gloo-net). Cookies are never sent. Each request has
+//! its own `AbortController`, aborted by a timeout (a stalled answer never freezes the page) or
+//! by `abort_all` (sign-out cancels whatever is in flight, and refuses anything sent later).
 
-use crate::aws::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError};
 use gloo_net::http::Request;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
 use web_sys::{AbortController, RequestCredentials};
 
 /// Response headers a page may read from KMS (it exposes exactly these to scripts).
 const READABLE_HEADERS: [&str; 4] = ["x-amzn-requestid", "x-amzn-errortype", "x-amzn-errormessage", "date"];
 
-#[derive(Clone)]
+/// How long one request may take, answer included. KMS answers in well under a second; a
+/// request still open after this is treated as lost (and retried, like any network failure).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+type RetryListener = Box<dyn Fn(&RetryEvent)>;
+
+#[derive(Default)]
+struct Shared {
+    in_flight: RefCell<Vec<AbortController>>,
+    closed: Cell<bool>,
+    on_retry: RefCell<Option<RetryListener>>,
+}
+
+#[derive(Clone, Default)]
 pub struct FetchTransport {
-    abort: AbortController,
+    shared: Rc<Shared>,
 }
 
 impl FetchTransport {
     pub fn new() -> Self {
-        Self { abort: AbortController::new().expect("AbortController exists in every supported browser") }
+        Self::default()
+    }
+
+    /// Tells `f` of every retry this transport's clients make.
+    pub fn on_retry(&self, f: impl Fn(&RetryEvent) + 'static) {
+        *self.shared.on_retry.borrow_mut() = Some(Box::new(f));
     }
 
     /// Cancels every request in flight, and any sent later through this transport.
     pub fn abort_all(&self) {
-        self.abort.abort();
+        self.shared.closed.set(true);
+        for controller in self.shared.in_flight.borrow_mut().drain(..) {
+            controller.abort();
+        }
     }
 }
 
-impl Default for FetchTransport {
-    fn default() -> Self {
-        Self::new()
+/// Removes a finished request's controller and its timer, however the request ended.
+struct InFlight {
+    shared: Rc<Shared>,
+    controller: AbortController,
+    timer: Option<leptos::prelude::TimeoutHandle>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        self.shared.in_flight.borrow_mut().retain(|c| c != &self.controller);
     }
 }
 
@@ -36,21 +71,70 @@ impl Transport for FetchTransport {
     }
 
     async fn post(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut builder = Request::post(&request.url).credentials(RequestCredentials::Omit).abort_signal(Some(&self.abort.signal()));
+        if self.shared.closed.get() {
+            return Err(TransportError("The session ended; the request was not sent.".into()));
+        }
+        // gloo-net's `header` would throw (and the page would hang) on a value the browser refuses.
+        if let Some(name) = request.unsafe_header() {
+            return Err(TransportError(format!("The {name} header would hold a character that cannot be sent (only visible ASCII can).")));
+        }
+        let controller = AbortController::new().map_err(|_| TransportError("The browser could not set up the request.".into()))?;
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let (controller, timed_out) = (controller.clone(), Rc::clone(&timed_out));
+            leptos::prelude::set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    controller.abort();
+                },
+                REQUEST_TIMEOUT,
+            )
+            .ok()
+        };
+        self.shared.in_flight.borrow_mut().push(controller.clone());
+        let guard = InFlight { shared: Rc::clone(&self.shared), controller: controller.clone(), timer };
+        let lost = |what: &str| {
+            if timed_out.get() {
+                TransportError(format!("No answer from {} within {} s; the request was abandoned.", request.url, REQUEST_TIMEOUT.as_secs()))
+            } else {
+                TransportError(what.to_owned())
+            }
+        };
+        let mut builder = Request::post(&request.url).credentials(RequestCredentials::Omit).abort_signal(Some(&controller.signal()));
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
         let response = builder
-            .body(request.body)
+            .body(request.body.clone())
             .map_err(|e| TransportError(e.to_string()))?
             .send()
             .await
             // The browser hides why (CORS, DNS, refused, offline) from scripts on purpose.
             .map_err(|_| {
-                TransportError(format!("No answer from {}: the endpoint is unreachable, refused the connection, or blocked the request (CORS).", request.url))
+                lost(&format!("No answer from {}: the endpoint is unreachable, refused the connection, or blocked the request (CORS).", request.url))
             })?;
         let headers = READABLE_HEADERS.iter().filter_map(|h| response.headers().get(h).map(|v| ((*h).to_owned(), v))).collect();
-        let body = response.text().await.map_err(|e| TransportError(format!("The answer was cut off: {e}")))?;
+        let body = response.text().await.map_err(|e| lost(&format!("The answer was cut off: {e}")))?;
+        drop(guard);
         Ok(HttpResponse { status: response.status(), headers, body })
+    }
+
+    async fn sleep(&self, ms: u64) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.min(i32::MAX as u64) as i32);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn retrying(&self, event: &RetryEvent) {
+        if let Some(f) = self.shared.on_retry.borrow().as_ref() {
+            f(event);
+        }
     }
 }

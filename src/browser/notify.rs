@@ -16,6 +16,19 @@ pub fn settled(headline: &str, body: &str, notify: bool) {
     }
 }
 
+/// The tab title while stores are in transition ("Connecting: payments-hsm · …"); back to the
+/// app's own title when none is, unless a settle message replaced it since.
+pub fn in_progress(names: &[String]) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if names.is_empty() {
+        if document.title().starts_with("In progress: ") {
+            document.set_title(APP_TITLE);
+        }
+    } else {
+        document.set_title(&format!("In progress: {} · {APP_TITLE}", names.join(", ")));
+    }
+}
+
 pub fn permission_granted() -> bool {
     web_sys::Notification::permission() == web_sys::NotificationPermission::Granted
 }

@@ -5,9 +5,11 @@
 //! build), more than these two small files are worth, so they stay.
 
 pub mod use_now;
+pub mod use_online;
 pub mod use_polling;
 pub mod use_visibility;
 
 pub use use_now::use_now;
+pub use use_online::use_online;
 pub use use_polling::{use_polling, PollingSignals, UsePollingOptions};
 pub use use_visibility::use_visibility;

@@ -1,6 +1,6 @@
 //! Calls `poll` on the schedule of [`PollSchedule`]: at the transition pace while something is in
-//! transition, once a minute otherwise, never while the tab is hidden (and at once when it shows
-//! again), never while `enabled` is false. One timer at a time: each finished poll (`completed`
+//! transition, once a minute otherwise, never while the tab is hidden or the browser offline (and
+//! at once when it shows again or comes back online), never while `enabled` is false. One timer at a time: each finished poll (`completed`
 //! ticks) arms the next, so polls never overlap; the timer dies with its owner.
 //!
 //! The timer is re-armed only by what must restart it: a finished poll, a change of `enabled`,
@@ -8,6 +8,7 @@
 //! ticking clock (such as "the credentials have expired") notifies only when it flips; a plain
 //! derived signal there would re-arm the timer on every tick, and it would never fire.
 
+use super::use_online::use_online;
 use super::use_visibility::use_visibility;
 use crate::browser::now_ms;
 use crate::kms::polling::PollSchedule;
@@ -32,6 +33,8 @@ pub struct PollingSignals {
 pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, options: UsePollingOptions) {
     let PollingSignals { in_transition, enabled, started_at, completed } = signals;
     let visible = use_visibility();
+    let online = use_online();
+    let looking = Memo::new(move |_| visible.get() && online.get());
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let cancel = move || {
         if let Some(handle) = timer.try_update_value(Option::take).flatten() {
@@ -40,7 +43,7 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
     };
     let arm = poll.clone();
     Effect::watch(
-        move || (completed.get(), in_transition.get(), enabled.get() && visible.get()),
+        move || (completed.get(), in_transition.get(), enabled.get() && looking.get()),
         move |&(_, moving, on), _, _| {
             cancel();
             if !on {
@@ -55,9 +58,9 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
         },
         true,
     );
-    // Back from a hidden tab: look at once rather than at the next tick.
+    // Back from a hidden tab or from offline: look at once rather than at the next tick.
     Effect::watch(
-        move || visible.get(),
+        move || looking.get(),
         move |&now_visible, was_visible, _| {
             if was_visible == Some(&false) && now_visible && enabled.get_untracked() {
                 poll();

@@ -62,15 +62,6 @@ pub enum InputKind {
     Connectivity,
 }
 
-/// Words for a connectivity value; the wire value stays in tooltips and the details.
-pub fn connectivity_words(c: &XksConnectivity) -> &'static str {
-    match c {
-        XksConnectivity::PublicEndpoint => "Public endpoint",
-        XksConnectivity::VpcEndpointService => "VPC endpoint service",
-        XksConnectivity::Unknown(_) => "Other",
-    }
-}
-
 /// The inputs of a setting: (label, model member, how it is entered), one or two of them.
 pub fn inputs(setting: Setting) -> Vec<(&'static str, Option<Member>, InputKind)> {
     use InputKind::{Secret, Text};

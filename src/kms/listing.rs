@@ -13,10 +13,17 @@ pub enum Column {
     State,
     ErrorCode,
     Created,
+    /// CloudHSM key stores only.
+    Cluster,
+    /// External key stores only.
+    Connectivity,
+    /// External key stores only.
+    ProxyEndpoint,
 }
 
 impl Column {
-    pub const ALL: [Column; 7] = [Self::Name, Self::Id, Self::Type, Self::Backing, Self::State, Self::ErrorCode, Self::Created];
+    pub const ALL: [Column; 10] =
+        [Self::Name, Self::Id, Self::Type, Self::Backing, Self::State, Self::ErrorCode, Self::Created, Self::Cluster, Self::Connectivity, Self::ProxyEndpoint];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -27,6 +34,9 @@ impl Column {
             Self::State => "state",
             Self::ErrorCode => "error",
             Self::Created => "created",
+            Self::Cluster => "cluster",
+            Self::Connectivity => "connectivity",
+            Self::ProxyEndpoint => "endpoint",
         }
     }
 
@@ -35,7 +45,10 @@ impl Column {
             Self::Name => "Name",
             Self::Id => "ID",
             Self::Type => "Type",
-            Self::Backing => "Cluster or connectivity",
+            Self::Backing => "Cluster or proxy",
+            Self::Cluster => "CloudHSM cluster",
+            Self::Connectivity => "Connectivity",
+            Self::ProxyEndpoint => "Proxy endpoint",
             Self::State => "Connection state",
             Self::ErrorCode => "Error code",
             Self::Created => "Created",
@@ -43,13 +56,21 @@ impl Column {
     }
 }
 
-/// What backs the store: its CloudHSM cluster, or how KMS reaches its proxy.
+/// What backs the store: its CloudHSM cluster, or its proxy's endpoint.
 pub fn backing(s: &KeyStore) -> String {
     match (&s.cloud_hsm_cluster_id, &s.xks_proxy_configuration) {
         (Some(cluster), _) => cluster.clone(),
-        (None, Some(x)) => x.connectivity.as_ref().map(ToString::to_string).unwrap_or_default(),
+        (None, Some(x)) => x.uri_endpoint.clone().unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+pub fn proxy_endpoint(s: &KeyStore) -> String {
+    s.xks_proxy_configuration.as_ref().and_then(|x| x.uri_endpoint.clone()).unwrap_or_default()
+}
+
+pub fn connectivity(s: &KeyStore) -> Option<super::model::XksConnectivity> {
+    s.xks_proxy_configuration.as_ref().and_then(|x| x.connectivity.clone())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +116,9 @@ impl View {
                 Column::State => s.connection_state.as_ref().map(ToString::to_string).unwrap_or_default(),
                 Column::ErrorCode => s.connection_error_code.as_ref().map(ToString::to_string).unwrap_or_default(),
                 Column::Created => String::new(),
+                Column::Cluster => s.cloud_hsm_cluster_id.clone().unwrap_or_default(),
+                Column::Connectivity => connectivity(s).map(|c| c.to_string()).unwrap_or_default(),
+                Column::ProxyEndpoint => proxy_endpoint(s),
             }
         };
         let primary =
@@ -105,6 +129,17 @@ impl View {
             ordered.reverse()
         } else {
             ordered
+        }
+    }
+
+    /// The table's columns for the type shown, as the AWS console has one table per type: a
+    /// CloudHSM key store's cluster, an external key store's connectivity and proxy endpoint.
+    pub fn columns(&self) -> &'static [Column] {
+        use Column::*;
+        match self.store_type {
+            Some(KeyStoreType::CloudHsm) => &[Name, Id, Cluster, State, ErrorCode, Created],
+            Some(KeyStoreType::External) => &[Name, Id, Connectivity, ProxyEndpoint, State, ErrorCode, Created],
+            _ => &[Name, Id, Type, Backing, State, ErrorCode, Created],
         }
     }
 
@@ -213,6 +248,17 @@ mod tests {
         assert_eq!(ids(&v.apply(&sample())), ["cks-3", "cks-1", "cks-2"]);
         v.toggle_sort(Column::State);
         assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-2", "cks-3"], "ties fall back to the id");
+    }
+
+    #[test]
+    fn each_type_has_its_own_columns() {
+        let all = View::default();
+        assert!(all.columns().contains(&Column::Backing));
+        let hsm = View { store_type: Some(KeyStoreType::CloudHsm), ..Default::default() };
+        assert!(hsm.columns().contains(&Column::Cluster) && !hsm.columns().contains(&Column::ProxyEndpoint));
+        let xks = View { store_type: Some(KeyStoreType::External), ..Default::default() };
+        assert!(xks.columns().contains(&Column::Connectivity) && xks.columns().contains(&Column::ProxyEndpoint));
+        assert!(!xks.columns().contains(&Column::Cluster));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod proxy_config;
 pub mod rules;
 pub mod validation;
+pub mod words;
 
 pub use crate::aws::error::ErrorKind;
 pub use client::KmsClient;

@@ -28,6 +28,34 @@ pub fn is_allowed(action: Action, state: &ConnectionState) -> bool {
     }
 }
 
+/// The action a row offers as its button; the other goes in its menu. A FAILED store's first
+/// step is its guide, so it has none here.
+pub fn primary_action(state: &ConnectionState) -> Option<Action> {
+    use ConnectionState::*;
+    match state {
+        Disconnected | Disconnecting => Some(Action::Connect),
+        Connected | Connecting => Some(Action::Disconnect),
+        Failed | Unknown(_) => None,
+    }
+}
+
+/// Why `action` is not offered in `state`, in words for the disabled button.
+pub fn unavailable_reason(action: Action, state: &ConnectionState) -> Option<&'static str> {
+    use ConnectionState::*;
+    if is_allowed(action, state) {
+        return None;
+    }
+    Some(match (action, state) {
+        (Action::Connect, Connected) => "Already connected.",
+        (Action::Connect, Connecting) => "Already connecting.",
+        (Action::Connect, Failed) => "Disconnect first: KMS connects a FAILED store only after that.",
+        (Action::Connect, Disconnecting) => "Wait until the store is disconnected.",
+        (Action::Disconnect, Disconnected) => "Already disconnected.",
+        (Action::Disconnect, Disconnecting) => "Already disconnecting.",
+        _ => "This console does not know the store's state, so it offers nothing.",
+    })
+}
+
 /// A state KMS will leave on its own, so it is worth looking again soon.
 pub fn is_in_transition(state: &ConnectionState) -> bool {
     matches!(state, ConnectionState::Connecting | ConnectionState::Disconnecting)
@@ -61,6 +89,19 @@ mod tests {
             assert_eq!(is_allowed(Action::Connect, &state), connect, "Connect from {state}");
             assert_eq!(is_allowed(Action::Disconnect, &state), disconnect, "Disconnect from {state}");
         }
+    }
+
+    #[test]
+    fn every_refusal_has_a_reason_and_every_row_a_fitting_primary_action() {
+        for state in ConnectionState::ALL {
+            for action in [Action::Connect, Action::Disconnect] {
+                assert_eq!(unavailable_reason(action, state).is_none(), is_allowed(action, state), "{action:?} from {state}");
+            }
+        }
+        assert_eq!(primary_action(&Disconnected), Some(Action::Connect));
+        assert_eq!(primary_action(&Connecting), Some(Action::Disconnect));
+        assert_eq!(primary_action(&Failed), None);
+        assert!(unavailable_reason(Action::Connect, &Failed).unwrap().starts_with("Disconnect first"));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 use super::region::panels::Confirming;
 use super::region::{Origin, Region};
-use crate::kms::rules::Action;
+use crate::kms::rules::{unavailable_reason, Action};
 use leptos::prelude::*;
 
-/// Connect or Disconnect for one store: enabled only when KMS would accept the call, showing
-/// "…" while one is in flight, and asking for confirmation before anything is sent.
+/// Connect or Disconnect for one store: enabled only when KMS would accept the call, saying why
+/// not otherwise (a disabled button shows no tooltip of its own, so its wrapper carries it),
+/// showing "…" while a call is in flight, and asking for confirmation before anything is sent.
 #[component]
 pub fn ActionButton(
     region: Region,
@@ -15,12 +16,21 @@ pub fn ActionButton(
 ) -> impl IntoView {
     let r = region;
     let id = StoredValue::new(store_id);
-    let allowed = Memo::new(move |_| id.with_value(|id| r.list.store(id)).is_some_and(|s| r.can(action, &s)));
+    let store = Memo::new(move |_| id.with_value(|id| r.list.store(id)));
+    let allowed = Memo::new(move |_| store.with(|s| s.as_ref().is_some_and(|s| r.can(action, s))));
+    let reason = move || {
+        if !r.can_send() {
+            return Some("Paused until the credentials are renewed.".to_owned());
+        }
+        store.with(|s| s.as_ref().and_then(|s| s.connection_state.as_ref()).and_then(|st| unavailable_reason(action, st)).map(str::to_owned))
+    };
     view! {
-        <button type="button" aria-label=move || aria_label.get()
-            disabled=move || !allowed.get()
-            on:click=move |_| r.panels.confirming.set(Some(Confirming { action, store_id: id.get_value(), origin }))>
-            {move || if id.with_value(|id| r.is_pending(id)) { format!("{}…", action.label()) } else { action.label().to_owned() }}
-        </button>
+        <span class="action" title=reason>
+            <button type="button" aria-label=move || aria_label.get()
+                disabled=move || !allowed.get()
+                on:click=move |_| r.panels.confirming.set(Some(Confirming { action, store_id: id.get_value(), origin }))>
+                {move || if id.with_value(|id| r.is_pending(id)) { format!("{}…", action.label()) } else { action.label().to_owned() }}
+            </button>
+        </span>
     }
 }

@@ -208,10 +208,21 @@ pub fn CreateStore(region: Region) -> impl IntoView {
                     <input id=format!("proxy-file-{}", model.name()) type="file" accept=".json,application/json" on:change=on_file/>
                     {move || file_problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 </div>
-                <div class="field checkbox">
-                    <input type="checkbox" id=format!("vpc-{}", model.name()) prop:checked=move || form.vpc.get() on:change=move |ev| form.vpc.set(event_target_checked(&ev))/>
-                    <label for=format!("vpc-{}", model.name())>"Reach the proxy through a VPC endpoint service"</label>
-                </div>
+                <fieldset>
+                    <legend>"How KMS reaches the proxy"</legend>
+                    <div class="choices">
+                        <div class="field radio">
+                            <input type="radio" name=format!("conn-{}", region.get_value()) id=format!("conn-public-{}", region.get_value()) title="PUBLIC_ENDPOINT"
+                                prop:checked=move || !form.vpc.get() on:change=move |_| form.vpc.set(false)/>
+                            <label for=format!("conn-public-{}", region.get_value())>"Public endpoint"</label>
+                        </div>
+                        <div class="field radio">
+                            <input type="radio" name=format!("conn-{}", region.get_value()) id=format!("conn-vpc-{}", region.get_value()) title="VPC_ENDPOINT_SERVICE"
+                                prop:checked=move || form.vpc.get() on:change=move |_| form.vpc.set(true)/>
+                            <label for=format!("conn-vpc-{}", region.get_value())>"VPC endpoint service"</label>
+                        </div>
+                    </div>
+                </fieldset>
                 {field(Member::XksProxyUriEndpoint, form.endpoint)}
                 {field(Member::XksProxyUriPath, form.path)}
                 <Show when=move || form.vpc.get()>

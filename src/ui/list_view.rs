@@ -1,8 +1,9 @@
-//! The table's filter and sort, shared by every Region's table and kept in the URL.
+//! The table's view, shared by every Region's table and kept in the URL: the type tabs (one table
+//! per type, as the AWS console has), the text filter and the state filter.
 
 use crate::browser::location::{query_param, replace_query};
 use crate::kms::listing::View;
-use crate::kms::{ConnectionState, KeyStoreType};
+use crate::kms::{words, ConnectionState, KeyStoreType};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -14,28 +15,27 @@ pub fn provide_list_view() {
     provide_context(ListViewContext(view));
 }
 
-/// A select over `choices` (value, words) plus "any"; the view holds the typed value.
-fn choice<T: Clone + PartialEq + Send + Sync + 'static>(
-    view: RwSignal<View>,
-    (id, label, any): (&'static str, &'static str, &'static str),
-    choices: Vec<(T, String)>,
-    get: fn(&View) -> Option<T>,
-    set: fn(&mut View, Option<T>),
-) -> impl IntoView {
-    let options = StoredValue::new(choices.clone());
+/// All key stores, or one type: a tab list whose choice is the view's type filter.
+#[component]
+pub fn TypeTabs() -> impl IntoView {
+    let view = expect_context::<ListViewContext>().0;
+    let tabs: [(Option<KeyStoreType>, &'static str); 3] =
+        [(None, "All key stores"), (Some(KeyStoreType::CloudHsm), "CloudHSM key stores"), (Some(KeyStoreType::External), "External key stores")];
     view! {
-        <div class="field inline">
-            <label for=id>{label}</label>
-            <select id=id on:change=move |ev| {
-                let index = event_target_value(&ev).parse::<usize>().ok();
-                let picked = index.and_then(|i| options.with_value(|o| o.get(i).map(|(v, _)| v.clone())));
-                view.update(|v| set(v, picked));
-            }>
-                <option value="" selected=move || view.with(|v| get(v).is_none())>{any}</option>
-                {choices.into_iter().enumerate().map(|(i, (value, words))| view! {
-                    <option value=i.to_string() selected=move || view.with(|v| get(v).as_ref() == Some(&value))>{words}</option>
-                }).collect_view()}
-            </select>
+        <div class="type-tabs" role="tablist" aria-label="Key store type">
+            {tabs.into_iter().map(|(kind, label)| {
+                let selected = {
+                    let kind = kind.clone();
+                    move || view.with(|v| v.store_type == kind)
+                };
+                let choose = {
+                    let kind = kind.clone();
+                    move |_| view.update(|v| v.store_type = kind.clone())
+                };
+                view! {
+                    <button type="button" role="tab" class="tab" aria-selected=move || selected().to_string() on:click=choose>{label}</button>
+                }
+            }).collect_view()}
         </div>
     }
 }
@@ -43,8 +43,7 @@ fn choice<T: Clone + PartialEq + Send + Sync + 'static>(
 #[component]
 pub fn ListToolbar() -> impl IntoView {
     let view = expect_context::<ListViewContext>().0;
-    let states = ConnectionState::ALL.iter().map(|s| (s.clone(), s.to_string())).collect();
-    let types = vec![(KeyStoreType::CloudHsm, "CloudHSM".to_owned()), (KeyStoreType::External, "External (XKS)".to_owned())];
+    let states = StoredValue::new(ConnectionState::ALL.to_vec());
     view! {
         <div class="toolbar" role="search">
             <div class="field inline">
@@ -53,8 +52,19 @@ pub fn ListToolbar() -> impl IntoView {
                     prop:value=move || view.with(|v| v.text.clone())
                     on:input=move |ev| view.update(|v| v.text = event_target_value(&ev))/>
             </div>
-            {choice(view, ("filter-state", "State", "Any state"), states, |v| v.state.clone(), |v, s| v.state = s)}
-            {choice(view, ("filter-type", "Type", "Any type"), types, |v| v.store_type.clone(), |v, t| v.store_type = t)}
+            <div class="field inline">
+                <label for="filter-state">"State"</label>
+                <select id="filter-state" on:change=move |ev| {
+                    let picked = event_target_value(&ev).parse::<usize>().ok().and_then(|i| states.with_value(|s| s.get(i).cloned()));
+                    view.update(|v| v.state = picked);
+                }>
+                    <option value="" selected=move || view.with(|v| v.state.is_none())>"Any state"</option>
+                    {ConnectionState::ALL.iter().enumerate().map(|(i, s)| {
+                        let value = s.clone();
+                        view! { <option value=i.to_string() title=s.as_str_static() selected=move || view.with(|v| v.state.as_ref() == Some(&value))>{words::state(s).to_owned()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
         </div>
     }
 }

@@ -3,12 +3,12 @@
 
 mod action_button;
 mod app;
+mod app_bar;
 mod confirm_dialog;
 mod create_store;
 mod credentials_form;
 mod error_banner;
 mod guidance_panel;
-mod header;
 mod identity;
 mod list_view;
 mod load_status;

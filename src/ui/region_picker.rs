@@ -1,16 +1,27 @@
-//! Adding a Region to the signed-in page: the Regions not shown yet, grouped by partition. Each
-//! section removes itself; together they keep the page's Regions in the URL.
+//! Choosing Regions by touch and keyboard: a disclosure with a search box and one checkbox per
+//! Region, grouped by partition. The same picker serves the sign-in form and the app bar; at least
+//! one Region stays chosen.
 
 use crate::aws::regions::public_regions;
 use leptos::prelude::*;
 
+fn partition_words(id: &str) -> &'static str {
+    match id {
+        "aws" => "AWS Regions",
+        "aws-cn" => "China",
+        "aws-us-gov" => "AWS GovCloud (US)",
+        _ => "Other",
+    }
+}
+
 #[component]
-pub fn RegionPicker(#[prop(into)] shown: Signal<Vec<String>>, on_add: Callback<String>) -> impl IntoView {
-    let picked = RwSignal::new(String::new());
+pub fn RegionPicker(#[prop(into)] id: String, #[prop(into)] selected: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let search_id = format!("{id}-search");
     let groups = move || {
-        let shown = shown.get();
+        let needle = search.with(|s| s.trim().to_lowercase());
         let mut groups: Vec<(&'static str, Vec<&'static str>)> = vec![];
-        for (partition, region) in public_regions().filter(|(_, r)| !shown.iter().any(|s| s == r)) {
+        for (partition, region) in public_regions().filter(|(_, r)| r.contains(needle.as_str())) {
             match groups.last_mut() {
                 Some((p, list)) if *p == partition => list.push(region),
                 _ => groups.push((partition, vec![region])),
@@ -18,26 +29,49 @@ pub fn RegionPicker(#[prop(into)] shown: Signal<Vec<String>>, on_add: Callback<S
         }
         groups
     };
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let region = picked.get_untracked();
-        if !region.is_empty() {
-            picked.set(String::new());
-            on_add.run(region);
+    let toggle = move |region: &'static str, on: bool| {
+        let mut now = selected.get_untracked();
+        if on && !now.iter().any(|r| r == region) {
+            now.push(region.to_owned());
+        } else if !on {
+            now.retain(|r| r != region);
+        }
+        if !now.is_empty() {
+            on_change.run(now);
         }
     };
+    let summary = move || selected.with(|s| if s.len() > 3 { format!("{}, … ({})", s[..2].join(", "), s.len()) } else { s.join(", ") });
+    let prefix = id.clone();
     view! {
-        <form class="region-picker" on:submit=add>
-            <label for="add-region">"Add a Region"</label>
-            <select id="add-region" on:change=move |ev| picked.set(event_target_value(&ev))>
-                <option value="" selected=move || picked.with(String::is_empty)>"Choose…"</option>
-                {move || groups().into_iter().map(|(partition, regions)| view! {
-                    <optgroup label=partition>
-                        {regions.into_iter().map(|r| view! { <option value=r selected=move || picked.with(|p| p == r)>{r}</option> }).collect_view()}
-                    </optgroup>
+        <details class="region-picker">
+            <summary>"Regions: "<span class="chosen">{summary}</span></summary>
+            <div class="picker-panel">
+                <div class="field">
+                    <label for=search_id.clone()>"Find a Region"</label>
+                    <input id=search_id type="search" autocomplete="off" placeholder="e.g. eu-" prop:value=move || search.get()
+                        on:input=move |ev| search.set(event_target_value(&ev))/>
+                </div>
+                {move || groups().into_iter().map(|(partition, regions)| {
+                    let prefix = prefix.clone();
+                    view! {
+                        <fieldset>
+                            <legend>{partition_words(partition)}</legend>
+                            {regions.into_iter().map(|region| {
+                                let box_id = format!("{prefix}-{region}");
+                                let checked = move || selected.with(|s| s.iter().any(|r| r == region));
+                                let last = move || selected.with(|s| s.len() == 1 && s[0] == region);
+                                view! {
+                                    <div class="field checkbox">
+                                        <input type="checkbox" id=box_id.clone() prop:checked=checked disabled=last
+                                            on:change=move |ev| toggle(region, event_target_checked(&ev))/>
+                                        <label for=box_id>{region}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    }
                 }).collect_view()}
-            </select>
-            <button type="submit" disabled=move || picked.with(String::is_empty)>"Add"</button>
-        </form>
+            </div>
+        </details>
     }
 }

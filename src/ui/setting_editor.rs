@@ -4,7 +4,7 @@
 //! follows the store's state without being rebuilt, so what the user typed stays through polls.
 
 use super::region::{Origin, Region};
-use crate::kms::edit_rules::{connectivity_words, editable, inputs, problem, setting_label, update_request, InputKind, Setting};
+use crate::kms::edit_rules::{editable, inputs, problem, setting_label, update_request, InputKind, Setting};
 use crate::kms::model::XksConnectivity;
 use crate::kms::ConnectionState;
 use leptos::prelude::*;
@@ -49,7 +49,7 @@ pub fn SettingEditor(region: Region, #[prop(into)] store_id: String, setting: Se
                             <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
                             {XksConnectivity::ALL.iter().map(|c| {
                                 let wire = c.as_str_static();
-                                view! { <option value=wire title=wire selected=move || value.with(|v| v == wire)>{connectivity_words(c)}</option> }
+                                view! { <option value=wire title=wire selected=move || value.with(|v| v == wire)>{crate::kms::words::connectivity(c).to_owned()}</option> }
                             }).collect_view()}
                         </select>
                     }.into_any(),

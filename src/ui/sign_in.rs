@@ -2,18 +2,19 @@
 //! tab". Signing in asks STS who the credentials belong to; a refusal is explained and nothing
 //! typed is lost.
 
+use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::identity::confirm;
+use super::region_picker::RegionPicker;
 use super::session::{use_session, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::{fips_available, Overrides};
-use crate::aws::regions::{public_regions, regions_from_list};
+use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::now_ms;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 const DEFAULT_REGION: &str = "us-east-1";
 
@@ -26,12 +27,6 @@ struct Attempt {
     remember: bool,
 }
 
-fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
-    let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return vec![] };
-    let options = select.selected_options();
-    (0..options.length()).filter_map(|i| options.item(i)).filter_map(|e| e.dyn_into::<web_sys::HtmlOptionElement>().ok()).map(|o| o.value()).collect()
-}
-
 #[component]
 pub fn SignIn() -> impl IntoView {
     let session = use_session().0;
@@ -40,7 +35,12 @@ pub fn SignIn() -> impl IntoView {
         query_param("region").map(|r| regions_from_list(&r)).filter(|v| !v.is_empty()).unwrap_or_else(|| vec![DEFAULT_REGION.to_owned()]);
     let regions = RwSignal::new(initial_regions);
     let fips = RwSignal::new(false);
-    let endpoint_all = RwSignal::new(query_param("endpoint").unwrap_or_default());
+    // An endpoint from a link is offered, never used until the user confirms it: a crafted link
+    // could otherwise send the signed requests (with the key id and session token) anywhere.
+    let linked_endpoint = StoredValue::new(query_param("endpoint").map(|e| e.trim().to_owned()));
+    let endpoint_all = RwSignal::new(linked_endpoint.get_value().unwrap_or_default());
+    let link_trusted = RwSignal::new(false);
+    let from_link = Memo::new(move |_| linked_endpoint.with_value(|l| l.as_ref().is_some_and(|l| endpoint_all.with(|e| e.trim() == l))));
     let endpoint_kms = RwSignal::new(String::new());
     let endpoint_sts = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
@@ -87,6 +87,11 @@ pub fn SignIn() -> impl IntoView {
         if regions.is_empty() {
             return problem.set(Some("Pick at least one Region.".into()));
         }
+        if from_link.get_untracked() && !link_trusted.get_untracked() {
+            return problem.set(Some(
+                "The link you opened set the endpoint. Tick \"Send my signed requests to this endpoint\" if you trust it, or clear the field.".into(),
+            ));
+        }
         problem.set(None);
         check.dispatch_local(Attempt {
             credentials,
@@ -98,6 +103,7 @@ pub fn SignIn() -> impl IntoView {
     };
 
     view! {
+        <header class="app-bar"><Brand/></header>
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in to manage custom key stores"</h1>
             <p class="lead">
@@ -107,15 +113,8 @@ pub fn SignIn() -> impl IntoView {
             <form on:submit=submit novalidate>
                 <CredentialsForm fields id_prefix="sign-in"/>
                 <div class="field">
-                    <label for="regions">"Regions"</label>
-                    <select id="regions" multiple size="8" on:change=move |ev| regions.set(selected_values(&ev))>
-                        {public_regions()
-                            .map(|(partition, r)| view! {
-                                <option value=r selected=move || regions.with(|sel| sel.iter().any(|s| s == r))>{format!("{r} ({partition})")}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                    <p class="hint">"Pick one or more (Ctrl or ⌘ click). Each Region loads on its own."</p>
+                    <RegionPicker id="sign-in-regions" selected=regions on_change=Callback::new(move |r| regions.set(r))/>
+                    <p class="hint">"Pick one or more; each Region loads on its own, and you can add more after signing in."</p>
                 </div>
                 <div class="field checkbox">
                     <input type="checkbox" id="fips" disabled=move || !fips_offered.get()
@@ -128,6 +127,15 @@ pub fn SignIn() -> impl IntoView {
                 <details open=move || !endpoint_all.with(String::is_empty)>
                     <summary>"Endpoints (VPC endpoints, the local sandbox)"</summary>
                     <TextField id="endpoint-all" label="Endpoint URL for all services" kind="url" value=endpoint_all/>
+                    <Show when=move || from_link.get()>
+                        <div class="warning" role="note">
+                            <p>{move || format!("The link you opened filled in this endpoint: {}. Your signed requests, with your access key ID and session token, would go there.", endpoint_all.get())}</p>
+                            <div class="field checkbox">
+                                <input type="checkbox" id="trust-link" prop:checked=move || link_trusted.get() on:change=move |ev| link_trusted.set(event_target_checked(&ev))/>
+                                <label for="trust-link">"Send my signed requests to this endpoint"</label>
+                            </div>
+                        </div>
+                    </Show>
                     <TextField id="endpoint-kms" label="KMS endpoint URL" kind="url" value=endpoint_kms/>
                     <TextField id="endpoint-sts" label="STS endpoint URL" kind="url" value=endpoint_sts/>
                     <p class="hint">"Like AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL_STS. https, or http on this computer only."</p>

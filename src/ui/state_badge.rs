@@ -1,7 +1,8 @@
-use crate::kms::ConnectionState;
+use crate::kms::{words, ConnectionState};
 use leptos::prelude::*;
 
-/// The connection state as a coloured badge that also says it in words; it follows `state`.
+/// The connection state as a coloured badge that also says it in words (colour is never alone);
+/// the wire value is its tooltip and its `data-state`.
 #[component]
 pub fn StateBadge(#[prop(into)] state: Signal<Option<ConnectionState>>) -> impl IntoView {
     let class = move || {
@@ -13,6 +14,7 @@ pub fn StateBadge(#[prop(into)] state: Signal<Option<ConnectionState>>) -> impl 
             Some(ConnectionState::Unknown(_)) | None => "badge badge-unknown",
         })
     };
-    let text = move || state.with(|s| s.as_ref().map_or_else(|| "UNKNOWN".to_owned(), ToString::to_string));
-    view! { <span class=class>{text}</span> }
+    let wire = move || state.with(|s| s.as_ref().map_or_else(|| "UNKNOWN".to_owned(), ToString::to_string));
+    let text = move || state.with(|s| s.as_ref().map_or_else(|| "Unknown".to_owned(), |s| words::state(s).to_owned()));
+    view! { <span class=class data-state=wire title=wire>{text}</span> }
 }

@@ -7,12 +7,11 @@ use super::error_banner::ErrorBanner;
 use super::region::{Origin, Region};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
-use super::store_table::type_label;
 use crate::aws::pem::sha256_fingerprint;
 use crate::aws::time::format_utc;
 use crate::kms::edit_rules::Setting;
 use crate::kms::model::XksProxyConfiguration;
-use crate::kms::{ConnectionState, KeyStore};
+use crate::kms::{words, ConnectionState, KeyStore};
 
 /// Reads one member of a store, for a row of the details.
 type Member = Box<dyn Fn(&KeyStore) -> Option<String> + Send + Sync>;
@@ -108,6 +107,8 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
         })
     };
     let store_type = first.store_type();
+    let editing = RwSignal::new(false);
+    let settings_id = format!("settings-{id}");
     let settings = SETTINGS
         .into_iter()
         .filter(|s| s.applies_to(&store_type))
@@ -116,17 +117,20 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
     let xks = |f: fn(&XksProxyConfiguration) -> Option<String>| -> Member { Box::new(move |s| s.xks_proxy_configuration.as_ref().and_then(f)) };
     view! {
         <section class="details" aria-labelledby=labelled_by>
-            <h3 id=title_id tabindex="-1">{move || format!("Details of {}", store.with(|s| s.as_ref().map(|s| s.name().to_owned()).unwrap_or_default()))}</h3>
+            <div class="details-head">
+                <h3 id=title_id tabindex="-1">{move || format!("Details of {}", store.with(|s| s.as_ref().map(|s| s.name().to_owned()).unwrap_or_default()))}</h3>
+                <button type="button" on:click=move |_| r.panels.details.set(None)>"Close the details"</button>
+            </div>
             <dl>
-                <dt>"ID"</dt><dd>{id.clone()}</dd>
+                <dt>"ID"</dt><dd><code>{id.clone()}</code></dd>
                 {row("Name", Box::new(|s| s.custom_key_store_name.clone()))}
-                <dt>"Type"</dt><dd>{type_label(&store_type)}</dd>
+                <dt>"Type"</dt><dd>{format!("{} ({store_type})", words::store_type(&store_type))}</dd>
                 <dt>"Connection state"</dt><dd><StateBadge state/></dd>
                 {row("Connection error code", Box::new(|s| s.connection_error_code.as_ref().map(ToString::to_string)))}
                 {row("Created", Box::new(|s| s.creation_date.map(format_utc)))}
                 {row("CloudHSM cluster ID", Box::new(|s| s.cloud_hsm_cluster_id.clone()))}
                 {anchor}
-                {row("Proxy connectivity", xks(|x| x.connectivity.as_ref().map(ToString::to_string)))}
+                {row("Proxy connectivity", xks(|x| x.connectivity.as_ref().map(|c| format!("{} ({c})", words::connectivity(c)))))}
                 {row("Proxy URI endpoint", xks(|x| x.uri_endpoint.clone()))}
                 {row("Proxy URI path", xks(|x| x.uri_path.clone()))}
                 {row("VPC endpoint service name", xks(|x| x.vpc_endpoint_service_name.clone()))}
@@ -136,10 +140,14 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
             <h4>"Timeline (this session)"</h4>
             <ol class="timeline">{timeline}</ol>
             <ErrorBanner region=r origin=Origin::Details/>
-            <h4>"Change settings"</h4>
-            {settings}
+            <div class="edit-head">
+                <h4>"Settings"</h4>
+                <button type="button" aria-expanded=move || editing.get().to_string() aria-controls=settings_id.clone()
+                    on:click=move |_| editing.update(|e| *e = !*e)>{move || if editing.get() { "Done editing" } else { "Edit settings" }}</button>
+            </div>
+            <p class="hint">"KMS lets you change the name at any time; most other settings only while the store is disconnected. Each setting says when it cannot change now."</p>
+            <div id=settings_id class="settings" hidden=move || !editing.get()>{settings}</div>
             <DeleteStore region=r id=id.clone() name=first.name().to_owned() state/>
-            <button type="button" on:click=move |_| r.panels.details.set(None)>"Close the details"</button>
         </section>
     }
     .into_any()
@@ -157,7 +165,7 @@ fn DeleteStore(region: Region, id: String, name: String, state: Memo<Option<Conn
     let (del_id, del_name) = (id.clone(), name.clone());
     view! {
         <div class="delete">
-            <h4>"Delete"</h4>
+            <h4>"Delete this key store"</h4>
             <Show when=move || !disconnected()>
                 <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
             </Show>

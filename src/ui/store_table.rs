@@ -1,6 +1,7 @@
-//! The store list as a real `<table>`: the AWS console's columns and a few more, sortable, and
-//! filtered by the shared view; buttons only where KMS would accept the call. Rows are keyed by
-//! store id and their cells follow the store, so a poll updates a row in place (focus stays).
+//! The store list as a real `<table>`, dense like the AWS console's: one line per store, the
+//! columns of the type shown, sortable, filtered by the shared view. A row's primary action is a
+//! button and the others sit in its menu; its name opens the details. Rows are keyed by store id
+//! and their cells follow the store, so a poll updates a row in place (the focus stays).
 
 use super::action_button::ActionButton;
 use super::list_view::ListViewContext;
@@ -9,24 +10,20 @@ use super::region::panels::Guide;
 use super::region::{Origin, Region};
 use super::state_badge::StateBadge;
 use crate::aws::time::format_utc;
-use crate::kms::listing::{backing, Column};
-use crate::kms::rules::{is_in_transition, Action};
-use crate::kms::{ConnectionState, KeyStoreType};
+use crate::browser::{copy_text, local_date};
+use crate::kms::listing::{backing, connectivity, proxy_endpoint, Column};
+use crate::kms::rules::{is_in_transition, primary_action, Action};
+use crate::kms::{words, ConnectionState, KeyStore};
+use leptos::html::Details;
 use leptos::prelude::*;
-
-pub fn type_label(t: &KeyStoreType) -> String {
-    match t {
-        KeyStoreType::CloudHsm => "CloudHSM".into(),
-        KeyStoreType::External => "External (XKS)".into(),
-        KeyStoreType::Unknown(other) => other.clone(),
-    }
-}
+use leptos::task::spawn_local;
 
 #[component]
 pub fn StoreTable(region: Region) -> impl IntoView {
     let r = region;
     let view = expect_context::<ListViewContext>().0;
     let shown = Memo::new(move |_| view.with(|v| r.list.stores.with(|s| v.ids(s))));
+    let columns = Memo::new(move |_| view.with(|v| v.columns()));
     let header = move |column: Column| {
         let sort = move || {
             view.with(|v| match (v.sort == column, v.descending) {
@@ -36,32 +33,34 @@ pub fn StoreTable(region: Region) -> impl IntoView {
             })
         };
         view! {
-            <th scope="col" aria-sort=sort>
+            <th scope="col" aria-sort=sort class=format!("col-{}", column.key())>
                 <button type="button" class="sort" on:click=move |_| view.update(|v| v.toggle_sort(column))>{column.title()}</button>
             </th>
         }
     };
     let loaded = move || r.list.load.with(|l| l.loaded_at.is_some());
     view! {
-        <table class="stores" class:stale=move || r.list.load.with(|l| l.is_stale())>
-            <caption>{move || match (loaded(), r.list.load.with(|l| l.error.is_some())) {
-                (false, true) => format!("Custom key stores in {}: not loaded", r.name()),
-                (false, false) => format!("Custom key stores in {}: loading", r.name()),
-                (true, stale) => format!("Custom key stores in {}: {} of {} shown{}", r.name(), shown.with(Vec::len), r.list.stores.with(Vec::len),
-                    if stale { " (out of date: the last refresh failed)" } else { "" }),
-            }}</caption>
-            <thead>
-                <tr>
-                    {Column::ALL.into_iter().map(header).collect_view()}
-                    <th scope="col">"Actions"</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || shown.get() key=|id| id.clone() let:id>
-                    <StoreRow region=r id/>
-                </For>
-            </tbody>
-        </table>
+        <div class="table-box">
+            <table class="stores" class:stale=move || r.list.load.with(|l| l.is_stale())>
+                <caption>{move || match (loaded(), r.list.load.with(|l| l.error.is_some())) {
+                    (false, true) => format!("Custom key stores in {}: not loaded", r.name()),
+                    (false, false) => format!("Custom key stores in {}: loading", r.name()),
+                    (true, stale) => format!("Custom key stores in {}: {} of {} shown{}", r.name(), shown.with(Vec::len), r.list.stores.with(Vec::len),
+                        if stale { " (out of date: the last refresh failed)" } else { "" }),
+                }}</caption>
+                <thead>
+                    <tr>
+                        {move || columns.get().iter().map(|c| header(*c)).collect_view()}
+                        <th scope="col" class="col-actions">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || shown.get() key=|id| id.clone() let:id>
+                        <StoreRow region=r id columns/>
+                    </For>
+                </tbody>
+            </table>
+        </div>
         <Show when=move || loaded() && r.list.stores.with(Vec::is_empty)>
             <p class="empty">"There are no custom key stores in this Region for this account."</p>
         </Show>
@@ -71,44 +70,148 @@ pub fn StoreTable(region: Region) -> impl IntoView {
     }
 }
 
+/// An id in a monospace face that never wraps, with a button that copies it.
 #[component]
-fn StoreRow(region: Region, id: String) -> impl IntoView {
+fn CopyableId(#[prop(into)] id: String, #[prop(into)] what: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let text = id.clone();
+    let copy = move |_| {
+        let text = text.clone();
+        spawn_local(async move {
+            if copy_text(&text).await {
+                copied.set(true);
+                set_timeout(
+                    move || {
+                        copied.try_set(false);
+                    },
+                    std::time::Duration::from_secs(2),
+                );
+            }
+        });
+    };
+    view! {
+        <span class="id"><code>{id}</code>
+            <button type="button" class="copy" aria-label=format!("Copy the ID of {what}") title="Copy the ID" on:click=copy>
+                {move || if copied.get() {
+                    view! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" stroke-width="2"/></svg> }.into_any()
+                } else {
+                    view! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                        <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                        <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                    </svg> }.into_any()
+                }}
+            </button>
+        </span>
+    }
+}
+
+#[component]
+fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> impl IntoView {
     let r = region;
     let key = StoredValue::new(id.clone());
     let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)).unwrap_or_default());
-    let field = move |f: fn(&crate::kms::KeyStore) -> String| move || store.with(f);
     let name = Memo::new(move |_| store.with(|s| s.name().to_owned()));
     let state = Memo::new(move |_| store.with(|s| s.connection_state.clone()));
-    let store_type = Memo::new(move |_| store.with(|s| s.store_type()));
     let code = Memo::new(move |_| store.with(|s| s.connection_error_code.clone()));
-    let button = move |action: Action| {
-        view! { <ActionButton region=r store_id=key.get_value() action origin=Origin::Table aria_label=Signal::derive(move || format!("{} {}", action.label(), name.get()))/> }
-    };
-    let progress = move || {
-        state.get().filter(is_in_transition).map(|state| view! { <Progress region=r store_id=key.get_value() state store_type=store_type.get_untracked()/> })
-    };
-    let troubleshoot = move || {
-        let code = code.get().filter(|_| state.with(|s| s == &Some(ConnectionState::Failed)))?;
-        Some(view! {
-            <button type="button" class="link" aria-label=move || format!("Troubleshoot {}", name.get())
-                on:click=move |_| r.panels.guide.set(Some(Guide::new(&key.get_value(), code.clone())))>"Troubleshoot"</button>
-        })
+    let text = move |f: fn(&KeyStore) -> String| move || store.with(f);
+    let cell = move |column: Column| match column {
+        Column::Name => view! {
+            <th scope="row">
+                <button type="button" class="link name" aria-label=move || format!("Details {}", name.get())
+                    on:click=move |_| r.panels.details.set(Some(key.get_value()))>{move || name.get()}</button>
+            </th>
+        }
+        .into_any(),
+        Column::Id => view! { <td><CopyableId id=key.get_value() what=name.get_untracked()/></td> }.into_any(),
+        Column::Type => view! { <td title=text(|s| s.store_type().to_string())>{text(|s| words::store_type(&s.store_type()).to_owned())}</td> }.into_any(),
+        Column::Backing => view! { <td class="mono">{text(backing)}</td> }.into_any(),
+        Column::Cluster => view! { <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}</td> }.into_any(),
+        Column::Connectivity => view! {
+            <td title=text(|s| connectivity(s).map(|c| c.to_string()).unwrap_or_default())>
+                {text(|s| connectivity(s).map(|c| words::connectivity(&c).to_owned()).unwrap_or_default())}
+            </td>
+        }
+        .into_any(),
+        Column::ProxyEndpoint => view! { <td class="mono">{text(proxy_endpoint)}</td> }.into_any(),
+        Column::State => view! {
+            <td class="state">
+                <StateBadge state/>
+                {move || state.get().filter(is_in_transition).map(|st| view! {
+                    <Progress region=r store_id=key.get_value() state=st store_type=store.with_untracked(|s| s.store_type())/>
+                })}
+            </td>
+        }
+        .into_any(),
+        Column::ErrorCode => view! { <td class="mono error-code">{move || code.get().map(|c| c.to_string()).unwrap_or_default()}</td> }.into_any(),
+        Column::Created => view! {
+            <td>{move || store.with(|s| s.creation_date).map(|at| view! { <time title=format_utc(at)>{local_date(at)}</time> })}</td>
+        }
+        .into_any(),
     };
     view! {
         <tr data-store-id=id.clone()>
-            <th scope="row">{move || name.get()}</th>
-            <td><code>{id.clone()}</code></td>
-            <td>{move || type_label(&store_type.get())}</td>
-            <td>{field(backing)}</td>
-            <td><StateBadge state/>{progress}</td>
-            <td>{move || code.get().map(|c| c.to_string()).unwrap_or_default()}</td>
-            <td>{field(|s| s.creation_date.map(format_utc).unwrap_or_default())}</td>
-            <td class="actions">
-                {button(Action::Connect)}{button(Action::Disconnect)}
-                <button type="button" class="link" aria-label=move || format!("Details {}", name.get())
-                    on:click=move |_| r.panels.details.set(Some(key.get_value()))>"Details"</button>
-                {troubleshoot}
-            </td>
+            {move || columns.get().iter().map(|c| cell(*c)).collect_view()}
+            <td class="actions"><RowActions region=r store_id=key.get_value() name state code/></td>
         </tr>
+    }
+}
+
+/// The row's primary action as a button (Connect, Disconnect, or for a FAILED store its guide),
+/// and the rest in a menu that closes once something in it is chosen.
+#[component]
+fn RowActions(
+    region: Region,
+    store_id: String,
+    name: Memo<String>,
+    state: Memo<Option<ConnectionState>>,
+    code: Memo<Option<crate::kms::ConnectionErrorCode>>,
+) -> impl IntoView {
+    let r = region;
+    let id = StoredValue::new(store_id);
+    let primary = Memo::new(move |_| state.with(|s| s.as_ref().and_then(primary_action)));
+    let failed = Memo::new(move |_| state.with(|s| s == &Some(ConnectionState::Failed)) && code.with(Option::is_some));
+    let menu = NodeRef::<Details>::new();
+    let close_menu = move || {
+        if let Some(m) = menu.get_untracked() {
+            m.set_open(false);
+        }
+    };
+    let troubleshoot = move |_| {
+        if let Some(code) = code.get_untracked() {
+            r.panels.guide.set(Some(Guide::new(&id.get_value(), code)));
+        }
+        close_menu();
+    };
+    let action = move |action: Action| {
+        view! {
+            <ActionButton region=r store_id=id.get_value() action origin=Origin::Table
+                aria_label=Signal::derive(move || format!("{} {}", action.label(), name.get()))/>
+        }
+    };
+    view! {
+        <div class="row-actions">
+            {move || match primary.get() {
+                Some(a) => action(a).into_any(),
+                None if failed.get() => view! {
+                    <button type="button" class="primary-soft" aria-label=move || format!("Troubleshoot {}", name.get()) on:click=troubleshoot>"Troubleshoot"</button>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }}
+            <details class="menu" node_ref=menu>
+                <summary aria-label=move || format!("More actions for {}", name.get())>"⋯"</summary>
+                <div class="menu-items" on:click=move |_| close_menu()>
+                    {move || {
+                        let shown = primary.get();
+                        [Action::Connect, Action::Disconnect].into_iter().filter(|a| Some(*a) != shown).map(action).collect_view()
+                    }}
+                    <button type="button" aria-label=move || format!("Open details {}", name.get())
+                        on:click=move |_| r.panels.details.set(Some(id.get_value()))>"Details"</button>
+                    <Show when=move || failed.get() && primary.get().is_some()>
+                        <button type="button" aria-label=move || format!("Troubleshoot {}", name.get()) on:click=troubleshoot>"Troubleshoot"</button>
+                    </Show>
+                </div>
+            </details>
+        </div>
     }
 }

@@ -1,15 +1,21 @@
-//! The signed-in page: the header, then one section per Region. Regions come and go from the
-//! header without disturbing the others; they (never credentials) live in the URL.
+//! The signed-in page: the app bar, the page heading and view tools, then one section per Region.
+//! Regions come and go from the app bar without disturbing the others; they (never credentials)
+//! live in the URL. The tab title says which store is in transition.
 
-use super::header::Header;
-use super::list_view::{provide_list_view, ListToolbar};
+use super::app_bar::AppBar;
+use super::list_view::{provide_list_view, ListToolbar, TypeTabs};
 use super::region::RegionSection;
 use super::renew_dialog::RenewDialog;
 use super::session::{use_session, RenewEarly, SessionClock};
 use crate::browser::location::replace_query;
 use crate::browser::notify;
-use crate::hooks::use_now;
+use crate::hooks::{use_now, use_online};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// The stores in transition in each Region (by Region name), for the tab title.
+#[derive(Clone, Copy)]
+pub struct InTransition(pub RwSignal<BTreeMap<String, Vec<String>>>);
 
 #[component]
 pub fn StoresPage() -> impl IntoView {
@@ -18,6 +24,8 @@ pub fn StoresPage() -> impl IntoView {
     provide_context(clock);
     let renew_early = RenewEarly(RwSignal::new(false));
     provide_context(renew_early);
+    let moving = InTransition(RwSignal::new(BTreeMap::new()));
+    provide_context(moving);
     // "Remember in this tab" lasts until the credentials expire: the tab's copy goes then.
     Effect::watch(
         move || clock.expired.get(),
@@ -28,10 +36,13 @@ pub fn StoresPage() -> impl IntoView {
         },
         true,
     );
+    let title = Memo::new(move |_| moving.0.with(|m| m.values().flatten().cloned().collect::<Vec<_>>()));
+    Effect::watch(move || title.get(), |names, _, _| notify::in_progress(names), false);
     let regions = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default()));
     Effect::new(move |_| replace_query(&["region"], &[("region", regions.get().join(","))]));
     provide_list_view();
     let notifications = RwSignal::new(notify::permission_granted());
+    let online = use_online();
     let remove = Callback::new(move |name: String| {
         session.update(|s| {
             if let Some(s) = s.as_mut().filter(|s| s.regions.len() > 1) {
@@ -42,10 +53,23 @@ pub fn StoresPage() -> impl IntoView {
     });
     let removable = Signal::derive(move || regions.with(|r| r.len() > 1));
     view! {
-        <Header/>
+        <AppBar/>
         <Show when=move || clock.expired.get() || renew_early.0.get()>
             <RenewDialog/>
         </Show>
+        <Show when=move || !online.get()>
+            <div class="warning offline" role="status">
+                <p>"You are offline. Nothing is sent and the table shows what was last loaded; the page carries on by itself when the connection is back."</p>
+            </div>
+        </Show>
+        <div class="page-head">
+            <h1>"Custom key stores"</h1>
+            <p class="hint">{move || regions.with(|r| match r.len() {
+                1 => format!("In {}. Add Regions from the Regions menu above.", r[0]),
+                n => format!("In {n} Regions: {}.", r.join(", ")),
+            })}</p>
+        </div>
+        <TypeTabs/>
         <div class="page-tools">
             <ListToolbar/>
             <div class="field checkbox">

@@ -42,6 +42,11 @@ fn free_port() -> u16 {
 
 impl Browser {
     pub async fn start(seed: Seed) -> Browser {
+        Self::start_with(seed, &[]).await
+    }
+
+    /// A browser with extra Chromium flags, e.g. `--force-dark-mode` for the dark theme.
+    pub async fn start_with(seed: Seed, extra_args: &[&str]) -> Browser {
         let dist = std::env::var("CKS_DIST").expect("CKS_DIST must name the built console (run `cargo xtask test`)");
         let sandbox = cks_sandbox::start("127.0.0.1:0", seed, Default::default()).await.expect("sandbox starts");
         let console = cks_sandbox::site::serve_console(dist.into(), "127.0.0.1:0").await.expect("dist/ is served");
@@ -53,12 +58,23 @@ impl Browser {
             .spawn()
             .expect("chromedriver starts");
         let profile = std::env::temp_dir().join(format!("cks-e2e-profile-{port}"));
-        let caps = serde_json::json!({"goog:chromeOptions": {
-            "binary": env_path("CHROMIUM", "/usr/bin/chromium"),
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())]
-        }});
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1280,1000",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend(extra_args.iter().map(|a| (*a).to_owned()));
+        let caps = serde_json::json!({"goog:chromeOptions": {"binary": env_path("CHROMIUM", "/usr/bin/chromium"), "args": args}});
         let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
@@ -81,6 +97,8 @@ impl Browser {
         self.client.goto(&url).await.unwrap();
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
+        // An endpoint from a link is used only once the user says so.
+        self.check("Send my signed requests to this endpoint").await;
         page
     }
 
@@ -104,6 +122,17 @@ impl Browser {
     /// Whether the input its label names can be used.
     pub async fn is_enabled_by_label(&self, label: &str) -> bool {
         self.page().labelled(label).await.is_enabled().await.unwrap()
+    }
+
+    /// Resizes the window (the viewport follows in headless Chromium).
+    pub async fn set_size(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    /// Saves a PNG of the page as it is now to `path`.
+    pub async fn screenshot_to(&self, path: &std::path::Path) {
+        std::fs::write(path, self.client.screenshot().await.unwrap()).unwrap();
     }
 
     /// The page as it is now, without navigating.
@@ -147,7 +176,7 @@ impl Browser {
     }
 
     pub async fn clear_faults(&self) {
-        let r = reqwest::Client::new().delete(format!("{}__sandbox/faults", self.kms_url)).send().await.unwrap();
+        let r = reqwest::Client::new().delete(format!("{}__sandbox/faults", self.kms_url)).json(&serde_json::json!({})).send().await.unwrap();
         assert!(r.status().is_success());
     }
 
@@ -161,6 +190,9 @@ impl Browser {
         self.client.goto(&format!("{}?{params}", self.console_url)).await.unwrap();
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
+        if params.contains("endpoint=") {
+            self.check("Send my signed requests to this endpoint").await;
+        }
         page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
         page.submit().await;
         page
@@ -243,6 +275,11 @@ fn row_xpath(store: &str) -> String {
 }
 
 impl Page<'_> {
+    /// Navigates to `url` as a user following a link would.
+    pub async fn client_goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
     pub async fn current_url(&self) -> String {
         self.client.current_url().await.unwrap().to_string()
     }
@@ -337,6 +374,11 @@ impl Page<'_> {
     }
 
     /// Clicks the button labelled `label` inside the first element matching `css`.
+    /// Clicks the first element matching `css`.
+    pub async fn click_css(&self, css: &str) {
+        self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}")).click().await.unwrap();
+    }
+
     pub async fn click_in(&self, css: &str, label: &str) {
         let scope = self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}"));
         let button =
@@ -399,7 +441,7 @@ impl Page<'_> {
 
     pub async fn sign_out(&self) {
         self.client.find(Locator::XPath("//button[normalize-space()='Sign out']")).await.unwrap().click().await.unwrap();
-        self.wait_text("h1", Duration::from_secs(5)).await;
+        self.wait_until(Duration::from_secs(5), || async { self.text("h1").await.starts_with("Sign in") }).await;
     }
 
     pub async fn row_count(&self) -> usize {
@@ -413,10 +455,11 @@ impl Page<'_> {
         cells[index].text().await.unwrap()
     }
 
+    /// The state a row's badge shows, as the wire value (its `data-state`).
     pub async fn state_of(&self, store: &str) -> String {
         let xpath = format!("{}//span[contains(@class,'badge')]", row_xpath(store));
         match self.client.find(Locator::XPath(&xpath)).await {
-            Ok(badge) => badge.text().await.unwrap_or_default(),
+            Ok(badge) => badge.attr("data-state").await.ok().flatten().unwrap_or_default(),
             Err(_) => String::new(),
         }
     }
@@ -425,9 +468,15 @@ impl Page<'_> {
         self.wait_until(timeout, || async { self.state_of(store).await == state }).await;
     }
 
+    /// A row's button by its accessible name, opening the row's menu when the button is in it.
     async fn row_button(&self, store: &str, label: &str) -> Element {
         let xpath = format!("{}//button[@aria-label='{label} {store}']", row_xpath(store));
-        self.client.find(Locator::XPath(&xpath)).await.expect("button exists")
+        let button = self.client.find(Locator::XPath(&xpath)).await.expect("button exists");
+        if !button.is_displayed().await.unwrap_or(false) {
+            let menu = format!("{}//summary[@aria-label='More actions for {store}']", row_xpath(store));
+            self.client.find(Locator::XPath(&menu)).await.expect("row menu exists").click().await.unwrap();
+        }
+        button
     }
 
     pub async fn button_enabled(&self, store: &str, label: &str) -> bool {
@@ -488,6 +537,12 @@ impl Page<'_> {
     /// Runs `script` in the page and returns what it returns.
     pub async fn run_script(&self, script: &str) -> serde_json::Value {
         self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Runs `script` with a `done(value)` callback and returns what it was called with.
+    pub async fn run_script_async(&self, script: &str) -> serde_json::Value {
+        let wrapped = format!("const done = arguments[arguments.length - 1]; {script}");
+        self.client.execute_async(&wrapped, vec![]).await.unwrap()
     }
 
     /// Moves the focus to the first button whose visible text is `label`.

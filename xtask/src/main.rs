@@ -2,11 +2,14 @@
 //!
 //!   cargo xtask serve   install what is missing, build the console, run the sandbox, print the URL
 //!   cargo xtask test    install what is missing, run every test (native, sandbox, browser)
+//!   cargo xtask screenshots  the key screens as PNGs in docs/screenshots/ (release build, demo sandbox)
 //!   cargo xtask lint    cargo fmt --check, clippy -D warnings (native and wasm32); `test` runs it first
 //!   cargo xtask build [--public-url /sub/path/]   build the release bundle into dist/
 //!   cargo xtask bootstrap                         install the tools only
 //!
 //! Tools go into `.tools/` (git-ignored); the browser comes from Debian's packages.
+
+mod csp;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,10 @@ fn main() -> ExitCode {
         Some("serve") => bootstrap(false).and_then(|()| build(&[])).and_then(|()| serve(&args[1..])),
         Some("test") => bootstrap(true).and_then(|()| test()),
         Some("lint") => bootstrap(false).and_then(|()| lint()),
-        _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | build [--public-url PATH] | bootstrap>".into()),
+        // Run by Trunk's post_build hook (Trunk.toml), on the staged index.html.
+        Some("csp") => csp::apply(),
+        Some("screenshots") => bootstrap(true).and_then(|()| build(&[])).and_then(|()| screenshots()),
+        _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | screenshots | build [--public-url PATH] | bootstrap>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -141,30 +147,41 @@ fn lint() -> Result {
     ]))
 }
 
+/// The browser suites, run one test at a time (each drives its own Chromium).
+const BROWSER_SUITES: [&str; 18] = [
+    "test",
+    "--locked",
+    "-p",
+    "cks-console",
+    "--features",
+    "e2e",
+    "--test",
+    "e2e",
+    "--test",
+    "operations",
+    "--test",
+    "paths",
+    "--test",
+    "look",
+    "--test",
+    "security",
+    "--",
+    "--test-threads=1",
+];
+
+fn browser_env(cmd: &mut Command) -> &mut Command {
+    cmd.env("CKS_DIST", root().join("dist")).env("CHROMEDRIVER", CHROMEDRIVER).env("CHROMIUM", CHROMIUM)
+}
+
+fn screenshots() -> Result {
+    run(browser_env(Command::new("cargo").args(["run", "--locked", "-p", "cks-console", "--features", "e2e", "--example", "screenshots"])))
+}
+
 fn test() -> Result {
     lint()?;
     // Native: the console's core and the sandbox, including its HTTP integration tests.
-    run(Command::new("cargo").args(["test", "--locked", "-p", "cks-console", "-p", "cks-sandbox"]))?;
+    run(Command::new("cargo").args(["test", "--locked", "-p", "cks-console", "-p", "cks-sandbox", "-p", "xtask"]))?;
     // The release bundle, then the browser suite against it.
     build(&[])?;
-    run(Command::new("cargo")
-        .args([
-            "test",
-            "--locked",
-            "-p",
-            "cks-console",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e",
-            "--test",
-            "operations",
-            "--test",
-            "paths",
-            "--",
-            "--test-threads=1",
-        ])
-        .env("CKS_DIST", root().join("dist"))
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        .env("CHROMIUM", CHROMIUM))
+    run(browser_env(Command::new("cargo").args(BROWSER_SUITES)))
 }

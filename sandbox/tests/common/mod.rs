@@ -127,8 +127,9 @@ pub async fn kms_as(url: &str, credentials: &Credentials, region: &str, operatio
 }
 
 pub async fn admin(url: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    let method_is_change = method != reqwest::Method::GET;
     let mut b = reqwest::Client::new().request(method, format!("{url}__sandbox/{path}"));
-    if let Some(body) = body {
+    if let Some(body) = body.or_else(|| (method_is_change).then(|| serde_json::json!({}))) {
         b = b.json(&body);
     }
     let r = b.send().await.unwrap();

@@ -31,6 +31,7 @@ impl Region {
             if self.requests.refreshing.try_set(false).is_some() {
                 return;
             }
+            self.requests.retrying.set(None);
             if self.requests.generation.get_untracked() != generation {
                 return self.refresh();
             }
@@ -70,6 +71,7 @@ impl Region {
             if self.requests.pending.try_update(|p| p.remove(&key)).is_none() {
                 return;
             }
+            self.requests.retrying.set(None);
             match result {
                 Ok(value) => {
                     self.requests.generation.update(|g| *g += 1);

@@ -2,6 +2,7 @@
 //! outcome of the user's last action. No server data and no panel state.
 
 use super::panels::Origin;
+use crate::aws::http::RetryEvent;
 use crate::kms::operation::Operation;
 use crate::kms::KmsError;
 use leptos::prelude::*;
@@ -31,6 +32,10 @@ pub struct Requests {
     /// When the user last started an action on each store (epoch ms).
     pub action_started: RwSignal<BTreeMap<String, u64>>,
     pub failure: RwSignal<Option<Failure>>,
+    /// The retry under way, shown while it lasts.
+    pub retrying: RwSignal<Option<RetryEvent>>,
+    /// Every retry of this session (the newest 200), for the activity log.
+    pub retries: RwSignal<Vec<RetryEvent>>,
     /// The last progress sentence, for the ARIA live region.
     pub announcement: RwSignal<String>,
     /// Bumped on each accepted change, so a list fetched before it is known to be stale.
@@ -47,9 +52,21 @@ impl Requests {
             transition_started: RwSignal::new(None),
             action_started: RwSignal::new(BTreeMap::new()),
             failure: RwSignal::new(None),
+            retrying: RwSignal::new(None),
+            retries: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
             generation: RwSignal::new(0),
         }
+    }
+
+    /// Records a retry about to happen.
+    pub fn note_retry(&self, event: &RetryEvent) {
+        self.retrying.try_set(Some(event.clone()));
+        self.retries.try_update(|r| {
+            r.push(event.clone());
+            let excess = r.len().saturating_sub(200);
+            r.drain(..excess);
+        });
     }
 
     pub fn is_pending(&self, key: &str) -> bool {

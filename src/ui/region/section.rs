@@ -2,8 +2,11 @@
 //! trouble never hides another's stores.
 
 use super::{Origin, Region};
+use crate::aws::time::duration_text;
 use crate::browser::fetch::FetchTransport;
 use crate::hooks::{use_polling, PollingSignals, UsePollingOptions};
+use crate::kms::rules::is_in_transition;
+use crate::kms::words;
 use crate::kms::KmsClient;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::create_store::CreateStore;
@@ -13,6 +16,7 @@ use crate::ui::load_status::LoadStatus;
 use crate::ui::session::{use_session, SessionClock};
 use crate::ui::store_details::StoreDetails;
 use crate::ui::store_table::StoreTable;
+use crate::ui::stores_page::InTransition;
 use leptos::prelude::*;
 
 #[component]
@@ -22,10 +26,16 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
     let Some(current) = session.get_untracked() else { return ().into_any() };
     let heading_id = format!("region-{region}");
     let body = match current.endpoint("kms", &region) {
-        Err(e) => view! { <p class="problem" role="alert">{e.to_string()}</p> }.into_any(),
+        Err(e) => view! {
+            <div class="region-head"><h2 id=heading_id.clone()>{region.clone()}</h2></div>
+            <p class="problem" role="alert">{e.to_string()}</p>
+        }
+        .into_any(),
         Ok(url) => {
-            let client = KmsClient::new(FetchTransport::new(), current.credentials.clone(), region.clone(), url);
+            let transport = FetchTransport::new();
+            let client = KmsClient::new(transport.clone(), current.credentials.clone(), region.clone(), url);
             let r = Region::new(client, clock.expired, notify);
+            transport.on_retry(move |event| r.requests.note_retry(event));
             follow_renewals(r);
             r.refresh();
             use_polling(
@@ -38,25 +48,46 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
                 move || r.refresh(),
                 UsePollingOptions::default(),
             );
+            publish_transitions(r);
             on_cleanup(move || r.shut_down());
-            view! { <RegionBody region=r/> }.into_any()
+            view! { <RegionBody region=r on_remove removable/> }.into_any()
         }
     };
     let labelled_by = heading_id.clone();
-    let name = region.clone();
     view! {
         <section class="region" aria-labelledby=labelled_by data-region=region.clone()>
-            <div class="region-head">
-                <h2 id=heading_id>{region.clone()}</h2>
-                <Show when=move || removable.get()>
-                    <button type="button" class="link" aria-label=format!("Remove Region {name}")
-                        on:click={ let name = name.clone(); move |_| on_remove.run(name.clone()) }>"Remove"</button>
-                </Show>
-            </div>
             {body}
         </section>
     }
     .into_any()
+}
+
+/// Tells the page which of this Region's stores are in transition, for the tab title.
+fn publish_transitions(r: Region) {
+    let Some(moving) = use_context::<InTransition>() else { return };
+    let name = r.name();
+    let names = Memo::new(move |_| {
+        r.list.stores.with(|l| {
+            l.iter()
+                .filter_map(|s| {
+                    s.connection_state.as_ref().filter(|st| is_in_transition(st)).map(|st| format!("{} {}", s.name(), words::state(st).to_lowercase()))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let key = name.clone();
+    Effect::watch(
+        move || names.get(),
+        move |names, _, _| {
+            moving.0.update(|m| {
+                m.insert(key.clone(), names.clone());
+            })
+        },
+        true,
+    );
+    on_cleanup(move || {
+        moving.0.try_update(|m| m.remove(&name));
+    });
 }
 
 /// Renewed credentials replace the old ones in place: the view and its progress stay.
@@ -76,15 +107,36 @@ fn follow_renewals(r: Region) {
 }
 
 #[component]
-fn RegionBody(region: Region) -> impl IntoView {
+fn RegionBody(region: Region, on_remove: Callback<String>, removable: Signal<bool>) -> impl IntoView {
     let r = region;
+    let now = expect_context::<SessionClock>().now;
+    let name = r.name();
+    let meta = move || {
+        if let Some(retry) = r.requests.retrying.get() {
+            return format!("retrying… (attempt {} of 3, after {})", retry.attempt, retry.error);
+        }
+        let count = r.list.stores.with(Vec::len);
+        let stores = if count == 1 { "1 store".to_owned() } else { format!("{count} stores") };
+        match r.list.load.with(|l| l.loaded_at) {
+            Some(at) => format!("{stores} · updated {} ago", duration_text(now.get().saturating_sub(at))),
+            None => "not loaded yet".to_owned(),
+        }
+    };
     view! {
-        <div class="region-tools">
-            <button type="button" on:click=move |_| r.panels.creating.update(|c| *c = !*c) disabled=move || !r.can_send()>"Create key store"</button>
-            <button type="button" aria-label=format!("Refresh {}", r.name()) on:click=move |_| r.refresh()
-                disabled=move || r.requests.refreshing.get() || !r.can_send()>
-                {move || if r.requests.refreshing.get() { "Refreshing…" } else { "Refresh" }}
-            </button>
+        <div class="region-head">
+            <h2 id=format!("region-{name}")>{name.clone()}</h2>
+            <p class="region-meta">{meta}</p>
+            <div class="region-tools">
+                <button type="button" on:click=move |_| r.panels.creating.update(|c| *c = !*c) disabled=move || !r.can_send()>"Create key store"</button>
+                <button type="button" aria-label=format!("Refresh {name}") on:click=move |_| r.refresh()
+                    disabled=move || r.requests.refreshing.get() || !r.can_send()>
+                    {move || if r.requests.refreshing.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <Show when=move || removable.get()>
+                    <button type="button" class="link" aria-label=format!("Remove Region {}", r.name())
+                        on:click=move |_| on_remove.run(r.name())>"Remove"</button>
+                </Show>
+            </div>
         </div>
         <Show when=move || r.panels.creating.get()>
             <CreateStore region=r/>

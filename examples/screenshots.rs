@@ -1,0 +1,81 @@
+//! `cargo xtask screenshots`: drives the release build against the demo sandbox in headless
+//! Chromium and writes PNGs of the key screens into docs/screenshots/ (or $CKS_SCREENSHOTS_DIR).
+//! Each screen is reached through the same page object as the browser tests, and waits for what
+//! it must show, so a broken screen stops the run instead of producing a wrong picture.
+
+#[path = "../tests/browser/mod.rs"]
+mod browser;
+
+use browser::{Browser, Page};
+use cks_sandbox::seed::{self, Seed};
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn sts_json() -> String {
+    let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
+    serde_json::json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
+        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": cks_sandbox::clock::format_iso8601(expires)}})
+    .to_string()
+}
+
+async fn sign_in<'a>(b: &'a Browser, regions: &str) -> Page<'a> {
+    let page = b.open_regions(regions).await;
+    page.paste(&sts_json()).await;
+    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= 4 }).await;
+    page
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = PathBuf::from(std::env::var("CKS_SCREENSHOTS_DIR").unwrap_or_else(|_| "docs/screenshots".into()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = |name: &str| dir.join(format!("{name}.png"));
+
+    let b = Browser::start(Seed::demo()).await;
+    b.set_size(1440, 900).await;
+    let page = b.open_regions("us-east-1,eu-west-1").await;
+    page.paste(&sts_json()).await;
+    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
+    b.screenshot_to(&shot("sign-in")).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= 5 }).await;
+    b.screenshot_to(&shot("table")).await;
+
+    page.act("payments-hsm", "Connect").await;
+    page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    b.screenshot_to(&shot("progress")).await;
+
+    page.act("partner-xks", "Connect").await;
+    page.wait_for_state("partner-xks", "FAILED", Duration::from_secs(15)).await;
+    page.wait_text("section.guidance h3", Duration::from_secs(5)).await;
+    page.run_script("document.querySelector('section.guidance').scrollIntoView();").await;
+    b.screenshot_to(&shot("failure-guide")).await;
+    page.click_button("Close the guide").await;
+
+    page.press("vpc-xks", "Details").await;
+    page.wait_text("section.details h3", Duration::from_secs(5)).await;
+    b.screenshot_to(&shot("details")).await;
+    page.click_button("Close the details").await;
+
+    page.click_button("Create key store").await;
+    page.wait_text("section.create h3", Duration::from_secs(5)).await;
+    page.run_script("document.querySelector('section.create').scrollIntoView();").await;
+    b.screenshot_to(&shot("create")).await;
+
+    b.set_size(390, 844).await;
+    page.run_script("window.scrollTo(0, 0);").await;
+    b.screenshot_to(&shot("phone")).await;
+    b.finish().await;
+
+    let dark = Browser::start_with(Seed::demo(), &["--force-dark-mode"]).await;
+    dark.set_size(1440, 900).await;
+    let page = sign_in(&dark, "us-east-1").await;
+    page.press("legacy-hsm", "Troubleshoot").await;
+    page.wait_text("section.guidance h3", Duration::from_secs(5)).await;
+    dark.screenshot_to(&shot("dark")).await;
+    dark.finish().await;
+    println!("screenshots written to {}", dir.display());
+}

@@ -1,0 +1,109 @@
+//! Issue «Resilience and security», the probe's findings, end to end in Chromium against the
+//! sandbox: a link's endpoint is used only once confirmed and stays shown for the session;
+//! "loopback" means a loopback address; a value that cannot go in a header is refused in words
+//! (the page never hangs); paste errors never echo a secret.
+
+mod browser;
+
+use browser::Browser;
+use cks_sandbox::seed::{self, Seed};
+use std::time::Duration;
+
+#[tokio::test]
+async fn an_endpoint_from_a_link_is_used_only_once_confirmed_and_stays_in_view() {
+    let b = Browser::start(Seed::demo()).await;
+    let sandbox = b.kms_url.trim_end_matches('/').to_owned();
+    b.page().client_goto(&format!("{}?endpoint={sandbox}&region=us-east-1", b.console_url)).await;
+    let page = b.page();
+    page.wait_text("h1", Duration::from_secs(15)).await;
+    let note = page.wait_text(".sign-in .warning", Duration::from_secs(5)).await;
+    assert!(note.contains(&sandbox) && note.contains("session token"), "{note}");
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.contains("The link you opened set the endpoint") }).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(b.sandbox_count("GetCallerIdentity").await, 0, "nothing is signed for a link's endpoint before the user agrees");
+
+    b.check("Send my signed requests to this endpoint").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    assert_eq!(page.text(".app-bar .endpoint").await, format!("Requests go to {sandbox}/"));
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn plain_http_only_to_a_loopback_address_and_unsendable_characters_are_refused_in_words() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    // A host name that merely starts with 127. is a public name.
+    page.fill("Endpoint URL for all services", "").await;
+    page.fill("Endpoint URL for all services", "http://127.www.example.com").await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.contains("Plain http is allowed only") }).await;
+
+    // A token with a character no header can carry: a sentence, not a hang.
+    page.fill("Endpoint URL for all services", "").await;
+    page.fill("Endpoint URL for all services", b.kms_url.trim_end_matches('/')).await;
+    page.fill("Session token", "").await;
+    page.fill("Session token", "tok\u{113}n-FAKE").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.starts_with("Session token holds a character") }).await;
+    assert_eq!(page.text(".sign-in button[type=submit]").await, "Sign in", "the form is usable again at once");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_paste_error_never_repeats_a_secret() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    let token = "IQoJb3JpZ2luX2VjEFAKEtokenEXAMPLEnotReal==";
+    for text in [
+        format!("export AWS_ACCESS_KEY_ID={}\n{token}", seed::DEMO_ACCESS_KEY_ID),
+        format!("export AWS_ACCESS_KEY_ID={}\n{}", seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY),
+    ] {
+        page.paste(&text).await;
+        let problem = page.wait_text(".sign-in [role=alert]", Duration::from_secs(5)).await;
+        assert!(problem.starts_with("The paste could not be read"), "{problem}");
+        for secret in [token, seed::DEMO_SECRET_ACCESS_KEY] {
+            let head: String = secret.chars().take(10).collect();
+            assert!(!problem.to_uppercase().contains(&head.to_uppercase()), "the message repeats a secret: {problem}");
+        }
+    }
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn the_release_build_runs_under_its_content_security_policy_without_a_violation() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    page.run_script("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));").await;
+    // The policy is in force: as the page's <meta>, and as the header the console server sends.
+    let meta = page.run_script("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content;").await;
+    let meta = meta.as_str().unwrap().to_owned();
+    assert!(meta.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{meta}");
+    assert!(!meta.contains("unsafe-inline") && !meta.contains("'unsafe-eval'"), "{meta}");
+    let header = page
+        .run_script_async("fetch('/').then(r => done(r.headers.get('content-security-policy')));")
+        .await;
+    assert_eq!(header.as_str().unwrap(), format!("{meta}; frame-ancestors 'none'"));
+    // Everything the page needs loaded under it: the script and wasm (it rendered), the styles.
+    let styled = page.run_script("return getComputedStyle(document.querySelector('.sign-in')).borderTopStyle;").await;
+    assert_eq!(styled, serde_json::json!("solid"), "the stylesheet applies");
+    let sri = page.run_script("return [...document.querySelectorAll('link[href], script[src]')].filter(l => !l.integrity).map(l => l.outerHTML);").await;
+    assert_eq!(sri, serde_json::json!([]), "every asset carries its integrity hash");
+
+    // A whole session: sign-in, a transition, a dialog, the details, the guide, an error.
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page.act("payments-hsm", "Connect").await;
+    page.wait_for_state("payments-hsm", "CONNECTED", Duration::from_secs(20)).await;
+    page.press("legacy-hsm", "Troubleshoot").await;
+    page.press("vpc-xks", "Details").await;
+    page.wait_text("section.details h3", Duration::from_secs(5)).await;
+    page.run_script("window.scrollTo(0, document.body.scrollHeight);").await;
+    let violations = page.run_script("return window.violations;").await;
+    assert_eq!(violations, serde_json::json!([]), "no violation in a whole session");
+    b.finish().await;
+}

@@ -1,0 +1,90 @@
+//! The Content-Security-Policy, put into the built `index.html` as a `<meta>` so that it holds on
+//! any static host. Trunk's loader is an inline module script whose text changes with each build's
+//! file hashes, so the policy allows exactly that script by its SHA-256, never 'unsafe-inline'.
+//! `frame-ancestors` only works as a header: README gives the header form for hosts that can.
+
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// Everything but `script-src`'s hash. `connect-src` is what the endpoint override accepts:
+/// https anywhere, plain http on loopback only.
+pub const POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {hash}; style-src 'self'; img-src 'self' data:; \
+connect-src https: http://127.0.0.1:* http://localhost:* http://[::1]:*; base-uri 'none'; form-action 'none'";
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The policy for a page whose inline scripts are `scripts`.
+pub fn policy_for(scripts: &[&str]) -> String {
+    let hashes: Vec<String> = scripts.iter().map(|s| format!("'sha256-{}'", base64(&Sha256::digest(s.as_bytes())))).collect();
+    POLICY.replace("{hash}", &hashes.join(" "))
+}
+
+/// The text of every inline `<script>` (one without `src`).
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut found = vec![];
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let tag = &after[..open_end];
+        let body = &after[open_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !tag.contains(" src=") {
+            found.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    found
+}
+
+pub fn apply() -> Result<(), String> {
+    let dir = std::env::var("TRUNK_STAGING_DIR").map_err(|_| "csp runs as Trunk's post_build hook (TRUNK_STAGING_DIR is not set)".to_owned())?;
+    let path = PathBuf::from(dir).join("index.html");
+    let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if html.contains("Content-Security-Policy") {
+        return Ok(());
+    }
+    let policy = policy_for(&inline_scripts(&html));
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
+    let at = html.find("<meta charset=\"utf-8\" />").map(|i| i + "<meta charset=\"utf-8\" />".len()).ok_or("index.html has no <meta charset>")?;
+    let out = format!("{}\n    {meta}{}", &html[..at], &html[at..]);
+    std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_of_known_values() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn the_policy_names_the_inline_loader_by_hash_and_nothing_unsafe() {
+        let html = "<script type=\"module\">\nimport init from '/a.js';\n</script><script src=\"/b.js\"></script>";
+        assert_eq!(inline_scripts(html), ["\nimport init from '/a.js';\n"]);
+        let policy = policy_for(&inline_scripts(html));
+        // The same digest from Python's hashlib and base64.
+        assert!(policy.contains("'sha256-nmdLyQ6u69OUSoW4i7ADiAWaKqSloTkmbl/K96XORko='"), "{policy}");
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+        assert!(policy.starts_with("default-src 'none'"));
+    }
+}
