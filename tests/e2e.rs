@@ -262,7 +262,8 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
     assert!(page.text(".warning").await.contains("less than five minutes"), "the warning shows within 5 minutes of expiry");
-    assert!(page.persisted().await.contains("expiring-secret-FAKE"), "remembered in this tab until expiry");
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
+    assert!(!page.persisted().await.contains("expiring-secret-FAKE"), "remembered in this tab until expiry, sealed");
     page.act("slow-hsm", "Connect").await;
     page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
 
@@ -272,7 +273,8 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert_eq!(b.sandbox_count("DescribeCustomKeyStores").await, describes, "polling stops at expiry");
     assert_eq!(page.state_of("slow-hsm").await, "CONNECTING", "the view stays as it was");
-    assert!(!page.persisted().await.contains("expiring-secret-FAKE"), "the tab's copy goes at expiry");
+    assert!(!page.persisted().await.contains("cks-console.session"), "the tab's copy goes at expiry");
+    page.wait_until(Duration::from_secs(5), || async { page.vault_keys().await == 0 }).await;
 
     // New credentials for the same account, typed into the dialog.
     page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
@@ -341,13 +343,16 @@ async fn credentials_never_reach_storage_cookies_or_the_url_unless_remembered() 
     b.check("Remember in this tab until it closes or the credentials expire").await;
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
     let remembered: serde_json::Value = serde_json::from_str(&page.persisted().await).unwrap();
-    assert!(remembered["session"].to_string().contains(seed::DEMO_SECRET_ACCESS_KEY));
-    assert!(clean(&remembered["local"].to_string()) && clean(&remembered["cookie"].to_string()) && clean(&remembered["url"].to_string()));
+    assert!(clean(&remembered.to_string()), "sealed: neither storage holds a credential in clear: {remembered}");
+    assert_eq!(page.vault_keys().await, 1, "the key that seals it is in IndexedDB");
+    assert_eq!(page.vault_key_extractable().await, Some(false), "and no script can read it out");
     page.reload().await;
     page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
     page.sign_out().await;
     let after = page.persisted().await;
-    assert!(clean(&after), "sign-out wipes the tab's copy: {after}");
+    assert!(clean(&after) && !after.contains("cks-console.session"), "sign-out wipes the tab's copy: {after}");
+    page.wait_until(Duration::from_secs(5), || async { page.vault_keys().await == 0 }).await;
     b.finish().await;
 }

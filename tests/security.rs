@@ -16,7 +16,7 @@ async fn an_endpoint_from_a_link_is_used_only_once_confirmed_and_stays_in_view()
     b.page().client_goto(&format!("{}?endpoint={sandbox}&region=us-east-1", b.console_url)).await;
     let page = b.page();
     page.wait_text("h1", Duration::from_secs(15)).await;
-    let note = page.wait_text(".sign-in .warning", Duration::from_secs(5)).await;
+    let note = page.wait_text(".link-endpoint", Duration::from_secs(5)).await;
     assert!(note.contains(&sandbox) && note.contains("session token"), "{note}");
     page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
     page.submit().await;
@@ -77,15 +77,16 @@ async fn a_paste_error_never_repeats_a_secret() {
 async fn the_release_build_runs_under_its_content_security_policy_without_a_violation() {
     let b = Browser::start(Seed::demo()).await;
     let page = b.open().await;
-    page.run_script("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));").await;
+    page.run_script(
+        "window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));",
+    )
+    .await;
     // The policy is in force: as the page's <meta>, and as the header the console server sends.
     let meta = page.run_script("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content;").await;
     let meta = meta.as_str().unwrap().to_owned();
     assert!(meta.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{meta}");
     assert!(!meta.contains("unsafe-inline") && !meta.contains("'unsafe-eval'"), "{meta}");
-    let header = page
-        .run_script_async("fetch('/').then(r => done(r.headers.get('content-security-policy')));")
-        .await;
+    let header = page.run_script_async("fetch('/').then(r => done(r.headers.get('content-security-policy')));").await;
     assert_eq!(header.as_str().unwrap(), format!("{meta}; frame-ancestors 'none'"));
     // Everything the page needs loaded under it: the script and wasm (it rendered), the styles.
     let styled = page.run_script("return getComputedStyle(document.querySelector('.sign-in')).borderTopStyle;").await;
@@ -105,5 +106,73 @@ async fn the_release_build_runs_under_its_content_security_policy_without_a_viol
     page.run_script("window.scrollTo(0, document.body.scrollHeight);").await;
     let violations = page.run_script("return window.violations;").await;
     assert_eq!(violations, serde_json::json!([]), "no violation in a whole session");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_dom_console_url_or_storage_in_a_whole_session_with_failures() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    page.run_script(
+        "window.logged = []; for (const m of ['log', 'info', 'warn', 'error', 'debug']) { const o = console[m];
+         console[m] = (...a) => { window.logged.push(a.map(String).join(' ')); o.apply(console, a); }; }",
+    )
+    .await;
+    // A refused secret, a broken paste, then a good sign-in, an operation error, injected faults.
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, "wrong-secret-FAKE-value", seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_text(".sign-in [role=alert]", Duration::from_secs(10)).await;
+    page.paste(&format!("export AWS_ACCESS_KEY_ID={}\n{}", seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SESSION_TOKEN)).await;
+    page.paste("").await;
+    page.fill("Secret access key", "").await;
+    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page.act("legacy-hsm", "Disconnect").await;
+    b.set_faults(serde_json::json!({"add": [{"fault": "http_500", "count": 3}, {"fault": "html", "count": 3}]})).await;
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    page.wait_text(".load-failed", Duration::from_secs(10)).await;
+    b.clear_faults().await;
+    page.press("payments-hsm", "Details").await;
+    page.fill("Type payments-hsm to confirm", "payments-hsm").await;
+    page.click_button("Delete this key store").await;
+    page.wait_text("section.details [role=alert]", Duration::from_secs(10)).await;
+
+    let everything = page
+        .run_script_async(
+            "const dbs = indexedDB.databases ? indexedDB.databases() : Promise.resolve([]);
+             dbs.then(list => done(JSON.stringify({ html: document.documentElement.outerHTML, title: document.title, url: location.href,
+                 logged: window.logged, local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage),
+                 cookie: document.cookie, idb: list.map(d => d.name) })));",
+        )
+        .await;
+    let everything = everything.as_str().unwrap();
+    for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN, "wrong-secret-FAKE-value"] {
+        assert!(!everything.contains(secret), "{secret} leaked somewhere in: {}", &everything[..everything.len().min(3000)]);
+    }
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn what_the_service_says_is_rendered_as_text_never_as_markup() {
+    let hostile = r#"<img src=x onerror="window.pwned=1"><b>bold</b>"#;
+    let seed = browser::demo_account(
+        None,
+        serde_json::json!({"us-east-1": {"stores": [
+            {"id": "cks-00000000000000001", "name": hostile, "type": "EXTERNAL_KEY_STORE", "state": "FAILED", "connection_error_code": "XKS_PROXY_NOT_REACHABLE",
+             "xks_proxy": {"connectivity": "PUBLIC_ENDPOINT", "access_key_id": "SANDBOXFAKEXKSKEY234567", "uri_endpoint": "https://x.example.com/<script>window.pwned=2</script>",
+                           "uri_path": "/kms/xks/v1"}}
+        ]}}),
+    );
+    let b = Browser::start(seed).await;
+    let page = b.signed_in().await;
+    assert_eq!(page.cell(hostile, 0).await, hostile, "the name is shown as the text it is");
+    page.press(hostile, "Troubleshoot").await;
+    page.wait_text("section.guidance h3", Duration::from_secs(5)).await;
+    page.press(hostile, "Details").await;
+    page.wait_text("section.details h3", Duration::from_secs(5)).await;
+    let injected = page.run_script("return [window.pwned === undefined, document.querySelectorAll('main img, main b, main script').length];").await;
+    assert_eq!(injected, serde_json::json!([true, 0]), "no markup from the service became elements");
+    assert!(page.text("section.details").await.contains("<script>window.pwned=2</script>"));
     b.finish().await;
 }

@@ -74,8 +74,10 @@ impl ServiceError {
             let body = body.as_ref()?;
             names.iter().find_map(|n| body.get(*n).and_then(|v| v.as_str())).map(str::to_owned)
         };
-        let raw_type = field(&["__type", "code"]).or_else(|| response.header("x-amzn-errortype").map(str::to_owned));
-        let Some(raw_type) = raw_type.filter(|t| !t.trim().is_empty()) else {
+        // A type that normalises to nothing (`":"`, `"ns#"`) is no type at all (found by the fuzzer).
+        let usable = |t: &String| !normalise_error_type(t).is_empty();
+        let raw_type = field(&["__type", "code"]).filter(usable).or_else(|| response.header("x-amzn-errortype").map(str::to_owned).filter(usable));
+        let Some(raw_type) = raw_type else {
             return Self::malformed(response, "no error type in it");
         };
         Self {
@@ -145,6 +147,14 @@ mod tests {
         let e = ServiceError::from_response(&r);
         assert_eq!(e.code(), "ThrottlingException");
         assert_eq!(e.request_id.as_deref(), Some("r2"));
+    }
+
+    #[test]
+    fn a_type_that_normalises_to_nothing_is_no_type() {
+        let e = ServiceError::from_response(&response(100, &[("x-amzn-ErrorType", ":")], ""));
+        assert_eq!(e.kind, ErrorKind::Malformed, "found by tests/parsers_fuzz.rs");
+        let e = ServiceError::from_response(&response(400, &[("x-amzn-ErrorType", "ThrottlingException")], r#"{"__type": "ns#"}"#));
+        assert_eq!(e.code(), "ThrottlingException", "the header's type when the body's is empty");
     }
 
     #[test]

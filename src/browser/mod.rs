@@ -5,6 +5,7 @@ pub mod location;
 pub mod notify;
 pub mod recovery;
 pub mod storage;
+pub mod vault;
 
 /// Epoch milliseconds from `Date.now()` (wasm has no `SystemTime::now`).
 pub fn now_ms() -> u64 {

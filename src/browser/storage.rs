@@ -1,5 +1,9 @@
-//! The one place the console writes to browser storage: sessionStorage, and only when the user
-//! ticked "remember in this tab". Never localStorage, cookies or IndexedDB.
+//! The one place the console writes to browser storage, and only when the user ticked "remember
+//! in this tab": sessionStorage holds the copy sealed with this tab's key (see `vault`), never the
+//! credentials in clear. Never localStorage or cookies.
+
+use super::vault;
+use leptos::task::spawn_local;
 
 const KEY: &str = "cks-console.session";
 
@@ -7,18 +11,34 @@ fn tab_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-pub fn save(text: &str) {
-    if let Some(s) = tab_storage() {
-        let _ = s.set_item(KEY, text);
-    }
+/// Seals `text` and keeps it; a browser that cannot seal keeps nothing.
+pub fn save(text: String) {
+    spawn_local(async move {
+        match vault::seal(&text).await {
+            Ok(sealed) => {
+                if let Some(s) = tab_storage() {
+                    let _ = s.set_item(KEY, &sealed);
+                }
+            }
+            Err(_) => clear(),
+        }
+    });
 }
 
-pub fn load() -> Option<String> {
-    tab_storage()?.get_item(KEY).ok()?
+/// Whether a sealed copy is there (without opening it).
+pub fn has_copy() -> bool {
+    tab_storage().and_then(|s| s.get_item(KEY).ok().flatten()).is_some()
 }
 
+pub async fn load() -> Option<String> {
+    let sealed = tab_storage()?.get_item(KEY).ok()??;
+    vault::open(&sealed).await.ok()
+}
+
+/// Removes the sealed copy and its key.
 pub fn clear() {
     if let Some(s) = tab_storage() {
         let _ = s.remove_item(KEY);
     }
+    spawn_local(vault::forget());
 }

@@ -1,5 +1,5 @@
 use super::identity::confirm;
-use super::session::{Session, SessionContext};
+use super::session::{LinkTrusted, Session, SessionContext};
 use super::sign_in::SignIn;
 use super::stores_page::StoresPage;
 use crate::aws::remembered::Remembered;
@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None::<Session>);
     provide_context(SessionContext(session));
+    provide_context(LinkTrusted(RwSignal::new(false)));
     let restoring = RwSignal::new(false);
     restore(session, restoring);
     // The page is rebuilt for another identity, Region set or endpoint; renewed credentials for the
@@ -29,12 +30,16 @@ pub fn App() -> impl IntoView {
 
 /// Signs in again from the tab's remembered copy, if the user asked for one and it has not expired.
 fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
-    let Some(text) = storage::load() else { return };
-    let Some((credentials, regions, overrides, fips)) = Remembered::restore(&text, now_ms()) else {
-        return storage::clear();
-    };
+    if !storage::has_copy() {
+        return;
+    }
     restoring.set(true);
     spawn_local(async move {
+        let opened = storage::load().await.and_then(|text| Remembered::restore(&text, now_ms()));
+        let Some((credentials, regions, overrides, fips)) = opened else {
+            storage::clear();
+            return restoring.set(false);
+        };
         let region = regions.first().cloned().unwrap_or_default();
         match confirm(&credentials, &region, &overrides, fips).await {
             Ok(identity) => session.set(Some(Session { credentials, identity, regions, overrides, fips, remember: true, previous: None })),

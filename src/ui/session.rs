@@ -40,7 +40,7 @@ impl Session {
     /// Writes or clears the tab's copy, as the user chose.
     pub fn store(&self) {
         if self.remember {
-            storage::save(&Remembered::new(&self.credentials, &self.regions, &self.overrides, self.fips).to_json());
+            storage::save(Remembered::new(&self.credentials, &self.regions, &self.overrides, self.fips).to_json());
         } else {
             storage::clear();
         }
@@ -71,6 +71,10 @@ impl SessionClock {
         Self { now, expired }
     }
 }
+
+/// The user confirmed, in this tab, the endpoint a link filled in (see the sign-in form).
+#[derive(Clone, Copy)]
+pub struct LinkTrusted(pub RwSignal<bool>);
 
 /// Whether the renewal dialog is open before expiry ("Renew now"); at expiry it opens anyway.
 #[derive(Clone, Copy)]

@@ -6,7 +6,7 @@ use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::identity::confirm;
 use super::region_picker::RegionPicker;
-use super::session::{use_session, Session};
+use super::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::{fips_available, Overrides};
@@ -39,7 +39,8 @@ pub fn SignIn() -> impl IntoView {
     // could otherwise send the signed requests (with the key id and session token) anywhere.
     let linked_endpoint = StoredValue::new(query_param("endpoint").map(|e| e.trim().to_owned()));
     let endpoint_all = RwSignal::new(linked_endpoint.get_value().unwrap_or_default());
-    let link_trusted = RwSignal::new(false);
+    // Asked once per tab: signing out and in again does not ask again.
+    let link_trusted = expect_context::<LinkTrusted>().0;
     let from_link = Memo::new(move |_| linked_endpoint.with_value(|l| l.as_ref().is_some_and(|l| endpoint_all.with(|e| e.trim() == l))));
     let endpoint_kms = RwSignal::new(String::new());
     let endpoint_sts = RwSignal::new(String::new());
@@ -128,7 +129,7 @@ pub fn SignIn() -> impl IntoView {
                     <summary>"Endpoints (VPC endpoints, the local sandbox)"</summary>
                     <TextField id="endpoint-all" label="Endpoint URL for all services" kind="url" value=endpoint_all/>
                     <Show when=move || from_link.get()>
-                        <div class="warning" role="note">
+                        <div class="warning link-endpoint" role="note">
                             <p>{move || format!("The link you opened filled in this endpoint: {}. Your signed requests, with your access key ID and session token, would go there.", endpoint_all.get())}</p>
                             <div class="field checkbox">
                                 <input type="checkbox" id="trust-link" prop:checked=move || link_trusted.get() on:change=move |ev| link_trusted.set(event_target_checked(&ev))/>
@@ -144,6 +145,10 @@ pub fn SignIn() -> impl IntoView {
                     <input type="checkbox" id="remember" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
                     <label for="remember">"Remember in this tab until it closes or the credentials expire"</label>
                 </div>
+                <p class="hint remember-note">
+                    "The copy is kept in this tab's session storage, which the browser may write to disk. It is encrypted with a key this page "
+                    "cannot read out (kept apart, in IndexedDB); both are deleted when you sign out or the credentials expire."
+                </p>
                 <Show when=move || problem.with(Option::is_some)>
                     <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
                 </Show>

@@ -97,8 +97,10 @@ impl Browser {
         self.client.goto(&url).await.unwrap();
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
-        // An endpoint from a link is used only once the user says so.
-        self.check("Send my signed requests to this endpoint").await;
+        // An endpoint from a link is used only once the user says so (once per tab).
+        if page.text(".link-endpoint").await.contains("The link you opened") {
+            self.check("Send my signed requests to this endpoint").await;
+        }
         page
     }
 
@@ -190,7 +192,7 @@ impl Browser {
         self.client.goto(&format!("{}?{params}", self.console_url)).await.unwrap();
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
-        if params.contains("endpoint=") {
+        if page.text(".link-endpoint").await.contains("The link you opened") {
             self.check("Send my signed requests to this endpoint").await;
         }
         page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
@@ -265,8 +267,10 @@ fn operation_named(name: &str) -> cks_console::kms::operation::Operation {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // A failed assertion skips finish(): never leave a chromedriver behind.
+        // A failed assertion skips finish(): never leave a chromedriver, or its Chromium, behind.
         let _ = self.driver.kill();
+        let _ = Command::new("pkill").arg("-f").arg(format!("user-data-dir={}", self.profile.display())).status();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -416,6 +420,27 @@ impl Page<'_> {
                 local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage),
                 cookie: document.cookie, idb: list.map(d => d.name), url: location.href })));";
         self.client.execute_async(script, vec![]).await.unwrap().as_str().unwrap().to_owned()
+    }
+
+    /// How many keys the "remember in this tab" vault holds in IndexedDB.
+    pub async fn vault_keys(&self) -> u64 {
+        let script = "const done = arguments[arguments.length - 1];
+            const req = indexedDB.open('cks-console', 1);
+            req.onupgradeneeded = () => req.result.createObjectStore('keys');
+            req.onsuccess = () => { const db = req.result; const c = db.transaction('keys').objectStore('keys').count();
+                c.onsuccess = () => { done(c.result); db.close(); }; };
+            req.onerror = () => done(-1);";
+        self.client.execute_async(script, vec![]).await.unwrap().as_u64().unwrap_or(u64::MAX)
+    }
+
+    /// Whether the vault's key could be exported by a script (`None` when there is none).
+    pub async fn vault_key_extractable(&self) -> Option<bool> {
+        let script = "const done = arguments[arguments.length - 1];
+            const req = indexedDB.open('cks-console', 1);
+            req.onupgradeneeded = () => req.result.createObjectStore('keys');
+            req.onsuccess = () => { const g = req.result.transaction('keys').objectStore('keys').get('remember-in-tab');
+                g.onsuccess = () => done(g.result ? g.result.extractable : null); };";
+        self.client.execute_async(script, vec![]).await.unwrap().as_bool()
     }
 
     /// Makes the page believe its tab is hidden (or shown), through the real `visibilitychange`

@@ -148,9 +148,10 @@ fn lint() -> Result {
 }
 
 /// The browser suites, run one test at a time (each drives its own Chromium).
-const BROWSER_SUITES: [&str; 18] = [
+const BROWSER_SUITES: [&str; 21] = [
     "test",
     "--locked",
+    "--no-fail-fast",
     "-p",
     "cks-console",
     "--features",
@@ -165,6 +166,8 @@ const BROWSER_SUITES: [&str; 18] = [
     "look",
     "--test",
     "security",
+    "--test",
+    "resilience",
     "--",
     "--test-threads=1",
 ];

@@ -41,7 +41,10 @@ impl Region {
                     self.list.stores.set(list);
                     self.list.load.set(super::store_list::Load { loaded_at: Some(now_ms()), error: None });
                 }
-                Err(error) => self.list.load.update(|l| l.error = Some(error)),
+                Err(error) => {
+                    self.expire_if_refused(&error);
+                    self.list.load.update(|l| l.error = Some(error));
+                }
             }
             self.requests.refreshes.update(|n| *n += 1);
         });
@@ -79,6 +82,7 @@ impl Region {
                     self.refresh();
                 }
                 Err(error) => {
+                    self.expire_if_refused(&error);
                     self.requests.announcement.set(format!("{doing} failed: {}.", error.code()));
                     self.requests.failure.set(Some(Failure { origin, doing, operation, error }));
                 }
@@ -160,6 +164,20 @@ impl Region {
             region.panels.details.set(None);
             region.list.stores.update(|l| l.retain(|s| s.id() != store_id));
             region.requests.announcement.set(format!("Deleted custom key store {name}."));
+        });
+    }
+
+    /// The service says the credentials have expired (its clock, or an expiry earlier than the one
+    /// pasted): the page then pauses and asks for new ones, as at the expiry it knew of.
+    fn expire_if_refused(&self, error: &KmsError) {
+        if error.code() != "ExpiredTokenException" {
+            return;
+        }
+        let now = now_ms();
+        self.session.update(|s| {
+            if let Some(s) = s.as_mut().filter(|s| s.credentials.expires_at_ms.is_none_or(|at| at > now)) {
+                s.credentials.expires_at_ms = Some(now);
+            }
         });
     }
 

@@ -12,6 +12,7 @@ pub mod store_list;
 pub use panels::Origin;
 pub use section::RegionSection;
 
+use super::session::Session;
 use crate::browser::fetch::FetchTransport;
 use crate::kms::rules::{is_allowed, Action};
 use crate::kms::{KeyStore, KmsClient};
@@ -32,11 +33,13 @@ pub struct Region {
     expired: Memo<bool>,
     /// The user wants a system notification when a transition ends.
     notify: RwSignal<bool>,
+    /// The session, to mark its credentials expired when the service says they are.
+    session: RwSignal<Option<Session>>,
     client: StoredValue<Client, LocalStorage>,
 }
 
 impl Region {
-    pub fn new(client: Client, expired: Memo<bool>, notify: RwSignal<bool>) -> Self {
+    pub fn new(client: Client, expired: Memo<bool>, notify: RwSignal<bool>, session: RwSignal<Option<Session>>) -> Self {
         Self {
             name: StoredValue::new(client.region().to_owned()),
             list: StoreList::new(),
@@ -44,6 +47,7 @@ impl Region {
             panels: Panels::new(),
             expired,
             notify,
+            session,
             client: StoredValue::new_local(client),
         }
     }

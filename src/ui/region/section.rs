@@ -34,7 +34,7 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
         Ok(url) => {
             let transport = FetchTransport::new();
             let client = KmsClient::new(transport.clone(), current.credentials.clone(), region.clone(), url);
-            let r = Region::new(client, clock.expired, notify);
+            let r = Region::new(client, clock.expired, notify, session);
             transport.on_retry(move |event| r.requests.note_retry(event));
             follow_renewals(r);
             r.refresh();

@@ -1,0 +1,156 @@
+//! Property tests of every parser that reads text from outside: the credential paste, awsJson
+//! errors, the DescribeCustomKeyStores answer and STS's XML. Whatever comes in, none panics; where
+//! a value can be written and read back, it comes back the same. A fixed number of cases, and no
+//! failure files, so that `cargo xtask test` stays quick and leaves the tree clean.
+
+use cks_console::aws::error::ServiceError;
+use cks_console::aws::http::HttpResponse;
+use cks_console::aws::{paste, sts, xml};
+use cks_console::kms::model::{DescribeCustomKeyStoresResponse, KeyStore, XksProxyConfiguration};
+use cks_console::kms::{ConnectionErrorCode, ConnectionState, KeyStoreType};
+use proptest::prelude::*;
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+/// Text that looks partly like what the parsers expect: their own keywords, quotes, braces and
+/// angle brackets mixed with anything, so the cases reach past the first check.
+fn near_miss() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        ":",
+        ",",
+        "=",
+        "\n",
+        "export ",
+        "$Env:",
+        "set ",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_CREDENTIAL_EXPIRATION",
+        "\"Credentials\"",
+        "\"AccessKeyId\"",
+        "\"Expiration\"",
+        "\"Version\": 1",
+        "<Code>",
+        "</Code>",
+        "<Arn>",
+        "</Arn>",
+        "<Message>",
+        "]]>",
+        "<![CDATA[",
+        "&amp;",
+        "\"__type\"",
+        "#",
+        "\u{202E}",
+        "\u{0}",
+        "ē",
+        "1.5E9",
+        "null",
+        "true",
+        "ASIA",
+        "2026-11-29T18:00:00Z",
+    ]);
+    prop::collection::vec(prop_oneof![pieces.prop_map(str::to_owned), ".{0,12}"], 0..40).prop_map(|v| v.concat())
+}
+
+fn access_key() -> impl Strategy<Value = String> {
+    "ASIA[A-Z0-9]{12,28}"
+}
+
+fn secret() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9/+]{20,40}"
+}
+
+fn token() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9/+]{16,200}={0,2}"
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_paste_parser_never_panics(text in near_miss()) {
+        let _ = paste::parse(&text);
+    }
+
+    #[test]
+    fn pasted_credentials_come_back_the_same_in_every_format(akid in access_key(), secret in secret(), token in token(), format in 0usize..6) {
+        let text = match format {
+            0 => serde_json::json!({"Credentials": {"AccessKeyId": akid, "SecretAccessKey": secret, "SessionToken": token, "Expiration": "2026-11-29T18:00:00Z"}}).to_string(),
+            1 => serde_json::json!({"Version": 1, "AccessKeyId": akid, "SecretAccessKey": secret, "SessionToken": token}).to_string(),
+            2 => format!("export AWS_ACCESS_KEY_ID={akid}\nexport AWS_SECRET_ACCESS_KEY={secret}\nexport AWS_SESSION_TOKEN={token}\n"),
+            3 => format!("$Env:AWS_ACCESS_KEY_ID=\"{akid}\"\n$Env:AWS_SECRET_ACCESS_KEY=\"{secret}\"\n$Env:AWS_SESSION_TOKEN=\"{token}\""),
+            4 => format!("set AWS_ACCESS_KEY_ID={akid}\r\nset AWS_SECRET_ACCESS_KEY={secret}\r\nset AWS_SESSION_TOKEN={token}\r\n"),
+            _ => format!("[profile]\naws_access_key_id = {akid}\naws_secret_access_key = {secret}\naws_session_token = {token}\n"),
+        };
+        let p = paste::parse(&text).map_err(|e| TestCaseError::fail(e.0))?;
+        prop_assert_eq!(&p.credentials.access_key_id, &akid);
+        prop_assert_eq!(&p.credentials.secret_access_key, &secret);
+        prop_assert_eq!(p.credentials.session_token.as_deref(), Some(token.as_str()));
+    }
+
+    #[test]
+    fn an_error_answer_of_any_shape_is_read_without_panic(status in 100u16..600, body in near_miss(), header in proptest::option::of(near_miss())) {
+        let headers = header.map(|h| vec![("x-amzn-errortype".to_owned(), h)]).unwrap_or_default();
+        let e = ServiceError::from_response(&HttpResponse { status, headers, body });
+        prop_assert!(!e.code().is_empty());
+    }
+
+    #[test]
+    fn any_describe_answer_parses_or_errs_without_panic(body in near_miss()) {
+        let _ = serde_json::from_str::<DescribeCustomKeyStoresResponse>(&body);
+    }
+
+    #[test]
+    fn a_store_list_round_trips_through_the_wire_format(
+        id in "cks-[0-9a-f]{17}", name in ".{1,40}", state in 0usize..7, code in 0usize..20, created in proptest::option::of(0.0f64..4.0e9),
+        xks in proptest::option::of(("https://[a-z]{1,12}\\.example\\.com", "/[a-z/]{0,20}kms/xks/v1")),
+    ) {
+        let states = ConnectionState::ALL;
+        let codes = ConnectionErrorCode::ALL;
+        let store = KeyStore {
+            custom_key_store_id: Some(id),
+            custom_key_store_name: Some(name),
+            connection_state: Some(states.get(state).cloned().unwrap_or(ConnectionState::Unknown("PAUSED".into()))),
+            connection_error_code: Some(codes.get(code).cloned().unwrap_or(ConnectionErrorCode::Unknown("NEW_CODE".into()))),
+            creation_date: created,
+            custom_key_store_type: Some(if xks.is_some() { KeyStoreType::External } else { KeyStoreType::CloudHsm }),
+            xks_proxy_configuration: xks.map(|(endpoint, path)| XksProxyConfiguration { uri_endpoint: Some(endpoint), uri_path: Some(path), ..Default::default() }),
+            ..Default::default()
+        };
+        let answer = DescribeCustomKeyStoresResponse { custom_key_stores: Some(vec![store.clone()]), ..Default::default() };
+        let back: DescribeCustomKeyStoresResponse = serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap();
+        let mut back = back.custom_key_stores.unwrap();
+        // serde_json reads floats to within a unit in the last place (its exact mode costs size);
+        // a creation date is shown to the second, so a microsecond is well inside.
+        let (sent, read) = (store.creation_date.unwrap_or(0.0), back[0].creation_date.unwrap_or(0.0));
+        prop_assert!((sent - read).abs() < 1e-6, "{} became {}", sent, read);
+        back[0].creation_date = store.creation_date;
+        prop_assert_eq!(back, vec![store]);
+    }
+
+    #[test]
+    fn sts_xml_of_any_shape_is_read_without_panic(body in near_miss(), name in "[A-Za-z]{1,12}") {
+        let _ = sts::parse_caller_identity(&body);
+        let _ = sts::parse_assume_role(&body);
+        let _ = xml::element(&body, &name);
+        let _ = ServiceError::from_xml_response(&HttpResponse { status: 403, headers: vec![], body });
+    }
+
+    #[test]
+    fn an_identity_round_trips_through_sts_xml(account in "[0-9]{12}", user in "[A-Za-z0-9+=,.@_-]{1,32}") {
+        let arn = format!("arn:aws:iam::{account}:user/{user}");
+        let body = format!("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>{}</Arn><UserId>AIDAFAKE</UserId><Account>{account}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>",
+            arn.replace('&', "&amp;"));
+        let identity = sts::parse_caller_identity(&body).ok_or_else(|| TestCaseError::fail("no identity"))?;
+        prop_assert_eq!(identity.account, account);
+        prop_assert_eq!(identity.arn, arn);
+    }
+}

@@ -1,0 +1,211 @@
+//! Issue «Resilience and security», the faults, end to end in Chromium against the sandbox's
+//! fault injection: for each, what the user sees, how it recovers, and (from the sandbox's log)
+//! that a press of Connect is at most one accepted Connect. docs/resilience.md lists the same.
+
+mod browser;
+
+use browser::{demo_account, Browser, Page};
+use cks_sandbox::seed::{self, Seed};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn sts_json(expires: i64) -> String {
+    json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
+        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": cks_sandbox::clock::format_iso8601(expires)}})
+    .to_string()
+}
+
+fn quick_world() -> Seed {
+    demo_account(
+        None,
+        json!({"us-east-1": {"stores": [
+            {"id": "cks-00000000000000001", "name": "quick-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 1500, "disconnect_delay_ms": 1000,
+             "cloud_hsm_cluster_id": "cluster-abcdefghijk"},
+            {"id": "cks-00000000000000002", "name": "steady-xks", "type": "EXTERNAL_KEY_STORE", "state": "CONNECTED"}
+        ]}}),
+    )
+}
+
+async fn signed_in(b: &Browser) -> Page<'_> {
+    let page = b.open().await;
+    page.paste(&sts_json(now_s() + 3600)).await;
+    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    page
+}
+
+/// Statuses of the `operation` requests the sandbox answered since `from` entries of its log.
+async fn statuses(b: &Browser, operation: &str) -> Vec<u64> {
+    b.sandbox_calls(operation).await.into_iter().map(|c| c.2).collect()
+}
+
+#[tokio::test]
+async fn each_failed_refresh_is_retried_then_explained_with_the_rows_kept_and_retry_recovers() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+    // (fault, how many, what the user reads)
+    let cases: [(&str, usize, &str); 6] = [
+        ("http_500", 3, "KMSInternalException"),
+        ("http_503", 3, "ServiceUnavailable"),
+        ("malformed", 3, "UnreadableResponse"),
+        ("html", 3, "UnreadableResponse"),
+        // Chromium itself sends a request again, once, when a reused connection fails under it:
+        // six of these outlast the console's three attempts.
+        ("truncated", 6, "NetworkError"),
+        ("drop", 6, "NetworkError"),
+    ];
+    // An injected fault answers before the operation is read: the log counts every request.
+    let requests = || async { b.sandbox_log().await["requests"].as_array().unwrap().len() };
+    for (fault, count, reads) in cases {
+        let before = requests().await;
+        b.set_faults(json!({"add": [{"fault": fault, "count": count}]})).await;
+        page.click_css("button[aria-label='Refresh us-east-1']").await;
+        page.wait_until(Duration::from_secs(10), || async { requests().await >= before + 3 }).await;
+        let problem = page.wait_text(".load-failed", Duration::from_secs(10)).await;
+        assert!(problem.contains(reads), "{fault}: {problem}");
+        assert_eq!(page.row_count().await, 2, "{fault}: the rows stay");
+        let sent = requests().await - before;
+        assert!(sent >= 3, "{fault}: three attempts, as the AWS SDKs make ({sent})");
+        b.clear_faults().await;
+        page.click_button("Retry").await;
+        page.wait_until(Duration::from_secs(10), || async { page.text(".load-failed").await.is_empty() }).await;
+    }
+    // One fault alone is absorbed: the user sees nothing but a good list.
+    b.set_faults(json!({"add": [{"fault": "http_500", "count": 1}]})).await;
+    let before = requests().await;
+    page.click_button("Refresh").await;
+    page.wait_until(Duration::from_secs(5), || async { requests().await == before + 2 }).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(page.text(".load-failed").await.is_empty(), "a single 500 is retried away");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn throttling_backs_off_visibly_and_the_list_comes_back_when_it_eases() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+    b.set_faults(json!({"add": [{"fault": "throttle", "count": 10}]})).await;
+    page.click_button("Refresh").await;
+    let meta = page.wait_text(".region-meta", Duration::from_secs(3)).await;
+    page.wait_until(Duration::from_secs(3), || async {
+        page.text(".region-meta").await.starts_with("retrying… (attempt 2 of 3, after ThrottlingException)")
+    })
+    .await;
+    let problem = page.wait_text(".load-failed", Duration::from_secs(15)).await;
+    assert!(problem.contains("ThrottlingException"), "{meta} / {problem}");
+    assert_eq!(page.row_count().await, 2);
+    // The remaining throttles are met by the next tries; then the list is back.
+    for _ in 0..4 {
+        if page.text(".load-failed").await.is_empty() {
+            break;
+        }
+        page.click_button("Retry").await;
+        tokio::time::sleep(Duration::from_secs(4)).await;
+    }
+    page.wait_until(Duration::from_secs(15), || async { page.text(".load-failed").await.is_empty() }).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn one_press_of_connect_is_one_accepted_connect_whatever_the_network_does() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+    // A sure failure: sent again.
+    b.set_faults(json!({"add": [{"fault": "http_500", "count": 1}]})).await;
+    page.act("quick-hsm", "Connect").await;
+    page.wait_for_state("quick-hsm", "CONNECTED", Duration::from_secs(15)).await;
+    assert_eq!(statuses(&b, "ConnectCustomKeyStore").await.iter().filter(|s| **s == 200).count(), 1);
+    // No answer: the state is read before anything is sent again.
+    page.act("quick-hsm", "Disconnect").await;
+    page.wait_for_state("quick-hsm", "DISCONNECTED", Duration::from_secs(15)).await;
+    b.set_faults(json!({"add": [{"fault": "drop", "count": 2}]})).await;
+    page.act("quick-hsm", "Connect").await;
+    page.wait_for_state("quick-hsm", "CONNECTED", Duration::from_secs(15)).await;
+    let connects = statuses(&b, "ConnectCustomKeyStore").await;
+    assert_eq!(connects.iter().filter(|s| **s == 200).count(), 2, "one accepted Connect per press: {connects:?}");
+    let disconnects = statuses(&b, "DisconnectCustomKeyStore").await;
+    assert_eq!(disconnects, [200]);
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn slow_answers_skewed_clocks_and_offline_leave_the_page_calm() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+
+    // 5 s latency: slower, not stuck; the page answers meanwhile.
+    b.set_faults(json!({"latency_ms": 5000})).await;
+    page.click_button("Refresh").await;
+    page.fill("Filter", "quick").await;
+    assert_eq!(page.row_count().await, 1, "the page answers while the request is slow");
+    page.wait_until(Duration::from_secs(12), || async { !page.text(".region-tools").await.contains("Refreshing") }).await;
+    assert!(page.text(".load-failed").await.is_empty());
+    page.fill("Filter", "").await;
+
+    // The service's clock 10 minutes ahead, then behind: corrected, no failure shown.
+    for offset in [600, -600] {
+        b.set_faults(json!({"latency_ms": 0, "clock_offset_seconds": offset})).await;
+        page.click_button("Refresh").await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert!(page.text(".load-failed").await.is_empty(), "clock {offset:+} s: {}", page.text(".load-failed").await);
+    }
+    b.set_faults(json!({"clock_offset_seconds": 0})).await;
+
+    // Offline: said, nothing sent, and back by itself.
+    page.act("quick-hsm", "Connect").await;
+    page.wait_for_state("quick-hsm", "CONNECTING", Duration::from_secs(5)).await;
+    page.run_script("Object.defineProperty(navigator, 'onLine', {value: false, configurable: true}); window.dispatchEvent(new Event('offline'));").await;
+    let note = page.wait_text(".offline", Duration::from_secs(3)).await;
+    assert!(note.contains("You are offline"), "{note}");
+    let lists = b.sandbox_count("DescribeCustomKeyStores").await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(b.sandbox_count("DescribeCustomKeyStores").await, lists, "nothing is sent while offline");
+    page.run_script("Object.defineProperty(navigator, 'onLine', {value: true, configurable: true}); window.dispatchEvent(new Event('online'));").await;
+    page.wait_until(Duration::from_secs(2), || async { b.sandbox_count("DescribeCustomKeyStores").await > lists }).await;
+    assert!(page.text(".offline").await.is_empty());
+    page.wait_for_state("quick-hsm", "CONNECTED", Duration::from_secs(10)).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_token_refused_mid_poll_pauses_the_page_and_renewal_carries_on() {
+    let expires = now_s() + 15;
+    let seed: Seed = serde_json::from_value(json!({"settings": {"throttle_per_second": null}, "accounts": [{
+        "account_id": "111122223333",
+        "credentials": [
+            {"access_key_id": "ASIAEXPIRINGFAKE0001", "secret_access_key": "expiring-secret-FAKE", "session_token": "expiring-token-FAKE", "expires_at": expires},
+            {"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}
+        ],
+        "regions": {"us-east-1": {"stores": [
+            {"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 60000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}
+        ]}}
+    }]}))
+    .unwrap();
+    let b = Browser::start(seed).await;
+    // The paste says an hour; the service refuses the token after 15 s.
+    let export: Value = json!({"Version": 1, "AccessKeyId": "ASIAEXPIRINGFAKE0001", "SecretAccessKey": "expiring-secret-FAKE",
+        "SessionToken": "expiring-token-FAKE", "Expiration": cks_sandbox::clock::format_iso8601(now_s() + 3600)});
+    let page = b.open().await;
+    page.paste(&export.to_string()).await;
+    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 1 }).await;
+    page.act("slow-hsm", "Connect").await;
+    page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
+    let dialog = page.wait_text("dialog[open]", Duration::from_secs(30)).await;
+    assert!(dialog.contains("Your credentials have expired"), "{dialog}");
+    assert_eq!(page.state_of("slow-hsm").await, "CONNECTING", "the view stays");
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.click_button("Continue").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("dialog[open]").await.is_empty() }).await;
+    assert_eq!(statuses(&b, "ConnectCustomKeyStore").await, [200], "one Connect in all");
+    let after = b.sandbox_count("DescribeCustomKeyStores").await;
+    page.click_button("Refresh").await;
+    page.wait_until(Duration::from_secs(5), || async { b.sandbox_count("DescribeCustomKeyStores").await > after }).await;
+    b.finish().await;
+}
