@@ -28,10 +28,12 @@ pub struct PollingSignals {
     pub started_at: Signal<Option<u64>>,
     /// Ticks whenever a poll finishes, successful or not.
     pub completed: Signal<u64>,
+    /// Polls that failed in a row: the pace backs off while they do. Read untracked.
+    pub failures: Signal<u32>,
 }
 
 pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, options: UsePollingOptions) {
-    let PollingSignals { in_transition, enabled, started_at, completed } = signals;
+    let PollingSignals { in_transition, enabled, started_at, completed, failures } = signals;
     let visible = use_visibility();
     let online = use_online();
     let looking = Memo::new(move |_| visible.get() && online.get());
@@ -52,7 +54,8 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
             let now = now_ms();
             let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
             let poll = arm.clone();
-            if let Ok(handle) = set_timeout_with_handle(poll, Duration::from_millis(options.schedule.next_ms(moving, since))) {
+            let wait = options.schedule.after_failures_ms(moving, since, failures.get_untracked());
+            if let Ok(handle) = set_timeout_with_handle(poll, Duration::from_millis(wait)) {
                 timer.set_value(Some(handle));
             }
         },

@@ -35,6 +35,17 @@ impl PollSchedule {
         }
     }
 
+    /// The wait before the next list after `failures` lists in a row failed: doubled for each,
+    /// up to the idle minute (a throttled or failing Region asks less often, then returns to its
+    /// pace with the first good list). Each Region counts its own, so one in trouble slows no other.
+    pub fn after_failures_ms(&self, in_transition: bool, since_action_ms: u64, failures: u32) -> u64 {
+        let pace = self.next_ms(in_transition, since_action_ms);
+        if failures == 0 {
+            return pace;
+        }
+        pace.saturating_mul(1 << failures.min(6)).min(self.idle_ms.max(pace))
+    }
+
     /// At most this many lists in the first `window_ms` of a transition (for checking a run).
     pub fn max_requests(&self, window_ms: u64) -> u64 {
         let mut t = 0;
@@ -73,6 +84,16 @@ mod tests {
         assert_eq!(s.next_ms(false, 0), 60_000);
         assert_eq!(s.next_ms(true, 0), 2_000);
         assert_eq!(s.max_requests(60_000), 15 + 6, "2 s for 30 s, then 5 s");
+    }
+
+    #[test]
+    fn failing_lists_back_off_to_the_idle_pace_and_recover_at_once() {
+        let s = PollSchedule::default();
+        assert_eq!(s.after_failures_ms(true, 0, 0), 2_000);
+        assert_eq!(s.after_failures_ms(true, 0, 1), 4_000);
+        assert_eq!(s.after_failures_ms(true, 0, 3), 16_000);
+        assert_eq!(s.after_failures_ms(true, 0, 9), 60_000, "never slower than the idle minute");
+        assert_eq!(s.after_failures_ms(false, 0, 4), 60_000, "idle stays idle");
     }
 
     #[test]

@@ -39,11 +39,14 @@ impl Region {
                 Ok(list) => {
                     self.note_states(&list);
                     self.list.stores.set(list);
-                    self.list.load.set(super::store_list::Load { loaded_at: Some(now_ms()), error: None });
+                    self.list.load.set(super::store_list::Load { loaded_at: Some(now_ms()), error: None, failures: 0 });
                 }
                 Err(error) => {
                     self.expire_if_refused(&error);
-                    self.list.load.update(|l| l.error = Some(error));
+                    self.list.load.update(|l| {
+                        l.error = Some(error);
+                        l.failures += 1;
+                    });
                 }
             }
             self.requests.refreshes.update(|n| *n += 1);

@@ -44,6 +44,7 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
                     enabled: Memo::new(move |_| r.can_send()),
                     started_at: r.requests.transition_started.into(),
                     completed: r.requests.refreshes.into(),
+                    failures: Signal::derive(move || r.list.load.with(|l| l.failures)),
                 },
                 move || r.refresh(),
                 UsePollingOptions::default(),

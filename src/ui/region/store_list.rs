@@ -14,6 +14,8 @@ pub struct Load {
     pub loaded_at: Option<u64>,
     /// Why the latest load failed; cleared by the next good one. The rows from `loaded_at` stay.
     pub error: Option<KmsError>,
+    /// Loads that failed in a row (0 after a good one): polling backs off while it grows.
+    pub failures: u32,
 }
 
 impl Load {
