@@ -6,26 +6,10 @@
 #[path = "../tests/browser/mod.rs"]
 mod browser;
 
-use browser::{Browser, Page};
-use cks_sandbox::seed::{self, Seed};
+use browser::{demo_sts_json, now_s, Browser};
+use cks_sandbox::seed::Seed;
 use std::path::PathBuf;
 use std::time::Duration;
-
-fn sts_json() -> String {
-    let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
-    serde_json::json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
-        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": cks_sandbox::clock::format_iso8601(expires)}})
-    .to_string()
-}
-
-async fn sign_in<'a>(b: &'a Browser, regions: &str) -> Page<'a> {
-    let page = b.open_regions(regions).await;
-    page.paste(&sts_json()).await;
-    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
-    page.submit().await;
-    page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= 4 }).await;
-    page
-}
 
 #[tokio::main]
 async fn main() {
@@ -36,7 +20,7 @@ async fn main() {
     let b = Browser::start(Seed::demo()).await;
     b.set_size(1440, 900).await;
     let page = b.open_regions("us-east-1,eu-west-1").await;
-    page.paste(&sts_json()).await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
     page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
     b.screenshot_to(&shot("sign-in")).await;
     page.submit().await;
@@ -72,7 +56,7 @@ async fn main() {
 
     let dark = Browser::start_with(Seed::demo(), &["--force-dark-mode"]).await;
     dark.set_size(1440, 900).await;
-    let page = sign_in(&dark, "us-east-1").await;
+    let page = dark.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 4).await;
     page.press("legacy-hsm", "Troubleshoot").await;
     page.wait_text("section.guidance h3", Duration::from_secs(5)).await;
     dark.screenshot_to(&shot("dark")).await;

@@ -4,7 +4,7 @@
 
 mod browser;
 
-use browser::{demo_account, Browser};
+use browser::{demo_account, expiring_account, expiring_export, now_s, Browser};
 use cks_sandbox::seed::{self, Seed};
 use serde_json::json;
 use std::time::Duration;
@@ -205,14 +205,6 @@ async fn sign_in_names_the_field_at_fault_and_keeps_what_was_typed() {
     b.finish().await;
 }
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-fn iso8601(epoch: i64) -> String {
-    cks_sandbox::clock::format_iso8601(epoch)
-}
-
 #[tokio::test]
 async fn sign_in_with_pasted_sandbox_issued_credentials_shows_who_and_for_how_long() {
     let b = Browser::start(Seed::demo()).await;
@@ -242,22 +234,11 @@ async fn sign_in_with_pasted_sandbox_issued_credentials_shows_who_and_for_how_lo
 #[tokio::test]
 async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
     let expires = now_s() + 14;
-    let seed: Seed = serde_json::from_value(json!({"settings": {"throttle_per_second": 5}, "accounts": [{
-        "account_id": "111122223333",
-        "credentials": [
-            {"access_key_id": "ASIAEXPIRINGFAKE0001", "secret_access_key": "expiring-secret-FAKE", "session_token": "expiring-token-FAKE", "expires_at": expires},
-            {"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}
-        ],
-        "regions": {"us-east-1": {"stores": [
-            {"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 24000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}
-        ]}}
-    }]}))
-    .unwrap();
-    let b = Browser::start(seed).await;
+    let slow = json!([{"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 24000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}]);
+    let b = Browser::start(expiring_account(expires, Some(5), slow)).await;
     let page = b.open().await;
-    let export = json!({"Version": 1, "AccessKeyId": "ASIAEXPIRINGFAKE0001", "SecretAccessKey": "expiring-secret-FAKE",
-                        "SessionToken": "expiring-token-FAKE", "Expiration": iso8601(expires)});
-    page.paste(&export.to_string()).await;
+    let export = expiring_export(expires);
+    page.paste(&export).await;
     b.check("Remember in this tab until it closes or the credentials expire").await;
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;

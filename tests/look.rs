@@ -5,26 +5,14 @@
 
 mod browser;
 
-use browser::{Browser, Page};
-use cks_sandbox::seed::{self, Seed};
+use browser::{demo_sts_json, now_s, Browser, Page};
+use cks_sandbox::seed::Seed;
 use std::time::Duration;
 
 const TAB: char = '\u{E004}';
 
-fn sts_json() -> String {
-    let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
-    serde_json::json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
-        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": cks_sandbox::clock::format_iso8601(expires)}})
-    .to_string()
-}
-
 async fn sign_in<'a>(b: &'a Browser, regions: &str) -> Page<'a> {
-    let page = b.open_regions(regions).await;
-    page.paste(&sts_json()).await;
-    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
-    page.submit().await;
-    page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= 4 }).await;
-    page
+    b.paste_sign_in(regions, &demo_sts_json(now_s() + 3600), 4).await
 }
 
 /// How far the page scrolls sideways (0 when it fits its window).

@@ -4,7 +4,7 @@
 
 mod browser;
 
-use browser::{demo_account, Browser, Page};
+use browser::{demo_account, demo_sts_json, expiring_account, expiring_export, now_s, Browser, Page};
 use cks_sandbox::seed::{self, Seed};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -12,10 +12,6 @@ use std::time::Duration;
 const ENTER: char = '\u{E007}';
 const TAB: char = '\u{E004}';
 const ESCAPE: char = '\u{E00C}';
-
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
 
 fn iso8601(epoch: i64) -> String {
     cks_sandbox::clock::format_iso8601(epoch)
@@ -26,22 +22,13 @@ fn hsm(id: u32, name: &str, state: &str, connect_ms: u64) -> Value {
            "connect_delay_ms": connect_ms, "disconnect_delay_ms": 1500, "cloud_hsm_cluster_id": "cluster-abcdefghijk"})
 }
 
-/// The demo credentials as `aws sts` prints them, expiring in an hour.
 fn sts_json(expires: i64) -> String {
-    json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
-        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": iso8601(expires)}})
-    .to_string()
+    demo_sts_json(expires)
 }
 
 /// Opens the console for `regions`, pastes `text` and signs in; waits for the first rows.
 async fn paste_and_sign_in<'a>(b: &'a Browser, regions: &str, text: &str) -> Page<'a> {
-    let page = b.open_regions(regions).await;
-    page.paste(text).await;
-    let note = page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
-    assert!(note.starts_with("Read "), "the paste is read: {note}");
-    page.submit().await;
-    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
-    page
+    b.paste_sign_in(regions, text, 1).await
 }
 
 #[tokio::test]
@@ -268,19 +255,9 @@ async fn the_guide_follows_the_repair_step_by_step_and_ends_with_success() {
 #[tokio::test]
 async fn renew_now_opens_the_renewal_before_expiry_and_the_notify_choice_is_obeyed() {
     let expires = now_s() + 240;
-    let seed: Seed = serde_json::from_value(json!({"settings": {"throttle_per_second": null}, "accounts": [{
-        "account_id": "111122223333",
-        "credentials": [
-            {"access_key_id": "ASIAEXPIRINGFAKE0001", "secret_access_key": "expiring-secret-FAKE", "session_token": "expiring-token-FAKE", "expires_at": expires},
-            {"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}
-        ],
-        "regions": {"us-east-1": {"stores": [hsm(1, "quick-hsm", "DISCONNECTED", 2000)]}}
-    }]}))
-    .unwrap();
-    let b = Browser::start(seed).await;
-    let export = json!({"Version": 1, "AccessKeyId": "ASIAEXPIRINGFAKE0001", "SecretAccessKey": "expiring-secret-FAKE",
-                        "SessionToken": "expiring-token-FAKE", "Expiration": iso8601(expires)});
-    let page = paste_and_sign_in(&b, "us-east-1", &export.to_string()).await;
+    let b = Browser::start(expiring_account(expires, None, json!([hsm(1, "quick-hsm", "DISCONNECTED", 2000)]))).await;
+    let export = expiring_export(expires);
+    let page = paste_and_sign_in(&b, "us-east-1", &export).await;
 
     // A stand-in for the system's notifications, granted, counting what is shown.
     page.run_script(

@@ -4,20 +4,10 @@
 
 mod browser;
 
-use browser::{demo_account, Browser, Page};
+use browser::{demo_account, demo_sts_json, expiring_account, expiring_export, now_s, Browser, Page};
 use cks_sandbox::seed::{self, Seed};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
-
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-fn sts_json(expires: i64) -> String {
-    json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
-        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": cks_sandbox::clock::format_iso8601(expires)}})
-    .to_string()
-}
 
 fn quick_world() -> Seed {
     demo_account(
@@ -32,7 +22,7 @@ fn quick_world() -> Seed {
 
 async fn signed_in(b: &Browser) -> Page<'_> {
     let page = b.open().await;
-    page.paste(&sts_json(now_s() + 3600)).await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
     page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
     page.submit().await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
@@ -175,26 +165,10 @@ async fn slow_answers_skewed_clocks_and_offline_leave_the_page_calm() {
 #[tokio::test]
 async fn a_token_refused_mid_poll_pauses_the_page_and_renewal_carries_on() {
     let expires = now_s() + 15;
-    let seed: Seed = serde_json::from_value(json!({"settings": {"throttle_per_second": null}, "accounts": [{
-        "account_id": "111122223333",
-        "credentials": [
-            {"access_key_id": "ASIAEXPIRINGFAKE0001", "secret_access_key": "expiring-secret-FAKE", "session_token": "expiring-token-FAKE", "expires_at": expires},
-            {"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}
-        ],
-        "regions": {"us-east-1": {"stores": [
-            {"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 60000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}
-        ]}}
-    }]}))
-    .unwrap();
-    let b = Browser::start(seed).await;
+    let slow = json!([{"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 60000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}]);
+    let b = Browser::start(expiring_account(expires, None, slow)).await;
     // The paste says an hour; the service refuses the token after 15 s.
-    let export: Value = json!({"Version": 1, "AccessKeyId": "ASIAEXPIRINGFAKE0001", "SecretAccessKey": "expiring-secret-FAKE",
-        "SessionToken": "expiring-token-FAKE", "Expiration": cks_sandbox::clock::format_iso8601(now_s() + 3600)});
-    let page = b.open().await;
-    page.paste(&export.to_string()).await;
-    page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
-    page.submit().await;
-    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 1 }).await;
+    let page = b.paste_sign_in("us-east-1", &expiring_export(now_s() + 3600), 1).await;
     page.act("slow-hsm", "Connect").await;
     page.wait_for_state("slow-hsm", "CONNECTING", Duration::from_secs(5)).await;
     let dialog = page.wait_text("dialog[open]", Duration::from_secs(30)).await;

@@ -32,6 +32,41 @@ pub fn demo_account(throttle_per_second: Option<u32>, regions: serde_json::Value
     .unwrap()
 }
 
+/// The fake key the sandbox refuses once its `expires_at` has passed (see `expiring_account`).
+pub const EXPIRING_ACCESS_KEY_ID: &str = "ASIAEXPIRINGFAKE0001";
+
+/// The demo account with two keys: one the sandbox refuses after `expires` (epoch seconds), and
+/// the demo key for renewing; its us-east-1 holds `stores`.
+pub fn expiring_account(expires: i64, throttle_per_second: Option<u32>, stores: serde_json::Value) -> Seed {
+    serde_json::from_value(serde_json::json!({"settings": {"throttle_per_second": throttle_per_second}, "accounts": [{
+        "account_id": seed::DEMO_ACCOUNT_ID,
+        "credentials": [
+            {"access_key_id": EXPIRING_ACCESS_KEY_ID, "secret_access_key": "expiring-secret-FAKE", "session_token": "expiring-token-FAKE", "expires_at": expires},
+            {"access_key_id": seed::DEMO_ACCESS_KEY_ID, "secret_access_key": seed::DEMO_SECRET_ACCESS_KEY, "session_token": seed::DEMO_SESSION_TOKEN}
+        ],
+        "regions": {"us-east-1": {"stores": stores}}
+    }]}))
+    .unwrap()
+}
+
+/// The expiring key as `aws configure export-credentials` prints it, with `expiration` (epoch s).
+pub fn expiring_export(expiration: i64) -> String {
+    serde_json::json!({"Version": 1, "AccessKeyId": EXPIRING_ACCESS_KEY_ID, "SecretAccessKey": "expiring-secret-FAKE",
+        "SessionToken": "expiring-token-FAKE", "Expiration": cks_sandbox::clock::format_iso8601(expiration)})
+    .to_string()
+}
+
+pub fn now_s() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// The demo credentials as `aws sts` prints them, expiring at `expires` (epoch seconds).
+pub fn demo_sts_json(expires: i64) -> String {
+    serde_json::json!({"Credentials": {"AccessKeyId": seed::DEMO_ACCESS_KEY_ID, "SecretAccessKey": seed::DEMO_SECRET_ACCESS_KEY,
+        "SessionToken": seed::DEMO_SESSION_TOKEN, "Expiration": cks_sandbox::clock::format_iso8601(expires)}})
+    .to_string()
+}
+
 fn env_path(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
@@ -101,6 +136,17 @@ impl Browser {
         if page.text(".link-endpoint").await.contains("The link you opened") {
             self.check("Send my signed requests to this endpoint").await;
         }
+        page
+    }
+
+    /// Opens the console for `regions`, pastes `text`, signs in and waits for `rows` rows.
+    pub async fn paste_sign_in(&self, regions: &str, text: &str, rows: usize) -> Page<'_> {
+        let page = self.open_regions(regions).await;
+        page.paste(text).await;
+        let note = page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
+        assert!(note.starts_with("Read "), "the paste is read: {note}");
+        page.submit().await;
+        page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= rows }).await;
         page
     }
 
