@@ -329,6 +329,11 @@ async fn credentials_never_reach_storage_cookies_or_the_url_unless_remembered() 
     assert!(clean(&remembered.to_string()), "sealed: neither storage holds a credential in clear: {remembered}");
     assert_eq!(page.vault_keys().await, 1, "the key that seals it is in IndexedDB");
     assert_eq!(page.vault_key_extractable().await, Some(false), "and no script can read it out");
+    // What the browser writes to disk: the sealed copy (once it flushes), never the credentials.
+    page.wait_until(Duration::from_secs(30), || async { b.profile_holds("cks-console.session") }).await;
+    for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
+        assert!(!b.profile_holds(secret), "the profile on disk holds a credential in clear");
+    }
     page.reload().await;
     page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
     page.sign_out().await;

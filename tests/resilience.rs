@@ -183,3 +183,26 @@ async fn a_token_refused_mid_poll_pauses_the_page_and_renewal_carries_on() {
     page.wait_until(Duration::from_secs(5), || async { b.sandbox_count("DescribeCustomKeyStores").await > after }).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn an_answer_that_never_comes_is_abandoned_and_the_page_goes_on() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+    // Longer than the console's 10 s per request: each of the three attempts is abandoned.
+    b.set_faults(json!({"latency_ms": 11000})).await;
+    let started = std::time::Instant::now();
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    // Meanwhile the page answers.
+    page.fill("Filter", "steady").await;
+    page.wait_until(Duration::from_secs(2), || async { page.row_count().await == 1 }).await;
+    let problem = page.wait_text(".load-failed", Duration::from_secs(45)).await;
+    assert!(problem.contains("NetworkError") && problem.contains("within 10 s"), "{problem}");
+    assert!(started.elapsed() >= Duration::from_secs(29), "three attempts of 10 s each: {:?}", started.elapsed());
+    let caption = page.text("caption").await;
+    assert!(caption.contains("1 of 2 shown (out of date"), "the rows stay, marked: {caption}");
+    // The next try, with the service answering again, brings the list back.
+    b.set_faults(json!({"latency_ms": 0})).await;
+    page.click_button("Retry").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(".load-failed").await.is_empty() }).await;
+    b.finish().await;
+}

@@ -287,6 +287,28 @@ impl Browser {
         .to_string()
     }
 
+    /// Whether any file of the browser's profile on disk holds `text`, as UTF-8 or UTF-16 (how
+    /// Chromium keeps web storage).
+    pub fn profile_holds(&self, text: &str) -> bool {
+        let utf8 = text.as_bytes().to_vec();
+        let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut dirs = vec![self.profile.clone()];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    if [&utf8, &utf16].iter().any(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_slice())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
