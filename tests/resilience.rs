@@ -206,3 +206,19 @@ async fn an_answer_that_never_comes_is_abandoned_and_the_page_goes_on() {
     page.wait_until(Duration::from_secs(10), || async { page.text(".load-failed").await.is_empty() }).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn a_panic_shows_a_recovery_message_and_reload_starts_again() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+    page.run_script("try { window.wasmBindings.cksRecoveryDrill(); } catch (e) { window.trapped = String(e); }").await;
+    let message = page.wait_text("#recovery", Duration::from_secs(5)).await;
+    assert!(message.starts_with("The console stopped because of an error of its own."), "{message}");
+    assert!(!message.contains("recovery drill"), "the panic's own text is not shown");
+    let role = page.run_script("return document.getElementById('recovery').getAttribute('role');").await;
+    assert_eq!(role, json!("alert"));
+    page.click_in("#recovery", "Reload").await;
+    page.wait_until(Duration::from_secs(15), || async { page.text("h1").await.starts_with("Sign in") }).await;
+    assert!(page.text("#recovery").await.is_empty(), "a fresh start");
+    b.finish().await;
+}

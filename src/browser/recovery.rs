@@ -32,3 +32,11 @@ pub fn show() {
     let _ = panel.append_child(&button);
     let _ = body.prepend_with_node_1(&panel);
 }
+
+/// A fire drill for the recovery path: `window.wasmBindings.cksRecoveryDrill()` (from the
+/// browser's developer tools, or a test) stops the app with a real panic, through the same hook
+/// as any other, so that what users would see can be checked. It can only stop the tab it runs in.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = cksRecoveryDrill)]
+pub fn recovery_drill() {
+    panic!("recovery drill");
+}

@@ -9,13 +9,15 @@ use super::operation::{build_request, Operation};
 use super::KmsError;
 use crate::aws::client::SignedSender;
 use crate::aws::credentials::Credentials;
-use crate::aws::http::{RetryEvent, Transport};
+use crate::aws::http::{HttpResponse, RetryEvent, Transport};
 use crate::aws::retry::{classify, delay_ms, outcome_unknown, Retry, MAX_ATTEMPTS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// KMS's largest page: fewer round trips for accounts with many stores.
 pub const DESCRIBE_PAGE_LIMIT: u32 = 1000;
+/// Larger answers are refused unread: a full page of 1,000 stores is well under 1 MB.
+const MAX_ANSWER_BYTES: usize = 8_000_000;
 /// A bound on pages (50,000 stores; KMS's quota is 10 per account and Region), so a server that
 /// keeps answering `Truncated` with new markers cannot spin us for long.
 const MAX_PAGES: usize = 50;
@@ -73,6 +75,10 @@ impl<T: Transport> KmsClient<T> {
     /// error with its type and request id.
     pub async fn call_once<O: DeserializeOwned>(&self, operation: Operation, input: &impl Serialize) -> Result<O, KmsError> {
         let response = self.sender.send("kms", build_request(&self.endpoint_url, operation, input)).await?;
+        if response.body.len() > MAX_ANSWER_BYTES {
+            let why = format!("{} MB, far more than any answer of this API", response.body.len() / 1_000_000);
+            return Err(KmsError::malformed(&HttpResponse { body: String::new(), ..response }, &why));
+        }
         if !(200..300).contains(&response.status) {
             return Err(KmsError::from_response(&response));
         }
@@ -251,6 +257,15 @@ mod tests {
         let s = script(vec![page.clone(), page.clone(), page]);
         assert_eq!(client(&s).describe_all().await.unwrap_err().kind, ErrorKind::Client);
         assert_eq!(s.sent.borrow().len(), 2, "the second answer repeats the first marker: two requests in all");
+    }
+
+    #[tokio::test]
+    async fn a_huge_answer_is_refused_unread() {
+        let huge = format!(r#"{{"CustomKeyStores":[],"Padding":"{}"}}"#, "x".repeat(9_000_000));
+        let s = script(vec![ok(&huge), ok(&huge), ok(&huge)]);
+        let e = client(&s).describe_all().await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Malformed);
+        assert!(e.message.contains("9 MB"), "{e}");
     }
 
     #[tokio::test]
