@@ -4,7 +4,7 @@
 
 mod browser;
 
-use browser::{demo_account, demo_sts_json, expiring_account, expiring_export, now_s, Browser, Page};
+use browser::{demo_account, demo_sts_json, expiring_account, expiring_export, now_s, Browser};
 use cks_sandbox::seed::{self, Seed};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -22,15 +22,6 @@ fn hsm(id: u32, name: &str, state: &str, connect_ms: u64) -> Value {
            "connect_delay_ms": connect_ms, "disconnect_delay_ms": 1500, "cloud_hsm_cluster_id": "cluster-abcdefghijk"})
 }
 
-fn sts_json(expires: i64) -> String {
-    demo_sts_json(expires)
-}
-
-/// Opens the console for `regions`, pastes `text` and signs in; waits for the first rows.
-async fn paste_and_sign_in<'a>(b: &'a Browser, regions: &str, text: &str) -> Page<'a> {
-    b.paste_sign_in(regions, text, 1).await
-}
-
 #[tokio::test]
 async fn every_paste_format_with_an_expiration_then_connect_is_followed_live_to_connected() {
     let stores: Vec<Value> = (1..=7).map(|i| hsm(i, &format!("hsm-{i}"), "DISCONNECTED", 3000)).collect();
@@ -38,7 +29,7 @@ async fn every_paste_format_with_an_expiration_then_connect_is_followed_live_to_
     let exp = iso8601(now_s() + 3600);
     let (akid, secret, token) = (seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN);
     let formats = [
-        sts_json(now_s() + 3600),
+        demo_sts_json(now_s() + 3600),
         json!({"Version": 1, "AccessKeyId": akid, "SecretAccessKey": secret, "SessionToken": token, "Expiration": exp}).to_string(),
         format!("export AWS_ACCESS_KEY_ID={akid}\nexport AWS_SECRET_ACCESS_KEY={secret}\nexport AWS_SESSION_TOKEN={token}\nexport AWS_CREDENTIAL_EXPIRATION={exp}\n"),
         format!("AWS_ACCESS_KEY_ID={akid}\nAWS_SECRET_ACCESS_KEY={secret}\nAWS_SESSION_TOKEN={token}\nAWS_CREDENTIAL_EXPIRATION={exp}\n"),
@@ -49,7 +40,7 @@ async fn every_paste_format_with_an_expiration_then_connect_is_followed_live_to_
     ];
     for (i, text) in formats.iter().enumerate() {
         let store = format!("hsm-{}", i + 1);
-        let page = paste_and_sign_in(&b, "us-east-1", text).await;
+        let page = b.paste_sign_in("us-east-1", text, 1).await;
         let expiry = page.text(".expiry").await;
         if i < 6 {
             assert!(expiry.starts_with("Credentials expire in 59:") || expiry.starts_with("Credentials expire in 1 h"), "format {i}: {expiry}");
@@ -67,7 +58,7 @@ async fn every_paste_format_with_an_expiration_then_connect_is_followed_live_to_
 #[tokio::test]
 async fn after_switch_role_a_disconnect_is_followed_live_to_disconnected() {
     let b = Browser::start(Seed::demo()).await;
-    let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     page.click_button("Switch role").await;
     page.fill("Role ARN", "arn:aws:iam::444455556666:role/KeyStoreOperator").await;
     page.click_button("Assume role").await;
@@ -87,7 +78,7 @@ async fn two_regions_act_on_their_own_stores_and_each_refreshes_once_a_minute_wh
                "eu-west-1": {"stores": [hsm(2, "west-hsm", "CONNECTED", 2000)]}}),
     );
     let b = Browser::start(seed).await;
-    let page = paste_and_sign_in(&b, "us-east-1,eu-west-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1,eu-west-1", &demo_sts_json(now_s() + 3600), 1).await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
     assert!(page.text("section[data-region=us-east-1] table").await.contains("east-hsm"));
     assert!(page.text("section[data-region=eu-west-1] table").await.contains("west-hsm"));
@@ -129,7 +120,7 @@ async fn regions_are_added_and_removed_from_the_header_and_kept_in_the_url() {
                "eu-west-1": {"stores": [hsm(2, "west-hsm", "CONNECTED", 2000)]}}),
     );
     let b = Browser::start(seed).await;
-    let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     page.act("east-hsm", "Connect").await;
     page.wait_for_state("east-hsm", "CONNECTING", Duration::from_secs(5)).await;
     page.click_css(".app-bar .region-picker > summary").await;
@@ -149,7 +140,7 @@ async fn regions_are_added_and_removed_from_the_header_and_kept_in_the_url() {
 async fn a_bad_paste_takes_back_the_good_one_and_expired_credentials_are_refused() {
     let b = Browser::start(Seed::demo()).await;
     let page = b.open().await;
-    page.paste(&sts_json(now_s() + 3600)).await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
     page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
     assert_eq!(page.field_value("Access key ID").await, seed::DEMO_ACCESS_KEY_ID);
     page.paste("{\"Credentials\": {\"AccessKeyId\": ").await;
@@ -161,7 +152,7 @@ async fn a_bad_paste_takes_back_the_good_one_and_expired_credentials_are_refused
     assert_eq!(b.sandbox_count("GetCallerIdentity").await, 0, "nothing was sent with the earlier paste's credentials");
 
     let expired = now_s() - 600;
-    page.paste(&sts_json(expired)).await;
+    page.paste(&demo_sts_json(expired)).await;
     page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
     page.submit().await;
     page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.contains("expired at") }).await;
@@ -176,7 +167,7 @@ async fn a_bad_paste_takes_back_the_good_one_and_expired_credentials_are_refused
 #[tokio::test]
 async fn an_error_from_the_details_is_shown_and_announced_there() {
     let b = Browser::start(Seed::demo()).await;
-    let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     page.press("payments-hsm", "Details").await;
     page.wait_text("section.details h3", Duration::from_secs(5)).await;
     page.fill("Type payments-hsm to confirm", "payments-hsm").await;
@@ -192,7 +183,7 @@ async fn an_error_from_the_details_is_shown_and_announced_there() {
 #[tokio::test]
 async fn a_failed_refresh_keeps_the_rows_marked_stale_and_retry_recovers() {
     let b = Browser::start(Seed::demo()).await;
-    let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     let rows = page.row_count().await;
     // Three: the first attempt and the two retries the console makes, as the AWS SDKs do.
     b.set_faults(json!({"add": [{"fault": "http_500", "count": 3}]})).await;
@@ -210,7 +201,7 @@ async fn a_failed_refresh_keeps_the_rows_marked_stale_and_retry_recovers() {
     let mut seed = Seed::demo();
     seed.accounts[0].regions.insert("eu-north-1".into(), serde_json::from_value(json!({"outage": "KMSInternalException"})).unwrap());
     let b2 = Browser::start(seed).await;
-    let page = paste_and_sign_in(&b2, "us-east-1,eu-north-1", &sts_json(now_s() + 3600)).await;
+    let page = b2.paste_sign_in("us-east-1,eu-north-1", &demo_sts_json(now_s() + 3600), 1).await;
     let eu = page.wait_text("section[data-region=eu-north-1] .load-failed", Duration::from_secs(10)).await;
     assert!(eu.contains("No list has been loaded yet"), "{eu}");
     let caption = page.text("section[data-region=eu-north-1] caption").await;
@@ -229,7 +220,7 @@ async fn the_guide_follows_the_repair_step_by_step_and_ends_with_success() {
             "cloud_hsm_cluster_id": "cluster-2bcdefghijk"}]}}),
     );
     let b = Browser::start(seed).await;
-    let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     let statuses = || async {
         let list = page.run_script("return [...document.querySelectorAll('section.guidance .step-status')].map(e => e.textContent);").await;
         list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect::<Vec<_>>()
@@ -257,7 +248,7 @@ async fn renew_now_opens_the_renewal_before_expiry_and_the_notify_choice_is_obey
     let expires = now_s() + 240;
     let b = Browser::start(expiring_account(expires, None, json!([hsm(1, "quick-hsm", "DISCONNECTED", 2000)]))).await;
     let export = expiring_export(expires);
-    let page = paste_and_sign_in(&b, "us-east-1", &export).await;
+    let page = b.paste_sign_in("us-east-1", &export, 1).await;
 
     // A stand-in for the system's notifications, granted, counting what is shown.
     page.run_script(
@@ -298,7 +289,7 @@ async fn renew_now_opens_the_renewal_before_expiry_and_the_notify_choice_is_obey
 #[tokio::test]
 async fn every_dialog_works_by_keyboard_and_rows_keep_the_focus_through_polls() {
     let b = Browser::start(Seed::demo()).await;
-    let page = paste_and_sign_in(&b, "us-east-1", &sts_json(now_s() + 3600)).await;
+    let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
 
     // Confirm: Enter opens it on Cancel, Escape closes it and the focus returns to Connect.
     page.focus("button[aria-label='Connect payments-hsm']").await;

@@ -143,13 +143,6 @@ impl View {
         }
     }
 
-    /// The stores this view shows, in its order.
-    pub fn apply(&self, stores: &[KeyStore]) -> Vec<KeyStore> {
-        let mut shown: Vec<KeyStore> = stores.iter().filter(|s| self.shows(s)).cloned().collect();
-        shown.sort_by(|a, b| self.compare(a, b));
-        shown
-    }
-
     /// The ids of the stores this view shows, in its order: the table keys its rows by them, so a
     /// poll that changes a store's fields updates its row in place.
     pub fn ids(&self, stores: &[KeyStore]) -> Vec<String> {
@@ -223,31 +216,26 @@ mod tests {
         ]
     }
 
-    fn ids(v: &[KeyStore]) -> Vec<&str> {
-        v.iter().map(KeyStore::id).collect()
-    }
-
     #[test]
     fn filters_combine() {
         let mut v = View { state: Some(ConnectionState::Connected), ..Default::default() };
-        assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-2"]);
+        assert_eq!(v.ids(&sample()), ["cks-1", "cks-2"]);
         v.text = "GAM".into();
-        assert_eq!(ids(&v.apply(&sample())), ["cks-2"]);
+        assert_eq!(v.ids(&sample()), ["cks-2"]);
         let v = View { store_type: Some(KeyStoreType::External), ..Default::default() };
-        assert_eq!(ids(&v.apply(&sample())), ["cks-3"]);
         assert_eq!(v.ids(&sample()), ["cks-3"]);
     }
 
     #[test]
     fn sorting_by_any_column_both_ways() {
         let mut v = View::default();
-        assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-3", "cks-2"], "names ignore case");
+        assert_eq!(v.ids(&sample()), ["cks-1", "cks-3", "cks-2"], "names ignore case");
         v.toggle_sort(Column::Created);
-        assert_eq!(ids(&v.apply(&sample())), ["cks-2", "cks-1", "cks-3"]);
+        assert_eq!(v.ids(&sample()), ["cks-2", "cks-1", "cks-3"]);
         v.toggle_sort(Column::Created);
-        assert_eq!(ids(&v.apply(&sample())), ["cks-3", "cks-1", "cks-2"]);
+        assert_eq!(v.ids(&sample()), ["cks-3", "cks-1", "cks-2"]);
         v.toggle_sort(Column::State);
-        assert_eq!(ids(&v.apply(&sample())), ["cks-1", "cks-2", "cks-3"], "ties fall back to the id");
+        assert_eq!(v.ids(&sample()), ["cks-1", "cks-2", "cks-3"], "ties fall back to the id");
     }
 
     #[test]

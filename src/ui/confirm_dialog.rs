@@ -28,7 +28,7 @@ pub fn ConfirmDialog(region: Region) -> impl IntoView {
     let asked = Memo::new(move |_| r.panels.confirming.get());
     move || {
         let Confirming { action, store_id, origin } = asked.get()?;
-        let store = r.list.stores.with_untracked(|l| l.iter().find(|s| s.id() == store_id).cloned())?;
+        let store = r.list.store_untracked(&store_id)?;
         let title_id = format!("confirm-{store_id}");
         let cancel = move || r.panels.confirming.set(None);
         let go = move |_| {

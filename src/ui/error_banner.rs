@@ -1,6 +1,20 @@
 use super::region::{Origin, Region};
 use crate::kms::guidance::for_operation_error;
+use crate::kms::operation::Operation;
+use crate::kms::KmsError;
 use leptos::prelude::*;
+
+/// What every failure says, wherever it is shown: the error type, the service's message, what to
+/// do about it, and the request id.
+pub fn error_lines(error: &KmsError, operation: Operation) -> impl IntoView {
+    let advice = for_operation_error(error.code(), operation.name());
+    view! {
+        <p><span class="error-type">{error.code().to_owned()}</span>
+            {(!error.message.is_empty()).then(|| format!(": {}", error.message))}</p>
+        {advice.map(|a| view! { <p class="advice">{a}</p> })}
+        {error.request_id.clone().map(|id| view! { <p class="request-id">"Request ID: "<code>{id}</code></p> })}
+    }
+}
 
 /// The failure of an action started at `origin`, readable and where the user is looking: what
 /// failed, the error type, the service's message, the request id, and what to do about it.
@@ -11,14 +25,10 @@ pub fn ErrorBanner(region: Region, origin: Origin) -> impl IntoView {
     let here = Memo::new(move |_| r.requests.failure.get().filter(|f| f.origin == origin));
     move || {
         here.get().map(|failure| {
-            let advice = for_operation_error(failure.error.code(), failure.operation.name());
             view! {
                 <div class="banner" role="alert">
                     <p class="banner-title">{failure.doing}" failed."</p>
-                    <p><span class="error-type">{failure.error.code().to_owned()}</span>
-                        {(!failure.error.message.is_empty()).then(|| format!(": {}", failure.error.message))}</p>
-                    {advice.map(|a| view! { <p class="advice">{a}</p> })}
-                    {failure.error.request_id.clone().map(|id| view! { <p class="request-id">"Request ID: "<code>{id}</code></p> })}
+                    {error_lines(&failure.error, failure.operation)}
                     <button type="button" on:click=move |_| r.requests.failure.set(None)>"Dismiss"</button>
                 </div>
             }

@@ -1,10 +1,11 @@
 //! How the Region's list stands: loading for the first time, or a failed load said plainly, with
 //! the age of the rows still shown and a Retry. A failed load never looks like an empty Region.
 
+use super::error_banner::error_lines;
 use super::region::Region;
 use super::session::SessionClock;
 use crate::aws::time::duration_text;
-use crate::kms::guidance::for_operation_error;
+use crate::kms::operation::Operation;
 use leptos::prelude::*;
 
 #[component]
@@ -18,12 +19,10 @@ pub fn LoadStatus(region: Region) -> impl IntoView {
             <p class="loading">"Loading custom key stores…"</p>
         </Show>
         {move || error.get().map(|e| {
-            let advice = for_operation_error(e.code(), "DescribeCustomKeyStores");
             view! {
                 <div class="banner load-failed" role="alert">
                     <p class="banner-title">{format!("The key stores of {} could not be loaded.", r.name())}</p>
-                    <p><span class="error-type">{e.code().to_owned()}</span>{(!e.message.is_empty()).then(|| format!(": {}", e.message))}</p>
-                    {advice.map(|a| view! { <p class="advice">{a}</p> })}
+                    {error_lines(&e, Operation::DescribeCustomKeyStores)}
                     <p class="stale-note">{move || match loaded_at.get() {
                         Some(at) => format!("The table shows the list as it was {} ago; it may be out of date.", duration_text(now.get().saturating_sub(at))),
                         None => "No list has been loaded yet.".to_owned(),

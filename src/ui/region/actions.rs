@@ -95,7 +95,7 @@ impl Region {
 
     /// Connect or Disconnect, once the user confirmed.
     pub fn run(self, action: Action, store_id: String, origin: Origin) {
-        let Some(store) = self.list.stores.with_untracked(|l| l.iter().find(|s| s.id() == store_id).cloned()) else { return };
+        let Some(store) = self.list.store_untracked(&store_id) else { return };
         if !self.can(action, &store) {
             return;
         }

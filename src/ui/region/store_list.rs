@@ -48,6 +48,11 @@ impl StoreList {
         self.stores.with(|s| s.iter().find(|s| s.id() == id).cloned())
     }
 
+    /// The store with this id as it is now, without tracking (for event handlers and actions).
+    pub fn store_untracked(&self, id: &str) -> Option<KeyStore> {
+        self.stores.with_untracked(|s| s.iter().find(|s| s.id() == id).cloned())
+    }
+
     pub fn in_transition(&self) -> bool {
         self.stores.with(|s| any_in_transition(s))
     }
