@@ -7,6 +7,7 @@
 //! - `ui`: Leptos components that render state and dispatch actions (wasm only).
 
 pub mod aws;
+pub mod health;
 pub mod kms;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,6 +7,7 @@ pub mod endpoint;
 pub mod error;
 pub mod expiry;
 pub mod http;
+pub mod json_client;
 pub mod paste;
 pub mod pem;
 pub mod regions;

@@ -5,40 +5,37 @@ use super::model::{
     ConnectionState, CreateCustomKeyStoreRequest, CreateCustomKeyStoreResponse, CustomKeyStoreIdRequest, DescribeCustomKeyStoresRequest,
     DescribeCustomKeyStoresResponse, EmptyResponse, KeyStore, UpdateCustomKeyStoreRequest,
 };
-use super::operation::{build_request, Operation};
+use super::operation::Operation;
 use super::KmsError;
-use crate::aws::client::SignedSender;
+use crate::aws::json_client::{JsonClient, KMS};
 use crate::aws::credentials::Credentials;
-use crate::aws::http::{HttpResponse, RetryEvent, Transport};
-use crate::aws::retry::{classify, delay_ms, outcome_unknown, Retry, MAX_ATTEMPTS};
+use crate::aws::http::Transport;
+use crate::aws::retry::{classify, outcome_unknown, Retry, MAX_ATTEMPTS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// KMS's largest page: fewer round trips for accounts with many stores.
 pub const DESCRIBE_PAGE_LIMIT: u32 = 1000;
-/// Larger answers are refused unread: a full page of 1,000 stores is well under 1 MB.
-const MAX_ANSWER_BYTES: usize = 8_000_000;
 /// A bound on pages (50,000 stores; KMS's quota is 10 per account and Region), so a server that
 /// keeps answering `Truncated` with new markers cannot spin us for long.
 const MAX_PAGES: usize = 50;
 
 #[derive(Debug, Clone)]
 pub struct KmsClient<T> {
-    sender: SignedSender<T>,
-    endpoint_url: String,
+    json: JsonClient<T>,
 }
 
 impl<T: Transport> KmsClient<T> {
     pub fn new(transport: T, credentials: Credentials, region: impl Into<String>, endpoint_url: impl Into<String>) -> Self {
-        Self { sender: SignedSender::new(transport, credentials, region), endpoint_url: endpoint_url.into() }
+        Self { json: JsonClient::new(KMS, transport, credentials, region, endpoint_url) }
     }
 
     pub fn region(&self) -> &str {
-        self.sender.region()
+        self.json.region()
     }
 
     pub fn transport(&self) -> &T {
-        self.sender.transport()
+        self.json.transport()
     }
 
     /// The same client signing with other credentials (renewed ones for the same account).
@@ -46,45 +43,17 @@ impl<T: Transport> KmsClient<T> {
     where
         T: Clone,
     {
-        Self::new(self.transport().clone(), credentials, self.region(), self.endpoint_url.clone())
+        Self { json: self.json.with_credentials(credentials) }
     }
 
     /// One call, retried as the AWS SDKs do when the failure can pass (see `aws::retry`).
     pub async fn call<O: DeserializeOwned>(&self, operation: Operation, input: &impl Serialize) -> Result<O, KmsError> {
-        let mut retry = 0;
-        loop {
-            match self.call_once(operation, input).await {
-                Err(e) if retry + 1 < MAX_ATTEMPTS && classify(&e) != Retry::No => {
-                    self.back_off(operation, retry, &e).await;
-                    retry += 1;
-                }
-                done => return done,
-            }
-        }
+        self.json.call(operation.name(), input).await
     }
 
-    /// Waits before retry number `retry`, telling the transport (and so the page) first.
-    async fn back_off(&self, operation: Operation, retry: u32, error: &KmsError) {
-        let transport = self.transport();
-        let delay = delay_ms(retry, classify(error), transport.random());
-        transport.retrying(&RetryEvent { operation: operation.name().to_owned(), attempt: retry + 2, delay_ms: delay, error: error.code().to_owned() });
-        transport.sleep(delay).await;
-    }
-
-    /// One signed call. A 2xx answer must parse as the operation's output; anything else is an
-    /// error with its type and request id.
+    /// One signed call, not retried.
     pub async fn call_once<O: DeserializeOwned>(&self, operation: Operation, input: &impl Serialize) -> Result<O, KmsError> {
-        let response = self.sender.send("kms", build_request(&self.endpoint_url, operation, input)).await?;
-        if response.body.len() > MAX_ANSWER_BYTES {
-            let why = format!("{} MB, far more than any answer of this API", response.body.len() / 1_000_000);
-            return Err(KmsError::malformed(&HttpResponse { body: String::new(), ..response }, &why));
-        }
-        if !(200..300).contains(&response.status) {
-            return Err(KmsError::from_response(&response));
-        }
-        // Operations without output may answer with an empty body.
-        let body = if response.body.trim().is_empty() { "{}" } else { &response.body };
-        serde_json::from_str(body).map_err(|e| KmsError::malformed(&response, &e.to_string()))
+        self.json.call_once(operation.name(), input).await
     }
 
     /// Every custom key store in the Region, following `NextMarker` to the last page.
@@ -139,7 +108,7 @@ impl<T: Transport> KmsClient<T> {
             if outcome_unknown(&error) && self.state_of(id).await.ok().flatten().as_ref().is_some_and(accepted) {
                 return Ok(());
             }
-            self.back_off(operation, retry, &error).await;
+            self.json.back_off(operation.name(), retry, &error).await;
             retry += 1;
         }
     }
@@ -170,7 +139,7 @@ impl<T: Transport> KmsClient<T> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::aws::http::{HttpRequest, HttpResponse, TransportError};
+    use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, TransportError};
     use crate::kms::ErrorKind;
     use std::cell::RefCell;
 

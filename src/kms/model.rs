@@ -45,8 +45,8 @@ macro_rules! open_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -65,6 +65,7 @@ macro_rules! open_enum {
         }
     };
 }
+pub(crate) use open_enum;
 
 open_enum!(
     /// `ConnectionStateType`.

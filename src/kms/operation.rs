@@ -12,16 +12,21 @@ pub enum Operation {
     CreateCustomKeyStore,
     UpdateCustomKeyStore,
     DeleteCustomKeyStore,
+    /// For counting the keys of a store (with `DescribeKey`), as AWS documents.
+    ListKeys,
+    DescribeKey,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 6] = [
+    pub const ALL: [Operation; 8] = [
         Self::DescribeCustomKeyStores,
         Self::ConnectCustomKeyStore,
         Self::DisconnectCustomKeyStore,
         Self::CreateCustomKeyStore,
         Self::UpdateCustomKeyStore,
         Self::DeleteCustomKeyStore,
+        Self::ListKeys,
+        Self::DescribeKey,
     ];
 
     pub fn name(self) -> &'static str {
@@ -32,6 +37,8 @@ impl Operation {
             Self::CreateCustomKeyStore => "CreateCustomKeyStore",
             Self::UpdateCustomKeyStore => "UpdateCustomKeyStore",
             Self::DeleteCustomKeyStore => "DeleteCustomKeyStore",
+            Self::ListKeys => "ListKeys",
+            Self::DescribeKey => "DescribeKey",
         }
     }
 
@@ -41,17 +48,11 @@ impl Operation {
     }
 }
 
-pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+pub const CONTENT_TYPE: &str = crate::aws::json_client::KMS.content_type;
 
-/// Only headers a browser sends exactly as given: it forbids scripts to set `Host`,
-/// `Content-Length` and `User-Agent`, so those are not signed.
+/// The unsigned request for `operation` (see `JsonService::request`).
 pub fn build_request(endpoint_url: &str, operation: Operation, input: &impl Serialize) -> HttpRequest {
-    HttpRequest {
-        url: endpoint_url.to_owned(),
-        headers: vec![("content-type".into(), CONTENT_TYPE.into()), ("x-amz-target".into(), format!("TrentService.{}", operation.name()))],
-        // A serde struct always serialises; `{}` is what KMS expects for an empty input.
-        body: serde_json::to_string(input).unwrap_or_else(|_| "{}".into()),
-    }
+    crate::aws::json_client::KMS.request(endpoint_url, operation.name(), input)
 }
 
 #[cfg(test)]
