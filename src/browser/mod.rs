@@ -20,6 +20,16 @@ pub fn local_date(epoch_seconds: f64) -> String {
     date.to_locale_date_string("default", &options).into()
 }
 
+/// `epoch_seconds` as a short date and time in the user's locale and time zone, for chart axes
+/// and history lines.
+pub fn local_time(epoch_seconds: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_seconds * 1000.0));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string("default", &options).into()
+}
+
 /// Puts `text` on the clipboard; false when the browser refused.
 pub async fn copy_text(text: &str) -> bool {
     let Some(window) = web_sys::window() else { return false };

@@ -101,19 +101,38 @@ impl Cluster {
 #[serde(rename_all = "PascalCase")]
 struct DescribeClustersRequest {
     filters: BTreeMap<&'static str, Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct DescribeClustersResponse {
     clusters: Option<Vec<Cluster>>,
+    next_token: Option<String>,
 }
 
-/// The cluster with this id; `None` when CloudHSM does not know it (deleted, or another Region).
-pub async fn describe_cluster<T: Transport>(client: &JsonClient<T>, cluster_id: &str) -> Result<Option<Cluster>, ServiceError> {
-    let input = DescribeClustersRequest { filters: BTreeMap::from([("clusterIds", vec![cluster_id.to_owned()])]) };
-    let out: DescribeClustersResponse = client.call("DescribeClusters", &input).await?;
-    Ok(out.clusters.unwrap_or_default().into_iter().find(|c| c.cluster_id.as_deref() == Some(cluster_id)))
+const MAX_PAGES: usize = 20;
+
+/// The clusters with these ids, by id; an id CloudHSM does not know (deleted, or in another
+/// Region) is absent.
+pub async fn describe_clusters<T: Transport>(client: &JsonClient<T>, cluster_ids: &[String]) -> Result<BTreeMap<String, Cluster>, ServiceError> {
+    let mut found = BTreeMap::new();
+    let mut next_token = None;
+    for _ in 0..MAX_PAGES {
+        let input = DescribeClustersRequest { filters: BTreeMap::from([("clusterIds", cluster_ids.to_vec())]), next_token: next_token.take() };
+        let out: DescribeClustersResponse = client.call("DescribeClusters", &input).await?;
+        for cluster in out.clusters.unwrap_or_default() {
+            if let Some(id) = cluster.cluster_id.clone().filter(|id| cluster_ids.contains(id)) {
+                found.insert(id, cluster);
+            }
+        }
+        match out.next_token {
+            Some(token) if !token.is_empty() => next_token = Some(token),
+            _ => return Ok(found),
+        }
+    }
+    Err(ServiceError::client(format!("CloudHSM's cluster list did not end after {MAX_PAGES} pages.")))
 }
 
 #[cfg(test)]
@@ -126,7 +145,7 @@ mod tests {
 
     #[test]
     fn the_request_filters_on_the_cluster_id() {
-        let input = DescribeClustersRequest { filters: BTreeMap::from([("clusterIds", vec!["cluster-7abcdefghij".to_owned()])]) };
+        let input = DescribeClustersRequest { filters: BTreeMap::from([("clusterIds", vec!["cluster-7abcdefghij".to_owned()])]), next_token: None };
         assert_eq!(serde_json::to_string(&input).unwrap(), r#"{"Filters":{"clusterIds":["cluster-7abcdefghij"]}}"#);
     }
 

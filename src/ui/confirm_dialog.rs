@@ -1,7 +1,9 @@
 //! Connect and Disconnect ask first, saying what will happen. Cancel is where the focus lands, and
 //! the two answers sit apart.
 
+use super::key_count::{KeyCount, Purpose};
 use super::modal::Modal;
+use super::preflight_list::{checks_of, prediction, PreflightList};
 use super::region::panels::Confirming;
 use super::region::Region;
 use crate::kms::rules::Action;
@@ -29,6 +31,16 @@ pub fn ConfirmDialog(region: Region) -> impl IntoView {
     move || {
         let Confirming { action, store_id, origin } = asked.get()?;
         let store = r.list.store_untracked(&store_id)?;
+        let preflight = action == Action::Connect && store.store_type() == KeyStoreType::CloudHsm;
+        if preflight {
+            r.check_clusters(true);
+        }
+        let predicts = prediction(checks_of(r, StoredValue::new(store_id.clone())));
+        let extra = match action {
+            Action::Connect if preflight => view! { <PreflightList region=r store_id=store_id.clone() heading="Before connecting"/> }.into_any(),
+            Action::Disconnect => view! { <KeyCount region=r store_id=store_id.clone() purpose=Purpose::Disconnect/> }.into_any(),
+            _ => ().into_any(),
+        };
         let title_id = format!("confirm-{store_id}");
         let cancel = move || r.panels.confirming.set(None);
         let go = move |_| {
@@ -39,9 +51,13 @@ pub fn ConfirmDialog(region: Region) -> impl IntoView {
             <Modal labelled_by=title_id.clone() on_escape=Callback::new(move |()| cancel())>
                 <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
                 <p>{consequence(action, store.name(), &store.store_type())}</p>
+                {extra}
                 <div class="dialog-actions">
                     <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>
-                    <button type="button" class="primary" on:click=go>{format!("Yes, {}", action.label().to_lowercase())}</button>
+                    <button type="button" class="primary" on:click=go>{move || match predicts.get() {
+                        Some(_) => format!("{} anyway", action.label()),
+                        None => format!("Yes, {}", action.label().to_lowercase()),
+                    }}</button>
                 </div>
             </Modal>
         })

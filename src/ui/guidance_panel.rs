@@ -5,13 +5,14 @@
 
 use super::action_button::ActionButton;
 use super::error_banner::ErrorBanner;
+use super::preflight_list::PreflightList;
 use super::region::{Origin, Region};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::kms::edit_rules::Setting;
 use crate::kms::guidance::{for_failure, step_statuses, Fix, Step, StepStatus};
 use crate::kms::rules::Action;
-use crate::kms::{ConnectionErrorCode, ConnectionState};
+use crate::kms::{ConnectionErrorCode, ConnectionState, KeyStoreType};
 use leptos::prelude::*;
 
 fn setting_for(fix: Fix) -> Setting {
@@ -91,6 +92,10 @@ fn GuideFor(region: Region, store_id: String, code: ConnectionErrorCode) -> impl
                 <p class="success" role="status">{format!("The repair worked: {name} is CONNECTED. It had failed with {code_text}. You can close this guide.")}</p>
             </Show>
             <ol class="steps">{items}</ol>
+            {(first.store_type() == KeyStoreType::CloudHsm).then(|| {
+                r.check_clusters(true);
+                view! { <PreflightList region=r store_id=store_id.clone() heading="What the cluster says now"/> }
+            })}
             <ErrorBanner region=r origin=Origin::Guide/>
             <p><a href=guidance.doc_url target="_blank" rel="noopener noreferrer">"AWS KMS Developer Guide: troubleshooting"</a></p>
             <button type="button" on:click=move |_| r.panels.guide.set(None)>"Close the guide"</button>

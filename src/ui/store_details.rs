@@ -3,7 +3,11 @@
 //! the store as polls come in, so nothing typed here is lost. Failures of actions started here
 //! are shown here.
 
+use super::cluster_panel::ClusterPanel;
 use super::error_banner::ErrorBanner;
+use super::health_charts::HealthCharts;
+use super::history_list::HistoryList;
+use super::key_count::{KeyCount, Purpose};
 use super::region::{Origin, Region};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
@@ -11,7 +15,7 @@ use crate::aws::pem::sha256_fingerprint;
 use crate::aws::time::format_utc;
 use crate::kms::edit_rules::Setting;
 use crate::kms::model::XksProxyConfiguration;
-use crate::kms::{words, ConnectionState, KeyStore};
+use crate::kms::{words, ConnectionState, KeyStore, KeyStoreType};
 
 /// Reads one member of a store, for a row of the details.
 type Member = Box<dyn Fn(&KeyStore) -> Option<String> + Send + Sync>;
@@ -107,6 +111,7 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
         })
     };
     let store_type = first.store_type();
+    let store_type_text = store_type.clone();
     let editing = RwSignal::new(false);
     let settings_id = format!("settings-{id}");
     let settings = SETTINGS
@@ -124,7 +129,7 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
             <dl>
                 <dt>"ID"</dt><dd><code>{id.clone()}</code></dd>
                 {row("Name", Box::new(|s| s.custom_key_store_name.clone()))}
-                <dt>"Type"</dt><dd>{format!("{} ({store_type})", words::store_type(&store_type))}</dd>
+                <dt>"Type"</dt><dd>{format!("{} ({store_type_text})", words::store_type(&store_type_text))}</dd>
                 <dt>"Connection state"</dt><dd><StateBadge state/></dd>
                 {row("Connection error code", Box::new(|s| s.connection_error_code.as_ref().map(ToString::to_string)))}
                 {row("Created", Box::new(|s| s.creation_date.map(format_utc)))}
@@ -137,6 +142,13 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
                 {row("VPC endpoint service owner", xks(|x| x.vpc_endpoint_service_owner.clone()))}
                 {row("Proxy access key ID", xks(|x| x.access_key_id.clone()))}
             </dl>
+            {match store_type {
+                KeyStoreType::CloudHsm => view! { <ClusterPanel region=r store_id=id.clone()/> }.into_any(),
+                _ => view! { <HealthCharts region=r store_id=id.clone()/> }.into_any(),
+            }}
+            <h4>"KMS keys"</h4>
+            <KeyCount region=r store_id=id.clone() purpose=Purpose::Details/>
+            <HistoryList region=r store_id=id.clone()/>
             <h4>"Timeline (this session)"</h4>
             <ol class="timeline">{timeline}</ol>
             <ErrorBanner region=r origin=Origin::Details/>
@@ -166,7 +178,7 @@ fn DeleteStore(region: Region, id: String, name: String, state: Memo<Option<Conn
     view! {
         <div class="delete">
             <h4>"Delete this key store"</h4>
-            <Show when=move || !disconnected()>
+            <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! { <KeyCount region=r store_id=id.clone() purpose=Purpose::Delete/> } }>
                 <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
             </Show>
             <div class="field">

@@ -4,6 +4,7 @@
 //! and their cells follow the store, so a poll updates a row in place (the focus stays).
 
 use super::action_button::ActionButton;
+use super::health_dot::{ClusterSummary, HealthDot};
 use super::list_view::ListViewContext;
 use super::progress::Progress;
 use super::region::panels::Guide;
@@ -41,7 +42,7 @@ pub fn StoreTable(region: Region) -> impl IntoView {
     let loaded = move || r.list.load.with(|l| l.loaded_at.is_some());
     view! {
         <div class="table-box">
-            <table class="stores" class:stale=move || r.list.load.with(|l| l.is_stale())>
+            <table class="stores store-list" class:stale=move || r.list.load.with(|l| l.is_stale())>
                 <caption>{move || match (loaded(), r.list.load.with(|l| l.error.is_some())) {
                     (false, true) => format!("Custom key stores in {}: not loaded", r.name()),
                     (false, false) => format!("Custom key stores in {}: loading", r.name()),
@@ -119,13 +120,17 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
             <th scope="row">
                 <button type="button" class="link name" aria-label=move || format!("Details {}", name.get())
                     on:click=move |_| r.panels.details.set(Some(key.get_value()))>{move || name.get()}</button>
+                <HealthDot region=r store_id=key.get_value()/>
             </th>
         }
         .into_any(),
         Column::Id => view! { <td><CopyableId id=key.get_value() what=name.get_untracked()/></td> }.into_any(),
         Column::Type => view! { <td title=text(|s| s.store_type().to_string())>{text(|s| words::store_type(&s.store_type()).to_owned())}</td> }.into_any(),
         Column::Backing => view! { <td class="mono">{text(backing)}</td> }.into_any(),
-        Column::Cluster => view! { <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}</td> }.into_any(),
+        Column::Cluster => view! {
+            <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}<ClusterSummary region=r store/></td>
+        }
+        .into_any(),
         Column::Connectivity => view! {
             <td title=text(|s| connectivity(s).map(|c| c.to_string()).unwrap_or_default())>
                 {text(|s| connectivity(s).map(|c| words::connectivity(&c).to_owned()).unwrap_or_default())}

@@ -3,6 +3,7 @@
 //! live in the URL. The tab title says which store is in transition.
 
 use super::app_bar::AppBar;
+use super::certificate_view::{CertificateBoard, CertificateView};
 use super::list_view::{provide_list_view, ListToolbar, TypeTabs};
 use super::region::RegionSection;
 use super::renew_dialog::RenewDialog;
@@ -26,6 +27,7 @@ pub fn StoresPage() -> impl IntoView {
     provide_context(renew_early);
     let moving = InTransition(RwSignal::new(BTreeMap::new()));
     provide_context(moving);
+    provide_context(CertificateBoard(RwSignal::new(BTreeMap::new())));
     // "Remember in this tab" lasts until the credentials expire: the tab's copy goes then.
     Effect::watch(
         move || clock.expired.get(),
@@ -87,5 +89,6 @@ pub fn StoresPage() -> impl IntoView {
         <For each=move || regions.get() key=|r| r.clone() let:region>
             <RegionSection region notify=notifications on_remove=remove removable/>
         </For>
+        <CertificateView/>
     }
 }

@@ -275,6 +275,17 @@ impl Browser {
         assert!((200..300).contains(&status), "{operation} outside the console: HTTP {status}");
     }
 
+    /// A call to any awsJson service of the sandbox with the demo keys, signed by the console's
+    /// core; its JSON answer (the test fails on an error).
+    pub async fn service_call(&self, service: cks_console::aws::json_client::JsonService, operation: &str, input: serde_json::Value) -> serde_json::Value {
+        let req = service.request(&self.kms_url, operation, &input);
+        let creds =
+            cks_console::aws::credentials::Credentials::from_fields(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).unwrap();
+        let (status, body) = signed_post(req, &creds, service.signing_name).await;
+        assert!((200..300).contains(&status), "{operation}: HTTP {status} {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
     /// Temporary credentials from the sandbox's STS, as `aws sts get-session-token` prints them.
     pub async fn session_token_json(&self) -> String {
         let req = cks_console::aws::sts::build_request(&self.kms_url, "GetSessionToken", &[("DurationSeconds", "900")]);
@@ -538,7 +549,7 @@ impl Page<'_> {
     }
 
     pub async fn row_count(&self) -> usize {
-        self.client.find_all(Locator::Css("table tbody tr")).await.map_or(0, |rows| rows.len())
+        self.client.find_all(Locator::Css("table.store-list tbody tr")).await.map_or(0, |rows| rows.len())
     }
 
     /// The text of column `index` (0 = the name) of a store's row.

@@ -148,7 +148,7 @@ fn lint() -> Result {
 }
 
 /// The browser suites, run one test at a time (each drives its own Chromium).
-const BROWSER_SUITES: [&str; 21] = [
+const BROWSER_SUITES: [&str; 23] = [
     "test",
     "--locked",
     "--no-fail-fast",
@@ -168,6 +168,8 @@ const BROWSER_SUITES: [&str; 21] = [
     "security",
     "--test",
     "resilience",
+    "--test",
+    "health",
     "--",
     "--test-threads=1",
 ];

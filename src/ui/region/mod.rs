@@ -4,6 +4,7 @@
 //! two Regions on one page can never act on each other's stores.
 
 mod actions;
+pub mod health;
 pub mod panels;
 pub mod requests;
 mod section;
@@ -17,6 +18,7 @@ use crate::browser::fetch::FetchTransport;
 use crate::kms::rules::{is_allowed, Action};
 use crate::kms::{KeyStore, KmsClient};
 use leptos::prelude::*;
+use health::{Health, HealthClients};
 use panels::Panels;
 use requests::Requests;
 use store_list::StoreList;
@@ -28,6 +30,7 @@ pub struct Region {
     pub list: StoreList,
     pub requests: Requests,
     pub panels: Panels,
+    pub health: Health,
     name: StoredValue<String>,
     /// The session's credentials have expired: nothing is sent until they are renewed.
     expired: Memo<bool>,
@@ -39,12 +42,13 @@ pub struct Region {
 }
 
 impl Region {
-    pub fn new(client: Client, expired: Memo<bool>, notify: RwSignal<bool>, session: RwSignal<Option<Session>>) -> Self {
+    pub fn new(client: Client, health: HealthClients, expired: Memo<bool>, notify: RwSignal<bool>, session: RwSignal<Option<Session>>) -> Self {
         Self {
             name: StoredValue::new(client.region().to_owned()),
             list: StoreList::new(),
             requests: Requests::new(),
             panels: Panels::new(),
+            health: Health::new(health),
             expired,
             notify,
             session,
@@ -62,6 +66,11 @@ impl Region {
         !self.expired.get()
     }
 
+    /// The same, for event handlers and tasks.
+    pub fn can_send_untracked(&self) -> bool {
+        !self.expired.get_untracked()
+    }
+
     pub fn is_pending(&self, key: &str) -> bool {
         self.requests.is_pending(key)
     }
@@ -72,6 +81,7 @@ impl Region {
 
     /// New credentials for the same account: the list, its progress and the guide stay.
     pub fn set_credentials(&self, credentials: crate::aws::credentials::Credentials) {
+        self.health.set_credentials(&credentials);
         self.client.update_value(|c| *c = c.with_credentials(credentials));
     }
 

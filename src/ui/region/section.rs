@@ -1,6 +1,7 @@
 //! One Region's section of the page: it loads, polls and fails on its own, so one Region's
 //! trouble never hides another's stores.
 
+use super::health::HealthClients;
 use super::{Origin, Region};
 use crate::aws::time::duration_text;
 use crate::browser::fetch::FetchTransport;
@@ -34,7 +35,8 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
         Ok(url) => {
             let transport = FetchTransport::new();
             let client = KmsClient::new(transport.clone(), current.credentials.clone(), region.clone(), url);
-            let r = Region::new(client, clock.expired, notify, session);
+            let health = HealthClients::new(&current, &region, &transport);
+            let r = Region::new(client, health, clock.expired, notify, session);
             transport.on_retry(move |event| r.requests.note_retry(event));
             follow_renewals(r);
             r.refresh();
@@ -50,6 +52,8 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
                 UsePollingOptions::default(),
             );
             publish_transitions(r);
+            follow_health(r);
+            crate::ui::certificate_view::publish(r);
             on_cleanup(move || r.shut_down());
             view! { <RegionBody region=r on_remove removable/> }.into_any()
         }
@@ -61,6 +65,20 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
         </section>
     }
     .into_any()
+}
+
+/// Clusters and metrics are looked at again after list refreshes, when they are due.
+fn follow_health(r: Region) {
+    Effect::watch(
+        move || r.requests.refreshes.get(),
+        move |_, _, _| {
+            if r.list.load.with_untracked(|l| l.error.is_none()) {
+                r.check_clusters(false);
+                r.load_summaries(false);
+            }
+        },
+        false,
+    );
 }
 
 /// Tells the page which of this Region's stores are in transition, for the tab title.

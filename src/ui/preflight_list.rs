@@ -1,0 +1,61 @@
+//! The pre-flight checklist of a CloudHSM key store: each check's verdict, what it found, the fix,
+//! and what Connect would end in. Shown in the details ("Check"), before Connect, and in the guide
+//! of a FAILED store.
+
+use super::region::Region;
+use crate::health::preflight::{cloudhsm_checks, predicted, Check, Predicted};
+use leptos::prelude::*;
+
+/// The checks of `store_id` as they stand; `None` until CloudHSM has been asked.
+pub fn checks_of(r: Region, store_id: StoredValue<String>) -> Memo<Option<Vec<Check>>> {
+    Memo::new(move |_| {
+        let store = store_id.with_value(|id| r.list.store(id))?;
+        let cluster_id = store.cloud_hsm_cluster_id.clone()?;
+        r.health.clusters.with(|c| c.get(&cluster_id).map(|lookup| cloudhsm_checks(&store, lookup)))
+    })
+}
+
+/// What Connect would end in, when a check says so for certain.
+pub fn prediction(checks: Memo<Option<Vec<Check>>>) -> Memo<Option<Predicted>> {
+    Memo::new(move |_| checks.with(|c| c.as_deref().and_then(predicted).cloned()))
+}
+
+#[component]
+pub fn PreflightList(region: Region, #[prop(into)] store_id: String, #[prop(optional)] heading: Option<&'static str>) -> impl IntoView {
+    let r = region;
+    let id = StoredValue::new(store_id);
+    let checks = checks_of(r, id);
+    let predicts = prediction(checks);
+    let item = |c: Check| {
+        view! {
+            <li data-status=c.status.key()>
+                <span class="verdict">{c.status.word()}</span>
+                <div>
+                    <strong>{c.title}</strong>
+                    <p>{c.detail}</p>
+                    {c.fix.map(|f| view! { <p class="fix">{f}</p> })}
+                    {c.predicts.map(|p| view! { <p class="predicts">{p.text()}</p> })}
+                </div>
+            </li>
+        }
+    };
+    view! {
+        <div class="preflight">
+            <div class="preflight-head">
+                <h4>{heading.unwrap_or("Pre-flight checks")}</h4>
+                <button type="button" on:click=move |_| r.check_clusters(true)>"Check again"</button>
+            </div>
+            {move || match checks.get() {
+                None => view! { <p class="loading">"Asking CloudHSM about the cluster…"</p> }.into_any(),
+                Some(list) => view! {
+                    {move || match predicts.get() {
+                        Some(p) => view! { <p class="prediction" role="status">{p.text()}</p> }.into_any(),
+                        None => view! { <p class="prediction ok" role="status">"No check predicts a failure."</p> }.into_any(),
+                    }}
+                    <ul class="checks">{list.into_iter().map(item).collect_view()}</ul>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
