@@ -44,6 +44,12 @@ async fn main() {
     b.screenshot_to(&shot("details")).await;
     page.click_button("Close the details").await;
 
+    page.press("partner-xks", "Details").await;
+    page.wait_text(".health-charts figure.chart figcaption", Duration::from_secs(15)).await;
+    page.run_script("document.querySelector('.health-charts').scrollIntoView();").await;
+    b.screenshot_to(&shot("health-charts")).await;
+    page.click_button("Close the details").await;
+
     page.click_button("Create key store").await;
     page.wait_text("section.create h3", Duration::from_secs(5)).await;
     page.run_script("document.querySelector('section.create').scrollIntoView();").await;

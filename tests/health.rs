@@ -26,15 +26,18 @@ fn hsm(id: &str, name: &str, state: &str, cluster: &str, keys: u32) -> Value {
 /// A CloudHSM store on a healthy cluster, one on a cluster without HSMs, and two external key
 /// stores: one healthy, one degrading whose certificate expires in 5 days.
 fn world(deny: &[&str]) -> Seed {
-    let mut seed = demo_account(None, json!({"us-east-1": {
-        "stores": [
-            hsm("cks-50000000000000001", "good-hsm", "CONNECTED", "cluster-2abcdefghij", 2),
-            hsm("cks-50000000000000002", "empty-hsm", "DISCONNECTED", "cluster-3abcdefghij", 3),
-            xks("cks-50000000000000003", "calm-xks", "CONNECTED", json!({"profile": "healthy", "certificate_days": 200, "credential_age_days": 30})),
-            xks("cks-50000000000000004", "shaky-xks", "DISCONNECTED", json!({"profile": "degrading", "certificate_days": 5, "credential_age_days": 400})),
-        ],
-        "clusters": [{"id": "cluster-3abcdefghij", "active_hsms": 0}]
-    }}));
+    let mut seed = demo_account(
+        None,
+        json!({"us-east-1": {
+            "stores": [
+                hsm("cks-50000000000000001", "good-hsm", "CONNECTED", "cluster-2abcdefghij", 2),
+                hsm("cks-50000000000000002", "empty-hsm", "DISCONNECTED", "cluster-3abcdefghij", 3),
+                xks("cks-50000000000000003", "calm-xks", "CONNECTED", json!({"profile": "healthy", "certificate_days": 200, "credential_age_days": 30})),
+                xks("cks-50000000000000004", "shaky-xks", "DISCONNECTED", json!({"profile": "degrading", "certificate_days": 5, "credential_age_days": 400})),
+            ],
+            "clusters": [{"id": "cluster-3abcdefghij", "active_hsms": 0}]
+        }}),
+    );
     seed.accounts[0].deny = deny.iter().map(|d| d.to_string()).collect();
     seed
 }
@@ -86,10 +89,7 @@ async fn charts_are_drawn_from_the_sandbox_series() {
     let b = Browser::start(world(&[])).await;
     let page = b.signed_in().await;
     // The dots: healthy, and not healthy for the degrading proxy.
-    page.wait_until(WAIT, || async {
-        script(&page, "return document.querySelectorAll('.health-dot').length").await.as_u64() == Some(2)
-    })
-    .await;
+    page.wait_until(WAIT, || async { script(&page, "return document.querySelectorAll('.health-dot').length").await.as_u64() == Some(2) }).await;
     let dot = |id: &'static str| async move {
         script(&page, &format!("return document.querySelector(\"tr[data-store-id='{id}'] .health-dot\").dataset.health")).await
     };
@@ -107,7 +107,11 @@ async fn charts_are_drawn_from_the_sandbox_series() {
     // The same question asked of the sandbox directly: the last point drawn is its last value.
     let (start, end) = (drawn["start"].as_u64().unwrap(), drawn["end"].as_u64().unwrap());
     let answer = b
-        .service_call(CLOUDWATCH, "GetMetricData", json!({"MetricDataQueries": chart_queries("cks-50000000000000004", 300), "StartTime": start, "EndTime": end, "ScanBy": "TimestampAscending"}))
+        .service_call(
+            CLOUDWATCH,
+            "GetMetricData",
+            json!({"MetricDataQueries": chart_queries("cks-50000000000000004", 300), "StartTime": start, "EndTime": end, "ScanBy": "TimestampAscending"}),
+        )
         .await;
     let p99 = answer["MetricDataResults"].as_array().unwrap().iter().find(|r| r["Id"] == "latency_p99").unwrap().clone();
     let values = p99["Values"].as_array().unwrap();
@@ -130,15 +134,18 @@ async fn charts_are_drawn_from_the_sandbox_series() {
 
 #[tokio::test]
 async fn the_certificate_view_puts_the_most_urgent_first_across_regions() {
-    let seed = demo_account(None, json!({
-        "us-east-1": {"stores": [
-            xks("cks-60000000000000001", "east-fine", "CONNECTED", json!({"certificate_days": 200, "credential_age_days": 10})),
-            xks("cks-60000000000000002", "east-soon", "CONNECTED", json!({"certificate_days": 5, "credential_age_days": 400})),
-        ]},
-        "eu-west-1": {"stores": [
-            xks("cks-60000000000000003", "west-mid", "CONNECTED", json!({"certificate_days": 30, "credential_age_days": 90})),
-        ]}
-    }));
+    let seed = demo_account(
+        None,
+        json!({
+            "us-east-1": {"stores": [
+                xks("cks-60000000000000001", "east-fine", "CONNECTED", json!({"certificate_days": 200, "credential_age_days": 10})),
+                xks("cks-60000000000000002", "east-soon", "CONNECTED", json!({"certificate_days": 5, "credential_age_days": 400})),
+            ]},
+            "eu-west-1": {"stores": [
+                xks("cks-60000000000000003", "west-mid", "CONNECTED", json!({"certificate_days": 30, "credential_age_days": 90})),
+            ]}
+        }),
+    );
     let b = Browser::start(seed).await;
     let page = b.paste_sign_in("us-east-1,eu-west-1", &demo_sts_json(now_s() + 3600), 3).await;
     let order = "return [...document.querySelectorAll('table.cert-table tbody tr')].map(r => r.dataset.storeId)";

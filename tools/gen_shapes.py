@@ -3,7 +3,8 @@
 
 Keeps, for the operations the sandbox serves: each operation's input, output and errors, and every
 shape reachable from them with its type, members, required list, enum, length/range and pattern.
-Documentation is dropped. Usage: python3 tools/gen_shapes.py [path/to/shared/aws-models]
+Maps keep their key and value shapes. Documentation is dropped.
+Usage: python3 tools/gen_shapes.py [path/to/shared/aws-models]
 """
 import json
 import pathlib
@@ -14,10 +15,15 @@ models = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shar
 
 SERVICES = {
     "kms": ["DescribeCustomKeyStores", "ConnectCustomKeyStore", "DisconnectCustomKeyStore",
-            "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"],
+            "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore", "ListKeys", "DescribeKey"],
     "sts": ["GetCallerIdentity", "GetSessionToken", "AssumeRole"],
+    "cloudhsmv2": ["DescribeClusters"],
+    "cloudwatch": ["GetMetricData"],
+    "cloudtrail": ["LookupEvents"],
 }
-KEEP = ("type", "required", "enum", "min", "max", "pattern", "sensitive", "member", "error", "exception")
+KEEP = ("type", "required", "enum", "min", "max", "pattern", "sensitive", "member", "key", "value", "error", "exception")
+# Shapes that name another shape: lists (member) and maps (key, value).
+REFS = ("member", "key", "value")
 
 
 def derive(service, operations):
@@ -29,15 +35,17 @@ def derive(service, operations):
             return
         src = model["shapes"][name]
         shape = {k: src[k] for k in KEEP if k in src}
-        if "member" in shape:
-            shape["member"] = shape["member"]["shape"]
+        for ref in REFS:
+            if ref in shape:
+                shape[ref] = shape[ref]["shape"]
         shapes[name] = shape
         if "members" in src:
             shape["members"] = {m: ref["shape"] for m, ref in src["members"].items()}
             for ref in src["members"].values():
                 visit(ref["shape"])
-        if "member" in shape:
-            visit(shape["member"])
+        for ref in REFS:
+            if ref in shape:
+                visit(shape[ref])
 
     for op in operations:
         spec = model["operations"][op]
@@ -51,7 +59,7 @@ def derive(service, operations):
         for e in entry["errors"]:
             visit(e)
         out_ops[op] = entry
-    meta = {k: model["metadata"][k] for k in ("apiVersion", "protocol", "targetPrefix", "xmlNamespace") if k in model["metadata"]}
+    meta = {k: model["metadata"][k] for k in ("apiVersion", "protocol", "protocols", "jsonVersion", "targetPrefix", "xmlNamespace") if k in model["metadata"]}
     return {"source": f"botocore 1.44.8 {service}/service-2.json", "metadata": meta, "operations": out_ops,
             "shapes": dict(sorted(shapes.items()))}
 

@@ -1,5 +1,6 @@
-//! Injected failures, for tests and demos: latency, a skewed clock, and one-shot faults that the
-//! next KMS or STS requests meet in order. Set by flags or by `POST /__sandbox/faults`.
+//! Injected failures, for tests and demos: latency, a skewed clock, one-shot faults that the
+//! next service requests meet in order, and services that do not answer browsers. Set by flags
+//! or by `POST /__sandbox/faults`.
 
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -25,6 +26,23 @@ pub enum Fault {
     Drop,
 }
 
+/// A service by its signing name, as the request log names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    Kms,
+    Sts,
+    Cloudhsm,
+    Monitoring,
+    Cloudtrail,
+}
+
+impl Service {
+    pub fn parse(name: &str) -> Result<Service, String> {
+        serde_json::from_value(serde_json::json!(name)).map_err(|_| format!("unknown service {name} (kms, sts, cloudhsm, monitoring, cloudtrail)"))
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Faults {
@@ -34,9 +52,14 @@ pub struct Faults {
     /// The sandbox's clock runs this far from the real one (its Date header and signature check).
     #[serde(default)]
     pub clock_offset_seconds: i64,
-    /// One-shot faults, consumed by the next requests in order.
+    /// One-shot faults, consumed by the next KMS and STS requests in order.
     #[serde(default)]
     pub queue: VecDeque<Fault>,
+    /// These services answer without `Access-Control-Allow-Origin` (preflights are still
+    /// answered): a browser's fetch then fails, as in a Region whose service does not answer
+    /// browsers, while other clients see the answer as usual.
+    #[serde(default)]
+    pub refuse_browsers: Vec<Service>,
 }
 
 /// `POST /__sandbox/faults`: fields given replace the current ones; `add` appends to the queue.
@@ -47,6 +70,8 @@ pub struct FaultsUpdate {
     pub clock_offset_seconds: Option<i64>,
     #[serde(default)]
     pub add: Vec<FaultBurst>,
+    /// Replaces the list of services that refuse browsers (`[]` to clear it).
+    pub refuse_browsers: Option<Vec<Service>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +97,14 @@ impl Faults {
         for burst in update.add {
             self.queue.extend(std::iter::repeat_n(burst.fault, burst.count));
         }
+        if let Some(services) = update.refuse_browsers {
+            self.refuse_browsers = services;
+        }
+    }
+
+    /// Whether answers of the service with this signing name leave out CORS headers.
+    pub fn refuses_browsers(&self, service: &str) -> bool {
+        Service::parse(service).is_ok_and(|s| self.refuse_browsers.contains(&s))
     }
 
     /// `KIND` or `KIND:COUNT`, as the `--fault` flag takes it (e.g. `http_503:3`).
@@ -97,5 +130,17 @@ mod tests {
         f.apply(serde_json::from_str(r#"{"latency_ms": 50, "add": [{"fault": "html"}]}"#).unwrap());
         assert_eq!(f.queue, [Fault::Http503, Fault::Http503, Fault::Drop, Fault::Html]);
         assert_eq!(f.latency_ms, 50);
+    }
+
+    #[test]
+    fn services_can_refuse_browsers() {
+        let mut f = Faults::default();
+        f.apply(serde_json::from_str(r#"{"refuse_browsers": ["monitoring", "cloudtrail"]}"#).unwrap());
+        assert!(f.refuses_browsers("monitoring") && f.refuses_browsers("cloudtrail") && !f.refuses_browsers("kms"));
+        assert!(serde_json::from_str::<FaultsUpdate>(r#"{"refuse_browsers": ["ec2"]}"#).is_err());
+        f.apply(serde_json::from_str(r#"{"latency_ms": 1}"#).unwrap());
+        assert!(f.refuses_browsers("monitoring"), "kept when not named");
+        f.apply(serde_json::from_str(r#"{"refuse_browsers": []}"#).unwrap());
+        assert!(!f.refuses_browsers("monitoring"));
     }
 }

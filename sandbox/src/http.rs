@@ -1,11 +1,13 @@
-//! HTTP in front of the sandbox: one port for KMS (requests with `X-Amz-Target`), STS (form
+//! HTTP in front of the sandbox: one port for the awsJson services (requests with
+//! `X-Amz-Target`, routed by its prefix to KMS, CloudHSM, CloudWatch or CloudTrail), STS (form
 //! posts), CORS preflights as KMS answers them, and the loopback-only admin API. Served with
 //! hyper directly, so that a fault can close a connection without any answer.
 
+use crate::api::{self, Api, Call, JsonFault, Seen};
 use crate::faults::{Fault, Faults, FaultsUpdate};
 use crate::sigv4::SignedRequest;
 use crate::world::{LoggedRequest, World};
-use crate::{clock, kms, sts};
+use crate::{clock, sts};
 use axum::body::{Body, Bytes};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -23,7 +25,7 @@ pub struct Sandbox {
 
 pub type Shared = Arc<Sandbox>;
 
-/// Headers KMS exposes to browser scripts.
+/// Headers KMS (and the other services) expose to browser scripts.
 const EXPOSED: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 
 /// Returned to hyper to close the connection without answering (the `drop` fault).
@@ -58,6 +60,14 @@ struct Reply {
     content_type: &'static str,
     body: Body,
     error_type: Option<String>,
+    /// CloudWatch's awsQuery error code (`x-amzn-query-error`).
+    query_error: Option<String>,
+}
+
+impl Reply {
+    fn ok(content_type: &'static str, body: Body) -> Reply {
+        Reply { status: 200, content_type, body, error_type: None, query_error: None }
+    }
 }
 
 async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
@@ -70,133 +80,145 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
         return Ok(preflight(&parts.headers));
     }
     let started_ms = lock(&shared.world).elapsed_ms();
-    let (latency, offset, fault) = {
+    let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(Api::route);
+    let service = target.map_or("sts", |(api, _)| api.name());
+    // Latency and one-shot faults are about KMS and STS, the calls the console cannot do
+    // without: the health services' own failures are their deny lists and `refuse_browsers`.
+    let core = matches!(service, "kms" | "sts");
+    let (latency, offset, fault, refuse_browsers) = {
         let mut f = lock(&shared.faults);
-        (f.latency_ms, f.clock_offset_seconds, f.queue.pop_front())
+        let fault = if core { f.queue.pop_front() } else { None };
+        (if core { f.latency_ms } else { 0 }, f.clock_offset_seconds, fault, f.refuses_browsers(service))
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    let is_kms = parts.headers.contains_key("x-amz-target");
-    let service = if is_kms { "kms" } else { "sts" };
     let mut world = lock(&shared.world);
     let request_id = world.request_id();
     let now = clock::now(offset);
     let headers: Vec<(String, String)> = parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();
     let signed =
         SignedRequest { method: parts.method.as_str(), path: parts.uri.path(), query: parts.uri.query().unwrap_or(""), headers: &headers, body: &body };
-    let (reply, operation, caller) = match fault {
+    let (reply, mut seen) = match fault {
         Some(Fault::Drop) => {
-            log(&mut world, started_ms, (service, "", None), None, 0, Some("drop"));
+            log(&mut world, started_ms, service, &Seen::default(), 0, Some("drop"));
             return Err(Dropped);
         }
-        Some(fault) => (injected(fault, is_kms, &request_id), String::new(), None),
+        Some(fault) => (injected(fault, target.map(|(api, _)| api), &request_id), Seen::default()),
         None if parts.method != Method::POST => {
-            (kms_error(&kms::KmsFault::new("UnknownOperationException", "KMS and STS answer POST only.")), String::new(), None)
+            let api = target.map_or(Api::Kms, |(api, _)| api);
+            (json_error(api, &JsonFault::new("UnknownOperationException", "KMS and STS answer POST only.")), Seen::default())
         }
-        None if is_kms => {
-            let (result, (operation, caller)) = kms::handle(&mut world, &signed, now, Instant::now());
-            let reply = match result {
-                Ok(output) => Reply { status: 200, content_type: "application/x-amz-json-1.1", body: output.to_string().into(), error_type: None },
-                Err(fault) => kms_error(&fault),
-            };
-            (reply, operation, caller)
-        }
-        None => {
-            let (result, (operation, caller)) = sts::handle(&mut world, &signed, now, &request_id);
-            let reply = match result {
-                Ok(xml) => Reply { status: 200, content_type: "text/xml", body: xml.into(), error_type: None },
-                Err(f) => Reply { status: f.status, content_type: "text/xml", body: f.body(&request_id).into(), error_type: Some(f.code) },
-            };
-            (reply, operation, caller)
-        }
+        None => match target {
+            Some((api, operation)) => {
+                let call = Call { request: &signed, now, instant: Instant::now(), request_id: &request_id, source_ip: peer.ip().to_string() };
+                let (result, seen) = api::handle(&mut world, api, operation, &call);
+                let reply = match result {
+                    Ok(output) => Reply::ok(api.content_type(), output.to_string().into()),
+                    Err(fault) => json_error(api, &fault),
+                };
+                (reply, seen)
+            }
+            None => {
+                let (result, (operation, caller)) = sts::handle(&mut world, &signed, now, &request_id);
+                let reply = match result {
+                    Ok(xml) => Reply::ok("text/xml", xml.into()),
+                    Err(f) => {
+                        Reply { status: f.status, content_type: "text/xml", body: f.body(&request_id).into(), error_type: Some(f.code), query_error: None }
+                    }
+                };
+                (reply, Seen { operation, caller, store_id: None })
+            }
+        },
     };
-    // Which store a KMS call was about, so that a test can tell one Region's action from another's.
-    let store_id = is_kms.then(|| serde_json::from_slice::<serde_json::Value>(&body).ok()).flatten();
-    let store_id = store_id.as_ref().and_then(|v| v.get("CustomKeyStoreId")).and_then(|v| v.as_str());
-    log(
-        &mut world,
-        started_ms,
-        (service, &operation, store_id),
-        caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())),
-        reply.status,
-        reply.error_type.as_deref(),
-    );
+    // Which store a KMS call was about (also when a fault answered it), so that a test can tell
+    // one Region's action from another's.
+    if seen.store_id.is_none() && target.is_some_and(|(api, _)| api == Api::Kms) {
+        let named = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v.get("CustomKeyStoreId")?.as_str().map(str::to_owned));
+        seen.store_id = named;
+    }
+    log(&mut world, started_ms, service, &seen, reply.status, reply.error_type.as_deref());
     drop(world);
     let mut response = Response::builder()
         .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header("content-type", reply.content_type)
         .header("x-amzn-RequestId", &request_id)
         .header("date", clock::format_http_date(now))
-        .header("access-control-allow-origin", "*")
-        .header("access-control-expose-headers", EXPOSED)
         .body(reply.body)
         .expect("static header names");
+    let h = response.headers_mut();
+    // Without these a browser's fetch fails, although the answer arrived: the refuse_browsers fault.
+    if !refuse_browsers {
+        h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+        h.insert("access-control-expose-headers", HeaderValue::from_static(EXPOSED));
+    }
     if let Some(error_type) = reply.error_type.and_then(|t| HeaderValue::from_str(&t).ok()) {
-        response.headers_mut().insert("x-amzn-ErrorType", error_type);
+        h.insert("x-amzn-ErrorType", error_type);
+    }
+    if let Some(code) = reply.query_error.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        h.insert("x-amzn-query-error", code);
     }
     Ok(response)
 }
 
-fn kms_error(fault: &kms::KmsFault) -> Reply {
-    Reply { status: fault.status, content_type: "application/x-amz-json-1.1", body: fault.body().into(), error_type: Some(fault.error_type.clone()) }
+fn json_error(api: Api, fault: &JsonFault) -> Reply {
+    Reply {
+        status: fault.status,
+        content_type: api.content_type(),
+        body: fault.body().into(),
+        error_type: Some(fault.error_type.clone()),
+        query_error: fault.query_error.clone(),
+    }
 }
 
-fn log(
-    world: &mut World,
-    started_ms: u64,
-    (service, operation, store_id): (&str, &str, Option<&str>),
-    caller: Option<(&str, &str)>,
-    status: u16,
-    error: Option<&str>,
-) {
+fn log(world: &mut World, started_ms: u64, service: &str, seen: &Seen, status: u16, error: Option<&str>) {
     let ended_ms = world.elapsed_ms();
-    let (account_id, region) = caller.unwrap_or_default();
+    let (account_id, region) = seen.caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())).unwrap_or_default();
     world.log.push(LoggedRequest {
         started_ms,
         ended_ms,
         service: service.to_owned(),
-        operation: operation.to_owned(),
+        operation: seen.operation.clone(),
         account_id: account_id.to_owned(),
         region: region.to_owned(),
-        store_id: store_id.map(str::to_owned),
+        store_id: seen.store_id.clone(),
         status,
         error: error.map(str::to_owned),
     });
 }
 
-/// The answer an injected fault gives in place of the real one.
-fn injected(fault: Fault, is_kms: bool, request_id: &str) -> Reply {
-    let service_error = |status: u16, kms_type: &str, sts_code: &str, message: &str| {
-        if is_kms {
-            kms_error(&kms::KmsFault { status, error_type: kms_type.to_owned(), message: message.to_owned() })
-        } else {
+/// The answer an injected fault gives in place of the real one, in the service's own words.
+fn injected(fault: Fault, api: Option<Api>, request_id: &str) -> Reply {
+    let service_error = |status: u16, json_type: &str, sts_code: &str, message: &str| match api {
+        Some(api) => json_error(api, &JsonFault { status, ..JsonFault::new(json_type, message) }),
+        None => {
             let f = sts::StsFault { status, code: sts_code.to_owned(), message: message.to_owned() };
-            Reply { status, content_type: "text/xml", body: f.body(request_id).into(), error_type: Some(sts_code.to_owned()) }
+            Reply { status, content_type: "text/xml", body: f.body(request_id).into(), error_type: Some(sts_code.to_owned()), query_error: None }
         }
     };
+    let internal = match api {
+        Some(Api::Kms) | None => "KMSInternalException",
+        Some(Api::CloudHsm) => "CloudHsmInternalFailureException",
+        Some(Api::CloudWatch) => "InternalServiceFault",
+        Some(Api::CloudTrail) => "InternalFailure",
+    };
+    let content_type = api.map_or("application/x-amz-json-1.1", Api::content_type);
     match fault {
-        Fault::Http500 => service_error(500, "KMSInternalException", "InternalFailure", "The service had an internal error (injected by the sandbox)."),
+        Fault::Http500 => service_error(500, internal, "InternalFailure", "The service had an internal error (injected by the sandbox)."),
         Fault::Http503 => service_error(503, "ServiceUnavailableException", "ServiceUnavailable", "The service is unavailable (injected by the sandbox)."),
         Fault::Throttle => service_error(400, "ThrottlingException", "Throttling", "Rate exceeded"),
-        Fault::Malformed => {
-            Reply { status: 200, content_type: "application/x-amz-json-1.1", body: "{\"CustomKeyStores\": [{\"Custom".into(), error_type: None }
-        }
+        Fault::Malformed => Reply::ok(content_type, "{\"CustomKeyStores\": [{\"Custom".into()),
         Fault::Html => Reply {
             status: 502,
             content_type: "text/html",
             body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>".into(),
             error_type: None,
+            query_error: None,
         },
         Fault::Truncated => {
             let half: Result<Bytes, std::io::Error> = Ok(Bytes::from_static(b"{\"CustomKeyStores\": [{\"CustomKeyStoreId\": \"cks-"));
             let cut = Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "truncated by an injected fault"));
-            Reply {
-                status: 200,
-                content_type: "application/x-amz-json-1.1",
-                body: Body::from_stream(futures_util::stream::iter([half, cut])),
-                error_type: None,
-            }
+            Reply::ok(content_type, Body::from_stream(futures_util::stream::iter([half, cut])))
         }
         Fault::Drop => unreachable!("handled before a reply is built"),
     }

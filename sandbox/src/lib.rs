@@ -1,18 +1,26 @@
-//! cks-sandbox: a local stand-in for AWS KMS custom key store operations and the STS calls a
-//! console signs in with, so the console can be run, demonstrated and tested without an AWS
-//! account. Its rule: a client that works against the sandbox works against KMS.
+//! cks-sandbox: a local stand-in for AWS KMS custom key store operations, the STS calls a
+//! console signs in with, and the health data around a store (CloudHSM clusters, CloudWatch
+//! metrics, CloudTrail events), so the console can be run, demonstrated and tested without an AWS
+//! account. Its rule: a client that works against the sandbox works against AWS.
 //!
 //! - `seed`: the JSON that describes accounts, credentials, roles, stores, clusters and proxies.
 //! - `world`: that state, and the connection state machine over time.
 //! - `model`: AWS's shapes (derived into `model/`) and validation against them.
 //! - `sigv4`, `auth`: request authentication, independent of the console's signer.
-//! - `kms`, `sts`: the operations. `faults`: injected failures. `clock`: time and date formats.
+//! - `api`: what the awsJson services share. `kms`, `cloudhsm`, `cloudwatch`, `cloudtrail`, `sts`:
+//!   the operations. `ids`: deterministic ids and noise.
+//! - `faults`: injected failures. `clock`: time and date formats.
 //! - `http`: the server, CORS and the admin API. `site`: serves the built console.
 
+pub mod api;
 pub mod auth;
 pub mod clock;
+pub mod cloudhsm;
+pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod faults;
 pub mod http;
+pub mod ids;
 pub mod kms;
 pub mod model;
 pub mod seed;

@@ -1,20 +1,24 @@
 //! `cks-sandbox [--listen ADDR] [--seed FILE] [fault flags] [--console DIR [--console-listen ADDR]]`
 
-use cks_sandbox::faults::Faults;
+use cks_sandbox::faults::{Faults, Service};
 use cks_sandbox::{seed, site, start, DEFAULT_CONSOLE_LISTEN, DEFAULT_LISTEN};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cks-sandbox [--listen ADDR] [--seed FILE] [--console DIR] [--console-listen ADDR]
 
-  --listen ADDR          where KMS answers (default 127.0.0.1:9780)
+  --listen ADDR          where KMS (and STS, CloudHSM, CloudWatch, CloudTrail) answer
+                         (default 127.0.0.1:9780)
   --seed FILE            accounts, credentials and stores as JSON (default: the built-in demo seed)
   --console DIR          also serve the built console from DIR (e.g. dist)
   --console-listen ADDR  where the console is served (default 127.0.0.1:9781)
-  --latency-ms N         delay every KMS and STS answer by N ms
+  --latency-ms N         delay every service answer by N ms
   --clock-offset-seconds N   run the sandbox clock N seconds off (Date header and signature check)
   --fault KIND[:COUNT]   the next COUNT requests meet KIND: http_500, http_503, throttle,
                          malformed, truncated, html, drop (repeatable, applied in order)
+  --refuse-browsers SERVICE  answer SERVICE (kms, sts, cloudhsm, monitoring, cloudtrail) without
+                         CORS headers, as a Region whose service does not answer browsers
+                         (repeatable)
 
 Admin API (loopback only): GET /__sandbox/requests, GET /__sandbox/state, POST /__sandbox/reset,
 GET|POST|DELETE /__sandbox/faults. See sandbox/README.md.";
@@ -42,6 +46,10 @@ fn parse_args() -> Result<Args, String> {
             "--fault" => {
                 let flag = value()?;
                 args.faults.parse_flag(&flag)?
+            }
+            "--refuse-browsers" => {
+                let service = Service::parse(&value()?)?;
+                args.faults.refuse_browsers.push(service);
             }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),

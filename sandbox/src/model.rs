@@ -1,6 +1,7 @@
 //! The shapes of AWS's service models (derived by `tools/gen_shapes.py` into `model/`), and
-//! validation against them: inputs as KMS validates them (its ValidationException wording), and
-//! outputs strictly, so tests prove every answer fits the model.
+//! validation against them: inputs as KMS validates them (its ValidationException wording; the
+//! other services word theirs from the same violations), and outputs strictly, so tests prove
+//! every answer fits the model.
 
 use regex::Regex;
 use serde::Deserialize;
@@ -37,6 +38,16 @@ pub struct Shape {
     #[serde(default)]
     pub sensitive: bool,
     pub member: Option<String>,
+    /// A map's key and value shapes.
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+
+/// One constraint a value breaks: where (`filters.states`, `maxResults`) and the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub path: String,
+    pub message: String,
 }
 
 pub fn kms() -> &'static ServiceShapes {
@@ -48,6 +59,25 @@ pub fn sts() -> &'static ServiceShapes {
     static STS: OnceLock<ServiceShapes> = OnceLock::new();
     STS.get_or_init(|| serde_json::from_str(include_str!("../model/sts-shapes.json")).expect("sts-shapes.json is valid"))
 }
+
+pub fn cloudhsmv2() -> &'static ServiceShapes {
+    static HSM: OnceLock<ServiceShapes> = OnceLock::new();
+    HSM.get_or_init(|| serde_json::from_str(include_str!("../model/cloudhsmv2-shapes.json")).expect("cloudhsmv2-shapes.json is valid"))
+}
+
+pub fn cloudwatch() -> &'static ServiceShapes {
+    static CW: OnceLock<ServiceShapes> = OnceLock::new();
+    CW.get_or_init(|| serde_json::from_str(include_str!("../model/cloudwatch-shapes.json")).expect("cloudwatch-shapes.json is valid"))
+}
+
+pub fn cloudtrail() -> &'static ServiceShapes {
+    static CT: OnceLock<ServiceShapes> = OnceLock::new();
+    CT.get_or_init(|| serde_json::from_str(include_str!("../model/cloudtrail-shapes.json")).expect("cloudtrail-shapes.json is valid"))
+}
+
+/// Patterns a model writes as a prefix only: cloudhsmv2's `VpcId` is `vpc-[0-9a-fA-F]`, yet real
+/// ids carry 8 or 17 hex digits. These alone are matched at the start of the value, not whole.
+const PREFIX_PATTERNS: [&str; 1] = ["vpc-[0-9a-fA-F]"];
 
 /// A model pattern as a full-match Rust regex. Smithy patterns are unanchored, but KMS matches the
 /// whole value; matching whole values is the stricter choice, so a client that passes here passes
@@ -61,7 +91,8 @@ fn compiled(pattern: &str) -> Regex {
         .or_insert_with(|| {
             let escapes = Regex::new(r"\\u([0-9A-Fa-f]{4,6})").unwrap();
             let rust = escapes.replace_all(pattern, r"\u{$1}");
-            Regex::new(&format!("^(?:{rust})$")).unwrap_or_else(|e| panic!("model pattern {pattern}: {e}"))
+            let end = if PREFIX_PATTERNS.contains(&pattern) { "" } else { "$" };
+            Regex::new(&format!("^(?:{rust}){end}")).unwrap_or_else(|e| panic!("model pattern {pattern}: {e}"))
         })
         .clone()
 }
@@ -74,13 +105,29 @@ fn lower_camel(member: &str) -> String {
 /// Errors found in a request, in KMS's ValidationException sentence form; `Err(None)` when the
 /// JSON types do not fit at all (KMS then answers SerializationException).
 pub fn validate_input(service: &ServiceShapes, shape: &str, input: &Value) -> Result<(), Option<String>> {
-    let mut errors = Vec::new();
-    check(service, shape, input, "", &mut errors, false).map_err(|()| None)?;
+    let errors = input_violations(service, shape, input).map_err(|WrongTypes| None)?;
     if errors.is_empty() {
         return Ok(());
     }
+    Err(Some(sentence(&errors)))
+}
+
+/// The JSON types of a request do not fit its shape at all (AWS: SerializationException).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrongTypes;
+
+/// Every constraint a request breaks, for services that pick their error by member.
+pub fn input_violations(service: &ServiceShapes, shape: &str, input: &Value) -> Result<Vec<Violation>, WrongTypes> {
+    let mut errors = Vec::new();
+    check(service, shape, input, "", &mut errors, false).map_err(|()| WrongTypes)?;
+    Ok(errors)
+}
+
+/// `N validation error(s) detected: …`, as AWS's Coral services word it.
+pub fn sentence(errors: &[Violation]) -> String {
     let n = errors.len();
-    Err(Some(format!("{n} validation error{} detected: {}", if n == 1 { "" } else { "s" }, errors.join("; "))))
+    let list: Vec<&str> = errors.iter().map(|v| v.message.as_str()).collect();
+    format!("{n} validation error{} detected: {}", if n == 1 { "" } else { "s" }, list.join("; "))
 }
 
 /// Checks a response against the model, strictly: no member outside the shape, enums closed.
@@ -90,30 +137,43 @@ pub fn validate_output(service: &ServiceShapes, shape: &str, output: &Value) -> 
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(errors.join("; "))
+        Err(errors.into_iter().map(|v| v.message).collect::<Vec<_>>().join("; "))
     }
 }
 
-fn check(service: &ServiceShapes, name: &str, value: &Value, path: &str, errors: &mut Vec<String>, strict: bool) -> Result<(), ()> {
+fn check(service: &ServiceShapes, name: &str, value: &Value, path: &str, errors: &mut Vec<Violation>, strict: bool) -> Result<(), ()> {
     let shape = &service.shapes[name];
     let shown = |v: &Value| if shape.sensitive { "Value".to_owned() } else { format!("Value '{}'", v.as_str().map_or_else(|| v.to_string(), str::to_owned)) };
-    let violation = |constraint: String| format!("{} at '{path}' failed to satisfy constraint: {constraint}", shown(value));
+    let at = |path: &str, message: String| Violation { path: path.to_owned(), message };
+    let violation = |constraint: String| at(path, format!("{} at '{path}' failed to satisfy constraint: {constraint}", shown(value)));
     match shape.kind.as_str() {
         "structure" => {
             let object = value.as_object().ok_or(())?;
             for required in &shape.required {
                 if object.get(required).is_none_or(Value::is_null) {
-                    errors.push(format!("Value null at '{}' failed to satisfy constraint: Member must not be null", join(path, required)));
+                    let member = join(path, required);
+                    errors.push(at(&member, format!("Value null at '{member}' failed to satisfy constraint: Member must not be null")));
                 }
             }
             for (member, v) in object {
                 match shape.members.get(member) {
                     Some(target) if !v.is_null() => check(service, target, v, &join(path, member), errors, strict)?,
                     Some(_) => {}
-                    None if strict => errors.push(format!("'{}' is not a member of {name}", join(path, member))),
+                    None if strict => errors.push(at(&join(path, member), format!("'{}' is not a member of {name}", join(path, member)))),
                     None => {}
                 }
             }
+        }
+        // Keys are data, not member names: the path keeps them as sent.
+        "map" => {
+            let entries = value.as_object().ok_or(())?;
+            let (key, target) = (shape.key.as_deref().ok_or(())?, shape.value.as_deref().ok_or(())?);
+            for (k, v) in entries {
+                let entry = format!("{path}.{k}");
+                check(service, key, &Value::String(k.clone()), &entry, errors, strict)?;
+                check(service, target, v, &entry, errors, strict)?;
+            }
+            bounds(shape, entries.len() as f64, "length", &mut |c| errors.push(violation(c)));
         }
         "list" => {
             let items = value.as_array().ok_or(())?;
@@ -144,7 +204,7 @@ fn check(service: &ServiceShapes, name: &str, value: &Value, path: &str, errors:
             value.as_bool().ok_or(())?;
         }
         // awsJson sends timestamps as epoch seconds.
-        "timestamp" => {
+        "timestamp" | "double" | "float" => {
             value.as_f64().ok_or(())?;
         }
         other => panic!("shape type {other} is not used by these operations"),
@@ -208,6 +268,38 @@ mod tests {
         assert!(validate_output(kms(), "DescribeCustomKeyStoresResponse", &extra).is_err());
         let bad_enum = json!({"CustomKeyStores": [{"ConnectionState": "HALF_CONNECTED"}]});
         assert!(validate_output(kms(), "DescribeCustomKeyStoresResponse", &bad_enum).is_err());
+    }
+
+    #[test]
+    fn every_shape_of_every_service_is_checkable() {
+        for service in [kms(), sts(), cloudhsmv2(), cloudwatch(), cloudtrail()] {
+            for (name, shape) in &service.shapes {
+                assert!(
+                    ["structure", "list", "map", "string", "integer", "long", "boolean", "timestamp", "double", "float"].contains(&shape.kind.as_str()),
+                    "{name}"
+                );
+                if let Some(p) = &shape.pattern {
+                    compiled(p);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn maps_doubles_and_prefix_patterns() {
+        let filters = json!({"Filters": {"states": ["ACTIVE"], "bad key!": ["x"]}, "MaxResults": 26});
+        let v = input_violations(cloudhsmv2(), "DescribeClustersRequest", &filters).unwrap();
+        let paths: Vec<&str> = v.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["filters.bad key!", "maxResults"], "{v:?}");
+        assert!(sentence(&v).starts_with("2 validation errors detected: "));
+        assert_eq!(input_violations(cloudhsmv2(), "DescribeClustersRequest", &json!({"Filters": {"states": "ACTIVE"}})), Err(WrongTypes));
+        let result = json!({"MetricDataResults": [{"Id": "m1", "Timestamps": [1.8e9], "Values": [1.5], "StatusCode": "Complete"}]});
+        assert_eq!(validate_output(cloudwatch(), "GetMetricDataOutput", &result), Ok(()));
+        assert!(validate_output(cloudwatch(), "GetMetricDataOutput", &json!({"MetricDataResults": [{"Values": ["1"]}]})).is_err());
+        let vpc = |id: &str| validate_output(cloudhsmv2(), "Cluster", &json!({"VpcId": id}));
+        assert_eq!(vpc("vpc-0123456789abcdef0"), Ok(()), "the model's VpcId pattern is a prefix");
+        assert!(vpc("vpcx").is_err());
+        assert!(validate_output(cloudhsmv2(), "Cluster", &json!({"ClusterId": "cluster-234abcdefgh-extra"})).is_err(), "others match whole");
     }
 
     #[test]

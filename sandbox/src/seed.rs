@@ -1,5 +1,5 @@
-//! The seed: accounts with their credentials, roles and deny lists, and per Region their stores,
-//! simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one; without it the sandbox
+//! The seed: accounts with their credentials, roles and deny lists, and per Region their stores
+//! (with their metrics profile and CloudTrail history), simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one; without it the sandbox
 //! starts from [`Seed::demo`]. Every credential here is fake. `sandbox/README.md` documents it.
 
 use serde::{Deserialize, Serialize};
@@ -52,11 +52,14 @@ pub struct Settings {
     pub throttle_per_second: Option<u32>,
     /// Custom key stores an account may have in a Region (KMS's quota: 10).
     pub store_limit: usize,
+    /// CloudTrail LookupEvents requests allowed per second per account and Region (CloudTrail: 2);
+    /// `null` for none.
+    pub lookup_events_per_second: Option<u32>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { throttle_per_second: Some(5), store_limit: 10 }
+        Self { throttle_per_second: Some(5), store_limit: 10, lookup_events_per_second: Some(2) }
     }
 }
 
@@ -66,7 +69,9 @@ pub struct AccountSeed {
     pub account_id: String,
     #[serde(default)]
     pub credentials: Vec<CredentialSeed>,
-    /// Operations refused with AccessDeniedException, as `kms:Name` or `sts:Name`.
+    /// Operations refused with AccessDeniedException (CloudHSM: CloudHsmAccessDeniedException), as
+    /// `kms:Name`, `sts:Name`, `cloudhsm:DescribeClusters`, `cloudwatch:GetMetricData` or
+    /// `cloudtrail:LookupEvents`.
     #[serde(default)]
     pub deny: Vec<String>,
     /// Roles other principals may assume into this account.
@@ -157,6 +162,69 @@ pub struct StoreSeed {
     pub trust_anchor_certificate: Option<String>,
     #[serde(default)]
     pub xks_proxy: Option<XksSeed>,
+    /// What CloudWatch shows for an external key store; `healthy` when absent. CloudHSM key
+    /// stores publish no such metrics.
+    #[serde(default)]
+    pub metrics: Option<MetricsSeed>,
+    /// Past calls on this store that CloudTrail holds, besides the ones made to the sandbox.
+    #[serde(default)]
+    pub history: Vec<HistorySeed>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricsProfile {
+    /// Latency 40–60 ms (p50) and 90–120 ms (p99), no errors, both key managers active.
+    #[default]
+    Healthy,
+    /// Over the three hours before the sandbox started, latency climbs to ~180/260 ms and errors
+    /// to ~40 retryable and ~10 non-retryable per 5 minutes; one key manager is degraded for the
+    /// last hour.
+    Degrading,
+    /// No metrics at all (a store KMS never talked to).
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSeed {
+    #[serde(default)]
+    pub profile: MetricsProfile,
+    /// XksProxyCertificateDaysToExpire when the sandbox starts.
+    #[serde(default = "days_180")]
+    pub certificate_days: f64,
+    /// XksProxyCredentialAge (days) when the sandbox starts.
+    #[serde(default = "days_30")]
+    pub credential_age_days: f64,
+    /// The `CertificateName` dimension: the proxy certificate's subject name.
+    #[serde(default = "certificate_name")]
+    pub certificate_name: String,
+}
+
+impl Default for MetricsSeed {
+    fn default() -> Self {
+        serde_json::from_value(serde_json::json!({})).expect("every field has a default")
+    }
+}
+
+/// One past call on a store, as CloudTrail recorded it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySeed {
+    /// One of the five store changes: Connect-, Disconnect-, Create-, Update-, DeleteCustomKeyStore.
+    pub event_name: String,
+    /// How long before the sandbox started.
+    pub minutes_ago: f64,
+    /// The IAM user who called (`arn:aws:iam::<account>:user/<user>`).
+    #[serde(default = "sandbox_user")]
+    pub user: String,
+    #[serde(default = "documentation_ip")]
+    pub source_ip: String,
+    /// The call was refused with this error (e.g. `CustomKeyStoreInvalidStateException`).
+    #[serde(default)]
+    pub error_code: Option<String>,
+    #[serde(default)]
+    pub error_message: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -192,6 +260,13 @@ pub struct ClusterSeed {
     /// With no active HSM, Connect is refused (`reject`) or ends FAILED with INSUFFICIENT_CLOUDHSM_HSMS (`fail`).
     #[serde(default = "fail")]
     pub when_no_hsms: String,
+    /// The Availability Zone letter of each HSM, in order (active ones first, then degraded);
+    /// HSM i defaults to "abc"[i % 3]. `["a", "a"]`: two HSMs in one zone.
+    #[serde(default)]
+    pub hsm_zones: Vec<String>,
+    /// HSMs in state DEGRADED, beyond the active ones.
+    #[serde(default)]
+    pub degraded_hsms: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -228,6 +303,26 @@ fn one_hour() -> u32 {
 fn yes() -> bool {
     true
 }
+fn days_180() -> f64 {
+    180.0
+}
+fn days_30() -> f64 {
+    30.0
+}
+fn certificate_name() -> String {
+    "xks.example.com".into()
+}
+fn sandbox_user() -> String {
+    "sandbox-user".into()
+}
+/// From TEST-NET-2 (RFC 5737): never a real caller.
+fn documentation_ip() -> String {
+    "198.51.100.7".into()
+}
+
+/// The store changes CloudTrail records (and a seed's history may name).
+pub const RECORDED_EVENTS: [&str; 5] =
+    ["ConnectCustomKeyStore", "DisconnectCustomKeyStore", "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"];
 
 /// The demo account's credentials: fake, printed by `cargo xtask serve`, accepted only here.
 pub const DEMO_ACCOUNT_ID: &str = "111122223333";
@@ -243,11 +338,35 @@ const DEMO_SEED: &str = include_str!("../seeds/demo.json");
 impl Seed {
     /// Both store types; one that connects, one that fails, one already FAILED, one connected.
     pub fn demo() -> Seed {
-        serde_json::from_str(DEMO_SEED).expect("the built-in demo seed is valid")
+        let seed: Seed = serde_json::from_str(DEMO_SEED).expect("the built-in demo seed is valid");
+        seed.check().expect("the built-in demo seed is consistent");
+        seed
     }
 
     pub fn from_json(text: &str) -> Result<Seed, String> {
-        serde_json::from_str(text).map_err(|e| format!("invalid seed: {e}"))
+        let seed: Seed = serde_json::from_str(text).map_err(|e| format!("invalid seed: {e}"))?;
+        seed.check().map_err(|e| format!("invalid seed: {e}"))?;
+        Ok(seed)
+    }
+
+    /// What serde cannot say: zone letters, history event names, metrics only where they apply.
+    fn check(&self) -> Result<(), String> {
+        for region in self.accounts.iter().flat_map(|a| a.regions.values()) {
+            for c in &region.clusters {
+                if let Some(z) = c.hsm_zones.iter().find(|z| z.len() != 1 || !z.chars().all(|c| c.is_ascii_lowercase())) {
+                    return Err(format!("cluster {}: hsm_zones takes Availability Zone letters (\"a\"), not {z:?}", c.id));
+                }
+            }
+            for s in &region.stores {
+                if let Some(h) = s.history.iter().find(|h| !RECORDED_EVENTS.contains(&h.event_name.as_str())) {
+                    return Err(format!("store {}: history event_name {} is not one of {RECORDED_EVENTS:?}", s.id, h.event_name));
+                }
+                if s.metrics.is_some() && s.store_type != "EXTERNAL_KEY_STORE" {
+                    return Err(format!("store {}: metrics apply to external key stores only", s.id));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,8 +1,10 @@
-//! The sandbox's state: principals, and per account and Region the stores, clusters and proxies.
-//! Transitions settle lazily: a store remembers when its transition ends, and any read after that
-//! moment sees the end state, so timing is exact without background tasks.
+//! The sandbox's state: principals, and per account and Region the stores, clusters, proxies,
+//! keys and CloudTrail events. Transitions settle lazily: a store remembers when its transition
+//! ends, and any read after that moment sees the end state, so timing is exact without background
+//! tasks.
 
-use crate::seed::{ClusterSeed, ConnectionState, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed};
+use crate::cloudtrail::TrailEvent;
+use crate::seed::{ClusterSeed, ConnectionState, MetricsProfile, MetricsSeed, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -37,6 +39,9 @@ pub struct Store {
     pub key_count: u32,
     /// The cause that makes every Connect fail until an update repairs it.
     pub fail_with: Option<String>,
+    /// What CloudWatch publishes for it: external key stores only, and not with profile `none`.
+    #[serde(skip)]
+    pub metrics: Option<MetricsSeed>,
     #[serde(skip)]
     pub connect_delay: Duration,
     #[serde(skip)]
@@ -58,8 +63,14 @@ pub struct Region {
     pub proxies: Vec<XksProxySeed>,
     /// Every KMS request here fails with this error type.
     pub outage: Option<String>,
+    /// Ordinary (`AWS_KMS`) keys, beside the stores' keys: two where the seed gives stores.
+    pub ordinary_keys: u32,
+    /// CloudTrail's management events here, seeded and recorded, in the order they were added.
+    pub trail: Vec<TrailEvent>,
     /// Request times in the last second, for the 5-per-second quota.
     recent: VecDeque<Instant>,
+    /// The same for other quotas, by service.
+    quotas: BTreeMap<&'static str, VecDeque<Instant>>,
 }
 
 /// One handled request, for tests that count and time what the console sends.
@@ -87,6 +98,9 @@ pub struct World {
     pub accounts: BTreeMap<String, Account>,
     regions: BTreeMap<(String, String), Region>,
     pub log: Vec<LoggedRequest>,
+    /// Epoch seconds when the world was made from the seed: history's `minutes_ago` and the
+    /// metrics profiles count from here, so generated data does not drift while tests run.
+    pub started_epoch: i64,
     rng: u64,
 }
 
@@ -99,6 +113,7 @@ impl World {
             accounts: BTreeMap::new(),
             regions: BTreeMap::new(),
             log: Vec::new(),
+            started_epoch: crate::clock::now(0),
             rng: 0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id()),
             seed,
         };
@@ -117,7 +132,8 @@ impl World {
             }
             world.accounts.insert(account.account_id.clone(), Account { deny: account.deny.clone(), roles: account.roles.clone() });
             for (name, region) in &account.regions {
-                world.regions.insert((account.account_id.clone(), name.clone()), Region::from_seed(region));
+                let r = Region::from_seed(region, &account.account_id, name, world.started_epoch);
+                world.regions.insert((account.account_id.clone(), name.clone()), r);
             }
         }
         world
@@ -173,7 +189,9 @@ impl World {
 }
 
 impl Region {
-    fn from_seed(seed: &RegionSeed) -> Region {
+    /// A listed cluster is used as listed, also when a store names it; a cluster a store names
+    /// that the seed does not list is healthy.
+    fn from_seed(seed: &RegionSeed, account_id: &str, name: &str, epoch: i64) -> Region {
         let mut clusters = seed.clusters.clone();
         for s in &seed.stores {
             if let Some(id) = &s.cloud_hsm_cluster_id {
@@ -182,31 +200,46 @@ impl Region {
                 }
             }
         }
+        let mut trail: Vec<TrailEvent> =
+            seed.stores.iter().flat_map(|s| s.history.iter().enumerate().map(move |(i, h)| TrailEvent::seeded(account_id, name, s, i, h, epoch))).collect();
+        trail.sort_by_key(|e| e.event_time);
         Region {
             stores: seed.stores.iter().map(Store::from_seed).collect(),
             clusters,
             proxies: seed.xks_proxies.clone(),
             outage: seed.outage.clone(),
+            ordinary_keys: if seed.stores.is_empty() { 0 } else { 2 },
+            trail,
             recent: VecDeque::new(),
+            quotas: BTreeMap::new(),
         }
     }
 
-    /// Records a request against the per-second quota; false when it is over.
+    /// Records a request against the custom key store quota; false when it is over.
     pub fn admit(&mut self, now: Instant, per_second: Option<u32>) -> bool {
-        let Some(limit) = per_second else { return true };
-        while self.recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
-            self.recent.pop_front();
-        }
-        if self.recent.len() >= limit as usize {
-            return false;
-        }
-        self.recent.push_back(now);
-        true
+        admit(&mut self.recent, now, per_second)
+    }
+
+    /// Records a request against another service's per-second quota here.
+    pub fn admit_to(&mut self, service: &'static str, now: Instant, per_second: Option<u32>) -> bool {
+        admit(self.quotas.entry(service).or_default(), now, per_second)
     }
 
     pub fn cluster(&self, id: &str) -> Option<&ClusterSeed> {
         self.clusters.iter().find(|c| c.id == id)
     }
+}
+
+fn admit(recent: &mut VecDeque<Instant>, now: Instant, per_second: Option<u32>) -> bool {
+    let Some(limit) = per_second else { return true };
+    while recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+        recent.pop_front();
+    }
+    if recent.len() >= limit as usize {
+        return false;
+    }
+    recent.push_back(now);
+    true
 }
 
 impl ClusterSeed {
@@ -235,6 +268,7 @@ impl Store {
             xks: s.xks_proxy.clone(),
             key_count: s.key_count,
             fail_with: s.fail_with.clone(),
+            metrics: if cloudhsm { None } else { Some(s.metrics.clone().unwrap_or_default()) }.filter(|m| m.profile != MetricsProfile::None),
             connect_delay: Duration::from_millis(s.connect_delay_ms.unwrap_or(if cloudhsm { 20_000 } else { 5_000 })),
             disconnect_delay: Duration::from_millis(s.disconnect_delay_ms.unwrap_or(2_000)),
             outcomes: s.connect_outcomes.clone(),

@@ -10,7 +10,8 @@ use crate::aws::json_client::JsonClient;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub const EVENT_NAMES: [&str; 5] = ["ConnectCustomKeyStore", "DisconnectCustomKeyStore", "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"];
+pub const EVENT_NAMES: [&str; 5] =
+    ["ConnectCustomKeyStore", "DisconnectCustomKeyStore", "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"];
 /// CloudTrail's quota for LookupEvents: 2 per second per account and Region.
 pub const MIN_SPACING_MS: u64 = 500;
 
@@ -180,7 +181,8 @@ mod tests {
     use serde_json::json;
 
     fn event(id: &str, name: &str, time: f64, detail: Value) -> Event {
-        serde_json::from_value(json!({"EventId": id, "EventName": name, "EventTime": time, "Username": "alice", "CloudTrailEvent": detail.to_string()})).unwrap()
+        serde_json::from_value(json!({"EventId": id, "EventName": name, "EventTime": time, "Username": "alice", "CloudTrailEvent": detail.to_string()}))
+            .unwrap()
     }
 
     #[test]

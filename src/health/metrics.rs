@@ -169,7 +169,11 @@ pub fn chart_queries(store_id: &str, period: u64) -> Vec<Query> {
             "Days to expire",
         ),
         direct(ids::CREDENTIAL.into(), "XksProxyCredentialAge", vec![store_dimension(s)], "Maximum", p, "Credential age"),
-        expression(ids::THROTTLES.into(), search(Some("SUM"), "CustomKeyStoreId,KmsOperation,KeySpec", "ExternalKeyStoreThrottle", s, "", "Sum", p), "Throttles"),
+        expression(
+            ids::THROTTLES.into(),
+            search(Some("SUM"), "CustomKeyStoreId,KmsOperation,KeySpec", "ExternalKeyStoreThrottle", s, "", "Sum", p),
+            "Throttles",
+        ),
     ]
 }
 
@@ -185,7 +189,11 @@ pub fn summary_queries(store_ids: &[String]) -> Vec<Query> {
             [
                 expression(id(ids::P99), search(Some("MAX"), PER_OPERATION, "XksProxyLatency", s, "", "p99", p), "p99"),
                 expression(id("errors"), search(Some("SUM"), PER_ERROR, "XksProxyErrors", s, "", "Sum", p), "Errors"),
-                expression(id(ids::CERTIFICATE), search(Some("MIN"), "CustomKeyStoreId,CertificateName", "XksProxyCertificateDaysToExpire", s, "", "Minimum", p), "Days"),
+                expression(
+                    id(ids::CERTIFICATE),
+                    search(Some("MIN"), "CustomKeyStoreId,CertificateName", "XksProxyCertificateDaysToExpire", s, "", "Minimum", p),
+                    "Days",
+                ),
                 direct(id(ids::CREDENTIAL), "XksProxyCredentialAge", vec![store_dimension(s)], "Maximum", p, "Age"),
                 manager_state(id(ids::DEGRADED), s, "Degraded", p),
                 manager_state(id(ids::UNAVAILABLE), s, "Unavailable", p),
@@ -253,7 +261,8 @@ pub async fn get_metric_data<T: Transport>(client: &JsonClient<T>, queries: &[Qu
     let mut results = Results::new();
     let mut next_token = None;
     for _ in 0..MAX_PAGES {
-        let input = GetMetricDataInput { metric_data_queries: queries, start_time: start, end_time: end, next_token: next_token.take(), scan_by: "TimestampAscending" };
+        let input =
+            GetMetricDataInput { metric_data_queries: queries, start_time: start, end_time: end, next_token: next_token.take(), scan_by: "TimestampAscending" };
         let page: GetMetricDataOutput = client.call("GetMetricData", &input).await?;
         merge(&mut results, page.metric_data_results.unwrap_or_default());
         match page.next_token {
@@ -341,13 +350,19 @@ mod tests {
     fn pages_merge_by_id_and_label_in_time_order() {
         let mut results = Results::new();
         let page = |v: serde_json::Value| serde_json::from_value::<Vec<MetricDataResult>>(v).unwrap();
-        merge(&mut results, page(serde_json::json!([
+        merge(
+            &mut results,
+            page(serde_json::json!([
             {"Id": "latency_p99", "Label": "p99", "Timestamps": [1.7959323E9, 1.7959320E9], "Values": [120.0, 100.0], "StatusCode": "PartialData"},
             {"Id": "exceptions", "Label": "XksProxyUriUnreachableException", "Timestamps": [1], "Values": [3]},
-            {"Id": "exceptions", "Label": "XksProxyInvalidResponseException", "Timestamps": [1], "Values": [5]}])));
-        merge(&mut results, page(serde_json::json!([
+            {"Id": "exceptions", "Label": "XksProxyInvalidResponseException", "Timestamps": [1], "Values": [5]}])),
+        );
+        merge(
+            &mut results,
+            page(serde_json::json!([
             {"Id": "latency_p99", "Label": "p99", "Timestamps": [1.7959317E9], "Values": [90.0], "StatusCode": "Complete"},
-            {"Id": "exceptions", "Label": "XksProxyUriUnreachableException", "Timestamps": [2], "Values": [4]}])));
+            {"Id": "exceptions", "Label": "XksProxyUriUnreachableException", "Timestamps": [2], "Values": [4]}])),
+        );
         let p99 = single(&results, ids::P99).unwrap();
         assert_eq!(p99.points.iter().map(|p| p.1).collect::<Vec<_>>(), [90.0, 100.0, 120.0]);
         assert_eq!(p99.last(), Some(120.0));

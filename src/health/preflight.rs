@@ -183,7 +183,9 @@ mod tests {
 
     fn cluster(state: &str, hsms: &[(&str, &str)]) -> ClusterLookup {
         let hsms: Vec<_> = hsms.iter().enumerate().map(|(i, (az, st))| json!({"HsmId": format!("hsm-{i}"), "AvailabilityZone": az, "State": st})).collect();
-        let c: Cluster = serde_json::from_value(json!({"ClusterId": "cluster-7abcdefghij", "State": state, "Hsms": hsms, "Certificates": {"ClusterCertificate": "pem"}})).unwrap();
+        let c: Cluster =
+            serde_json::from_value(json!({"ClusterId": "cluster-7abcdefghij", "State": state, "Hsms": hsms, "Certificates": {"ClusterCertificate": "pem"}}))
+                .unwrap();
         ClusterLookup::Found(c)
     }
 

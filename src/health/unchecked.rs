@@ -33,7 +33,12 @@ mod tests {
     fn each_cause_gets_its_own_sentence() {
         let denied = why_not_checked(CLOUDHSM, "us-east-1", "cloudhsm:DescribeClusters", &service_error("CloudHsmAccessDeniedException"));
         assert!(denied.contains("may not call cloudhsm:DescribeClusters"), "{denied}");
-        let cors = why_not_checked(CLOUDWATCH, "eu-west-1", "cloudwatch:GetMetricData", &ServiceError::network(crate::aws::http::TransportError("Failed to fetch".into())));
+        let cors = why_not_checked(
+            CLOUDWATCH,
+            "eu-west-1",
+            "cloudwatch:GetMetricData",
+            &ServiceError::network(crate::aws::http::TransportError("Failed to fetch".into())),
+        );
         assert!(cors.contains("CloudWatch in eu-west-1 did not answer this page"), "{cors}");
         let other = why_not_checked(CLOUDWATCH, "eu-west-1", "x", &service_error("InvalidParameterValue"));
         assert!(other.starts_with("Not checked: CloudWatch answered InvalidParameterValue"), "{other}");

@@ -7,9 +7,9 @@ use super::model::{
 };
 use super::operation::Operation;
 use super::KmsError;
-use crate::aws::json_client::{JsonClient, KMS};
 use crate::aws::credentials::Credentials;
 use crate::aws::http::Transport;
+use crate::aws::json_client::{JsonClient, KMS};
 use crate::aws::retry::{classify, outcome_unknown, Retry, MAX_ATTEMPTS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -69,7 +69,8 @@ pub fn CertificateView() -> impl IntoView {
         rows.sort_by_key(|r| r.summary.urgency_key());
         rows
     });
-    let problems = Memo::new(move |_| board.with(|b| b.iter().filter_map(|(region, r)| r.as_ref().err().map(|e| format!("{region}: {e}"))).collect::<Vec<_>>()));
+    let problems =
+        Memo::new(move |_| board.with(|b| b.iter().filter_map(|(region, r)| r.as_ref().err().map(|e| format!("{region}: {e}"))).collect::<Vec<_>>()));
     let row = |r: Row| {
         let urgent = r.summary.certificate_days.is_some_and(|d| d < CERTIFICATE_DAYS_WARNING);
         let id = r.store_id.clone();

@@ -54,9 +54,10 @@ pub fn ConfirmDialog(region: Region) -> impl IntoView {
                 {extra}
                 <div class="dialog-actions">
                     <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>
-                    <button type="button" class="primary" on:click=go>{move || match predicts.get() {
-                        Some(_) => format!("{} anyway", action.label()),
-                        None => format!("Yes, {}", action.label().to_lowercase()),
+                    <button type="button" class="primary" on:click=go>{move || if preflight && predicts.with(Option::is_some) {
+                        format!("{} anyway", action.label())
+                    } else {
+                        format!("Yes, {}", action.label().to_lowercase())
                     }}</button>
                 </div>
             </Modal>

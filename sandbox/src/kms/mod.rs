@@ -1,70 +1,59 @@
-//! KMS's custom key store operations (awsJson 1.1): authentication, quota, permission and model
-//! validation in the order KMS applies them, then the operation itself.
+//! KMS (awsJson 1.1): the custom key store operations, and ListKeys and DescribeKey for counting
+//! a store's keys. Authentication, quota, permission and model validation in the order KMS
+//! applies them, then the operation itself; the five store changes are recorded for CloudTrail.
 
 mod connection;
 mod describe;
 mod entry;
+pub mod keys;
 mod lifecycle;
 
-use crate::auth::{authenticate, AuthError, Caller};
+use crate::api::{self, Api, Call, Seen};
+use crate::auth::Caller;
+use crate::cloudtrail;
 use crate::model;
-use crate::sigv4::{SignedRequest, KMS_MAX_SKEW_SECONDS};
 use crate::world::{Region, World};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::time::Instant;
 
-/// A KMS error: its type, message and HTTP status.
-#[derive(Debug, PartialEq, Eq)]
-pub struct KmsFault {
-    pub status: u16,
-    pub error_type: String,
-    pub message: String,
-}
+/// A KMS error: its type, message and HTTP status (500 for KMSInternalException).
+pub use crate::api::JsonFault as KmsFault;
+pub use crate::api::Output;
 
-impl KmsFault {
-    pub fn new(error_type: &str, message: impl Into<String>) -> Self {
-        let status = if error_type == "KMSInternalException" { 500 } else { 400 };
-        Self { status, error_type: error_type.to_owned(), message: message.into() }
-    }
+/// The custom key store operations: these share KMS's per-second quota for them
+/// (`throttle_per_second`). ListKeys and DescribeKey have their own, far larger quotas.
+const STORE_OPERATIONS: [&str; 6] =
+    ["DescribeCustomKeyStores", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"];
 
-    pub fn body(&self) -> String {
-        json!({ "__type": self.error_type, "message": self.message }).to_string()
-    }
-}
-
-pub type Output = Result<Value, KmsFault>;
-
-/// What a request was, for the log: (operation, account, Region).
-pub type Seen = (String, Option<Caller>);
-
-pub fn handle(world: &mut World, request: &SignedRequest, now: i64, instant: Instant) -> (Output, Seen) {
-    let operation = request.header("x-amz-target").and_then(|t| t.strip_prefix("TrentService.")).unwrap_or("").to_owned();
-    let caller = match authenticate(world, request, "kms", now, KMS_MAX_SKEW_SECONDS) {
+pub fn handle(world: &mut World, operation: &str, call: &Call) -> (Output, Seen) {
+    let input: Option<Value> = serde_json::from_slice(call.request.body).ok();
+    // The store named in the body is filled in by `http` for the log; DescribeKey adds its key's.
+    let mut seen = Seen { operation: operation.to_owned(), ..Seen::default() };
+    let caller = match api::caller(world, Api::Kms, call) {
         Ok(c) => c,
-        Err(e) => return (Err(auth_fault(e)), (operation, None)),
+        Err(e) => return (Err(e), seen),
     };
-    let result = call(world, &caller, &operation, request.body, instant);
-    (result, (operation, Some(caller)))
+    let result = call_operation(world, &caller, operation, call.request.body, call.instant);
+    if operation == "DescribeKey" {
+        seen.store_id = result.as_ref().ok().and_then(|o| o["KeyMetadata"]["CustomKeyStoreId"].as_str()).map(str::to_owned);
+    }
+    if cloudtrail::RECORDED.contains(&operation) {
+        cloudtrail::record(world, &caller, operation, input.as_ref(), &result, call);
+    }
+    seen.caller = Some(caller);
+    (result, seen)
 }
 
-fn call(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: Instant) -> Output {
+fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: Instant) -> Output {
     let shapes = model::kms().operations.get(operation).ok_or_else(|| KmsFault::new("UnknownOperationException", ""))?;
     let per_second = world.settings.throttle_per_second;
     if let Some(outage) = world.region(&caller.account_id, &caller.region, now).outage.clone() {
         return Err(KmsFault::new(&outage, format!("The sandbox simulates an outage of KMS in {}.", caller.region)));
     }
-    if !world.region(&caller.account_id, &caller.region, now).admit(now, per_second) {
+    if STORE_OPERATIONS.contains(&operation) && !world.region(&caller.account_id, &caller.region, now).admit(now, per_second) {
         return Err(KmsFault::new("ThrottlingException", "Rate exceeded"));
     }
-    if world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.iter().any(|d| d == &format!("kms:{operation}"))) {
-        return Err(KmsFault::new(
-            "AccessDeniedException",
-            format!(
-                "User: {} is not authorized to perform: kms:{operation} on resource: arn:aws:kms:{}:{}:* because no identity-based policy allows the kms:{operation} action",
-                caller.arn, caller.region, caller.account_id
-            ),
-        ));
-    }
+    api::check_denied(world, Api::Kms, caller, operation, &format!("arn:aws:kms:{}:{}:*", caller.region, caller.account_id))?;
     let input: Value = serde_json::from_slice(body).map_err(|_| KmsFault::new("SerializationException", "The request body is not valid JSON."))?;
     let input_shape = shapes.input.as_deref().expect("every KMS operation has an input");
     model::validate_input(model::kms(), input_shape, &input).map_err(|e| match e {
@@ -82,18 +71,9 @@ fn call(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: I
         "CreateCustomKeyStore" => lifecycle::create(region, input, &format!("cks-{id}"), store_limit),
         "UpdateCustomKeyStore" => lifecycle::update(region, input),
         "DeleteCustomKeyStore" => lifecycle::delete(region, input),
+        "ListKeys" => keys::list(region, caller, input),
+        "DescribeKey" => keys::describe(region, caller, input),
         _ => Err(KmsFault::new("UnknownOperationException", "")),
-    }
-}
-
-/// KMS's wording for a caller it cannot accept.
-fn auth_fault(e: AuthError) -> KmsFault {
-    match e {
-        AuthError::MissingAuthentication => KmsFault::new("MissingAuthenticationTokenException", "Missing Authentication Token"),
-        AuthError::Incomplete(m) => KmsFault::new("IncompleteSignatureException", m),
-        AuthError::UnrecognizedClient => KmsFault::new("UnrecognizedClientException", "The security token included in the request is invalid."),
-        AuthError::ExpiredToken => KmsFault::new("ExpiredTokenException", "The security token included in the request is expired"),
-        AuthError::Signature(m) | AuthError::SignatureExpired(m) | AuthError::WrongService(m) => KmsFault::new("InvalidSignatureException", m),
     }
 }
 

@@ -1,13 +1,15 @@
 //! Shared by the sandbox's HTTP tests: a native transport for the console's own client, sandboxes
-//! on free loopback ports, and a raw KMS call that checks every answer against the AWS model.
+//! on free loopback ports, and raw KMS, CloudHSM, CloudWatch and CloudTrail calls that check every
+//! answer against the AWS model.
 #![allow(dead_code)]
 
+use cks_console::aws::client::SignedSender;
 use cks_console::aws::credentials::Credentials;
 use cks_console::aws::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use cks_console::kms::operation::{build_request, Operation};
 use cks_console::kms::KmsClient;
 use cks_sandbox::faults::Faults;
-use cks_sandbox::model;
+use cks_sandbox::model::{self, ServiceShapes};
 use cks_sandbox::seed::{self, Seed};
 use serde_json::{json, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -82,7 +84,7 @@ pub struct Error {
 
 /// Errors KMS returns that its model does not list (REFERENCE.md section 4), and the 503 an
 /// injected fault sends.
-const COMMON_ERRORS: [&str; 11] = [
+const COMMON_ERRORS: [&str; 15] = [
     "ServiceUnavailableException",
     "ValidationException",
     "SerializationException",
@@ -94,6 +96,13 @@ const COMMON_ERRORS: [&str; 11] = [
     "IncompleteSignatureException",
     "MissingAuthenticationTokenException",
     "UnknownOperationException",
+    // AWS's common errors as the other services send them; CloudWatch's awsQuery-compatible
+    // InvalidParameterValue and ValidationError (shapes InvalidParameterValueException and
+    // ValidationException), and the internal errors an injected fault sends.
+    "InvalidParameterValueException",
+    "InternalFailure",
+    "InternalServiceFault",
+    "CloudHsmInternalFailureException",
 ];
 
 /// One signed KMS call. A success must fit the operation's output shape; an error must be one the
@@ -148,4 +157,92 @@ pub async fn store_state(url: &str, id: &str) -> (String, Option<String>) {
         }
     }
     panic!("no store {id}");
+}
+
+/// An awsJson service as a test signs for it and checks its answers.
+#[derive(Clone, Copy)]
+pub struct Service {
+    pub signing_name: &'static str,
+    pub target_prefix: &'static str,
+    pub content_type: &'static str,
+    pub model: fn() -> &'static ServiceShapes,
+}
+
+pub const KMS: Service = Service { signing_name: "kms", target_prefix: "TrentService", content_type: "application/x-amz-json-1.1", model: model::kms };
+pub const CLOUDHSM: Service =
+    Service { signing_name: "cloudhsm", target_prefix: "BaldrApiService", content_type: "application/x-amz-json-1.1", model: model::cloudhsmv2 };
+pub const CLOUDWATCH: Service = Service {
+    signing_name: "monitoring",
+    target_prefix: "GraniteServiceVersion20100801",
+    content_type: "application/x-amz-json-1.0",
+    model: model::cloudwatch,
+};
+pub const CLOUDTRAIL: Service = Service {
+    signing_name: "cloudtrail",
+    target_prefix: "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
+    content_type: "application/x-amz-json-1.1",
+    model: model::cloudtrail,
+};
+
+/// One call signed by the console's `SignedSender` for `signing_name` (normally the service's).
+pub async fn raw_call(
+    url: &str,
+    credentials: &Credentials,
+    region: &str,
+    service: Service,
+    signing_name: &str,
+    operation: &str,
+    input: &Value,
+) -> HttpResponse {
+    let request = HttpRequest {
+        url: url.to_owned(),
+        headers: vec![("content-type".into(), service.content_type.into()), ("x-amz-target".into(), format!("{}.{operation}", service.target_prefix))],
+        body: input.to_string(),
+    };
+    SignedSender::new(Reqwest::default(), credentials.clone(), region).send(signing_name, request).await.unwrap()
+}
+
+/// A call as the demo user in us-east-1.
+pub async fn call(url: &str, service: Service, operation: &str, input: Value) -> Result<Value, Error> {
+    call_as(url, &demo_credentials(), "us-east-1", service, operation, input).await
+}
+
+/// A success must fit the operation's output shape and carry the service's content type; an
+/// error must be one the model lists for the operation or a common one, with `x-amzn-ErrorType`,
+/// and from CloudWatch also its awsQuery code.
+pub async fn call_as(url: &str, credentials: &Credentials, region: &str, service: Service, operation: &str, input: Value) -> Result<Value, Error> {
+    let response = raw_call(url, credentials, region, service, service.signing_name, operation, &input).await;
+    assert!(response.header("x-amzn-requestid").is_some_and(|id| !id.is_empty()), "x-amzn-RequestId on every answer");
+    assert_eq!(response.header("content-type"), Some(service.content_type), "{operation}");
+    let body: Value = serde_json::from_str(&response.body).unwrap_or_else(|e| panic!("{operation}: body is not JSON ({e}): {}", response.body));
+    let shapes = (service.model)();
+    let spec = &shapes.operations[operation];
+    if response.status == 200 {
+        let shape = spec.output.as_deref().unwrap();
+        model::validate_output(shapes, shape, &body).unwrap_or_else(|e| panic!("{operation} output does not fit {shape}: {e}\n{body:#}"));
+        return Ok(body);
+    }
+    let error_type = body["__type"].as_str().unwrap().to_owned();
+    assert_eq!(response.header("x-amzn-errortype"), Some(error_type.as_str()));
+    assert!(
+        spec.errors.contains(&error_type) || COMMON_ERRORS.contains(&error_type.as_str()),
+        "{operation} answered {error_type}, which neither the model nor the common errors name"
+    );
+    if service.signing_name == "monitoring" && ["InvalidParameterValueException", "ValidationException", "InvalidNextToken"].contains(&error_type.as_str()) {
+        let code = response.header("x-amzn-query-error").unwrap_or_else(|| panic!("{error_type} without x-amzn-query-error"));
+        assert!(code.ends_with(";Sender"), "{code}");
+    }
+    let message = body["message"].as_str().or(body["Message"].as_str()).unwrap_or_default().to_owned();
+    Err(Error { status: response.status, error_type, message })
+}
+
+/// The request log's entries for an operation.
+pub async fn logged(url: &str, operation: &str) -> Vec<Value> {
+    let log = admin(url, reqwest::Method::GET, "requests", None).await;
+    log["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == operation).cloned().collect()
+}
+
+/// Epoch seconds now.
+pub fn now_s() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
 }

@@ -1,0 +1,211 @@
+//! What the sandbox's four awsJson services share: routing by `X-Amz-Target`, content types and
+//! signing names, the error body, and the refusals every AWS front end words the same way
+//! (authentication, deny lists, bodies that are not JSON).
+
+use crate::auth::{authenticate, AuthError, Caller};
+use crate::model::ServiceShapes;
+use crate::sigv4::{SignedRequest, KMS_MAX_SKEW_SECONDS};
+use crate::world::World;
+use crate::{cloudhsm, cloudtrail, cloudwatch, kms, model};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    Kms,
+    CloudHsm,
+    CloudWatch,
+    CloudTrail,
+}
+
+impl Api {
+    pub const ALL: [Api; 4] = [Api::Kms, Api::CloudHsm, Api::CloudWatch, Api::CloudTrail];
+
+    pub fn target_prefix(self) -> &'static str {
+        match self {
+            Api::Kms => "TrentService.",
+            Api::CloudHsm => "BaldrApiService.",
+            Api::CloudWatch => "GraniteServiceVersion20100801.",
+            Api::CloudTrail => "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.",
+        }
+    }
+
+    /// The service an `X-Amz-Target` is for, and the operation it names. A prefix no service
+    /// has goes to KMS with no operation, which answers UnknownOperationException (as before).
+    pub fn route(target: &str) -> (Api, &str) {
+        Self::ALL.iter().find_map(|api| target.strip_prefix(api.target_prefix()).map(|op| (*api, op))).unwrap_or((Api::Kms, ""))
+    }
+
+    /// The SigV4 service name; also the service's name in the request log and in the
+    /// `refuse_browsers` fault.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::Kms => "kms",
+            Api::CloudHsm => "cloudhsm",
+            Api::CloudWatch => "monitoring",
+            Api::CloudTrail => "cloudtrail",
+        }
+    }
+
+    /// CloudWatch speaks awsJson 1.0; the others 1.1.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Api::CloudWatch => "application/x-amz-json-1.0",
+            _ => "application/x-amz-json-1.1",
+        }
+    }
+
+    /// The IAM action prefix, as deny lists and AccessDenied messages write it.
+    pub fn iam_prefix(self) -> &'static str {
+        match self {
+            Api::CloudWatch => "cloudwatch",
+            other => other.name(),
+        }
+    }
+
+    pub fn model(self) -> &'static ServiceShapes {
+        match self {
+            Api::Kms => model::kms(),
+            Api::CloudHsm => model::cloudhsmv2(),
+            Api::CloudWatch => model::cloudwatch(),
+            Api::CloudTrail => model::cloudtrail(),
+        }
+    }
+}
+
+/// An awsJson error: its type, message and HTTP status.
+#[derive(Debug, PartialEq, Eq)]
+pub struct JsonFault {
+    pub status: u16,
+    pub error_type: String,
+    pub message: String,
+    /// CloudWatch speaks awsJson but keeps its awsQuery error codes: it sends them as
+    /// `x-amzn-query-error: Code;Sender` beside the shape name in `__type`.
+    pub query_error: Option<String>,
+}
+
+impl JsonFault {
+    pub fn new(error_type: &str, message: impl Into<String>) -> Self {
+        let status = if error_type.contains("Internal") { 500 } else { 400 };
+        Self { status, error_type: error_type.to_owned(), message: message.into(), query_error: None }
+    }
+
+    /// With CloudWatch's awsQuery-compatible code.
+    pub fn query(error_type: &str, code: &str, message: impl Into<String>) -> Self {
+        Self { query_error: Some(format!("{code};Sender")), ..Self::new(error_type, message) }
+    }
+
+    /// CloudHSM's model names its errors' message member `Message`; the others `message`.
+    pub fn body(&self) -> String {
+        let member = if self.error_type.starts_with("CloudHsm") { "Message" } else { "message" };
+        json!({ "__type": self.error_type, member: self.message }).to_string()
+    }
+}
+
+pub type Output = Result<Value, JsonFault>;
+
+/// What a request was, for the log.
+#[derive(Debug, Default)]
+pub struct Seen {
+    pub operation: String,
+    pub caller: Option<Caller>,
+    /// The custom key store the request was about, when it names one.
+    pub store_id: Option<String>,
+}
+
+/// One request as a service sees it.
+pub struct Call<'a> {
+    pub request: &'a SignedRequest<'a>,
+    /// Epoch seconds on the sandbox's clock.
+    pub now: i64,
+    pub instant: Instant,
+    pub request_id: &'a str,
+    /// The caller's address, as CloudTrail records it.
+    pub source_ip: String,
+}
+
+impl Call<'_> {
+    pub fn user_agent(&self) -> &str {
+        self.request.header("user-agent").unwrap_or("")
+    }
+}
+
+pub fn handle(world: &mut World, api: Api, operation: &str, call: &Call) -> (Output, Seen) {
+    match api {
+        Api::Kms => kms::handle(world, operation, call),
+        Api::CloudHsm => cloudhsm::handle(world, operation, call),
+        Api::CloudWatch => cloudwatch::handle(world, operation, call),
+        Api::CloudTrail => cloudtrail::handle(world, operation, call),
+    }
+}
+
+/// The caller, checked for `api` with KMS's 5 minutes of clock tolerance (which these services share).
+pub fn caller(world: &World, api: Api, call: &Call) -> Result<Caller, JsonFault> {
+    authenticate(world, call.request, api.name(), call.now, KMS_MAX_SKEW_SECONDS).map_err(auth_fault)
+}
+
+/// How AWS's JSON front ends word a caller they cannot accept.
+fn auth_fault(e: AuthError) -> JsonFault {
+    match e {
+        AuthError::MissingAuthentication => JsonFault::new("MissingAuthenticationTokenException", "Missing Authentication Token"),
+        AuthError::Incomplete(m) => JsonFault::new("IncompleteSignatureException", m),
+        AuthError::UnrecognizedClient => JsonFault::new("UnrecognizedClientException", "The security token included in the request is invalid."),
+        AuthError::ExpiredToken => JsonFault::new("ExpiredTokenException", "The security token included in the request is expired"),
+        AuthError::Signature(m) | AuthError::SignatureExpired(m) | AuthError::WrongService(m) => JsonFault::new("InvalidSignatureException", m),
+    }
+}
+
+/// The account's deny list names `<prefix>:<operation>`: refused as the service refuses it.
+pub fn check_denied(world: &World, api: Api, caller: &Caller, operation: &str, resource: &str) -> Result<(), JsonFault> {
+    let action = format!("{}:{operation}", api.iam_prefix());
+    if !world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.contains(&action)) {
+        return Ok(());
+    }
+    let error = if api == Api::CloudHsm { "CloudHsmAccessDeniedException" } else { "AccessDeniedException" };
+    let message = format!(
+        "User: {} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
+        caller.arn
+    );
+    Err(match api {
+        Api::CloudWatch => JsonFault::query(error, "AccessDenied", message),
+        _ => JsonFault::new(error, message),
+    })
+}
+
+/// The body as a JSON object (an empty body counts as `{}`, as AWS's JSON services take it).
+pub fn json_body(body: &[u8]) -> Result<Value, JsonFault> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v) if v.is_object() => Ok(v),
+        _ => Err(JsonFault::new("SerializationException", "The request body is not a JSON object.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_route_by_prefix() {
+        assert_eq!(Api::route("TrentService.ListKeys"), (Api::Kms, "ListKeys"));
+        assert_eq!(Api::route("BaldrApiService.DescribeClusters"), (Api::CloudHsm, "DescribeClusters"));
+        assert_eq!(Api::route("GraniteServiceVersion20100801.GetMetricData"), (Api::CloudWatch, "GetMetricData"));
+        assert_eq!(Api::route("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"), (Api::CloudTrail, "LookupEvents"));
+        assert_eq!(Api::route("Nonsense.Op"), (Api::Kms, ""));
+        for api in Api::ALL {
+            let meta = &api.model().operations;
+            assert!(!meta.is_empty(), "{api:?}");
+        }
+    }
+
+    #[test]
+    fn error_bodies_follow_each_model() {
+        assert_eq!(JsonFault::new("KMSInternalException", "x").status, 500);
+        let hsm: Value = serde_json::from_str(&JsonFault::new("CloudHsmInvalidRequestException", "bad").body()).unwrap();
+        assert_eq!(hsm, json!({"__type": "CloudHsmInvalidRequestException", "Message": "bad"}));
+        let cw = JsonFault::query("InvalidParameterValueException", "InvalidParameterValue", "bad");
+        assert_eq!(cw.query_error.as_deref(), Some("InvalidParameterValue;Sender"));
+    }
+}
