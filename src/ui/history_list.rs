@@ -31,7 +31,7 @@ pub fn HistoryList(region: Region, #[prop(into)] store_id: String) -> impl IntoV
         spawn_local(async move {
             // One task at a time per panel, so its own pacer keeps the panel under CloudTrail's quota.
             let result = next.load_more(&client, &mut Pacer::default()).await;
-            if loading.try_set(false).is_none() {
+            if loading.try_set(false).is_some() {
                 return;
             }
             match result {

@@ -126,7 +126,7 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
         .into_any(),
         Column::Id => view! { <td><CopyableId id=key.get_value() what=name.get_untracked()/></td> }.into_any(),
         Column::Type => view! { <td title=text(|s| s.store_type().to_string())>{text(|s| words::store_type(&s.store_type()).to_owned())}</td> }.into_any(),
-        Column::Backing => view! { <td class="mono">{text(backing)}</td> }.into_any(),
+        Column::Backing => view! { <td class="mono">{text(backing)}<ClusterSummary region=r store/></td> }.into_any(),
         Column::Cluster => view! {
             <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}<ClusterSummary region=r store/></td>
         }
