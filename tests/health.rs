@@ -108,8 +108,8 @@ async fn charts_are_drawn_from_the_sandbox_series() {
     let series = "const c = document.querySelector('.health-charts .charts'); if (!c) return null;
         const g = c.querySelector(\"g.series[data-label='p99']\");
         return {start: +c.dataset.start, end: +c.dataset.end, period: +c.dataset.period, points: +g.dataset.points, last: g.dataset.last};";
-    page.wait_until(WAIT, || async { !script(&page, series).await.is_null() }).await;
-    let drawn = script(&page, series).await;
+    page.wait_until(WAIT, || async { !script(page, series).await.is_null() }).await;
+    let drawn = script(page, series).await;
     assert_eq!(drawn["period"], 300, "3 hours in 5-minute periods by default");
     assert_eq!(drawn["points"], 36);
     // The same question asked of the sandbox directly: the last point drawn is its last value.
@@ -134,8 +134,8 @@ async fn charts_are_drawn_from_the_sandbox_series() {
 
     // One hour: 60 one-minute points.
     page.click_css(".segments button:first-child").await;
-    page.wait_until(WAIT, || async { script(&page, series).await["period"] == 60 }).await;
-    assert_eq!(script(&page, series).await["points"], 60);
+    page.wait_until(WAIT, || async { script(page, series).await["period"] == 60 }).await;
+    assert_eq!(script(page, series).await["points"], 60);
     page.save_screenshot("health-charts").await;
     b.finish().await;
 }
