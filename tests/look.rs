@@ -34,7 +34,7 @@ async fn no_sideways_scroll_from_360_to_1920_and_one_line_rows_at_1440() {
         assert_eq!(sideways(&page).await, 0, "the signed-in page at {width} px");
     }
     b.set_size(1440, 900).await;
-    let heights = page.run_script("return [...document.querySelectorAll('table.stores tbody tr')].map(r => r.getBoundingClientRect().height);").await;
+    let heights = page.run_script("return [...document.querySelectorAll('table.store-list tbody tr')].map(r => r.getBoundingClientRect().height);").await;
     let heights: Vec<f64> = heights.as_array().unwrap().iter().map(|h| h.as_f64().unwrap()).collect();
     assert_eq!(heights.len(), 5);
     assert!(heights.iter().all(|h| *h <= 48.0), "one line per row at 1440 px: {heights:?}");
@@ -47,7 +47,7 @@ async fn no_sideways_scroll_from_360_to_1920_and_one_line_rows_at_1440() {
         b.set_size(width, 900).await;
         assert_eq!(sideways(&page).await, 0, "with details open at {width} px");
     }
-    let heights = page.run_script("return [...document.querySelectorAll('table.stores tbody tr')].map(r => r.getBoundingClientRect().height);").await;
+    let heights = page.run_script("return [...document.querySelectorAll('table.store-list tbody tr')].map(r => r.getBoundingClientRect().height);").await;
     assert!(heights.as_array().unwrap().iter().all(|h| h.as_f64().unwrap() <= 48.0), "rows stay one line beside the panel: {heights}");
     b.finish().await;
 }

@@ -25,7 +25,10 @@ pub async fn serve_console(dir: PathBuf, listen: &str) -> std::io::Result<Socket
     }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    let files = ServeDir::new(&dir).fallback(ServeFile::new(dir.join("index.html")));
+    // The build's own .br and .gz copies, chosen by Accept-Encoding, as CloudFront or nginx's
+    // gzip_static serve them.
+    let files =
+        ServeDir::new(&dir).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip());
     let mut app = axum::Router::new().fallback_service(files);
     let index = std::fs::read_to_string(dir.join("index.html"))?;
     if let Some(policy) = header_policy(&index).and_then(|p| HeaderValue::from_str(&p).ok()) {
@@ -34,6 +37,21 @@ pub async fn serve_console(dir: PathBuf, listen: &str) -> std::io::Result<Socket
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             eprintln!("cks-sandbox: console server stopped: {e}");
+        }
+    });
+    Ok(addr)
+}
+
+/// A plain static file server for `root`, as a user's own host would be: files and their
+/// precompressed copies, nothing else (no fallback, no headers of ours). For the test that hosts
+/// the console under a sub-path.
+pub async fn serve_plain(root: PathBuf, listen: &str) -> std::io::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let app = axum::Router::new().fallback_service(ServeDir::new(root).precompressed_br().precompressed_gzip());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            eprintln!("cks-sandbox: static server stopped: {e}");
         }
     });
     Ok(addr)

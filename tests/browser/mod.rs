@@ -83,8 +83,13 @@ impl Browser {
     /// A browser with extra Chromium flags, e.g. `--force-dark-mode` for the dark theme.
     pub async fn start_with(seed: Seed, extra_args: &[&str]) -> Browser {
         let dist = std::env::var("CKS_DIST").expect("CKS_DIST must name the built console (run `cargo xtask test`)");
-        let sandbox = cks_sandbox::start("127.0.0.1:0", seed, Default::default()).await.expect("sandbox starts");
         let console = cks_sandbox::site::serve_console(dist.into(), "127.0.0.1:0").await.expect("dist/ is served");
+        Self::start_at(seed, format!("http://{console}/"), extra_args).await
+    }
+
+    /// A browser for the console served at `console_url` by someone else (a static host).
+    pub async fn start_at(seed: Seed, console_url: String, extra_args: &[&str]) -> Browser {
+        let sandbox = cks_sandbox::start("127.0.0.1:0", seed, Default::default()).await.expect("sandbox starts");
         let port = free_port();
         let driver = Command::new(env_path("CHROMEDRIVER", "/usr/bin/chromedriver"))
             .arg(format!("--port={port}"))
@@ -119,7 +124,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Browser { client, driver, profile, console_url: format!("http://{console}/"), kms_url: format!("http://{}/", sandbox.addr) }
+        Browser { client, driver, profile, console_url, kms_url: format!("http://{}/", sandbox.addr) }
     }
 
     /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.

@@ -4,7 +4,6 @@
 //! `frame-ancestors` only works as a header: README gives the header form for hosts that can.
 
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
 
 /// Everything but `script-src`'s hash. `connect-src` is what the endpoint override accepts:
 /// https anywhere, plain http on loopback only.
@@ -52,8 +51,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 }
 
 pub fn apply() -> Result<(), String> {
-    let dir = std::env::var("TRUNK_STAGING_DIR").map_err(|_| "csp runs as Trunk's post_build hook (TRUNK_STAGING_DIR is not set)".to_owned())?;
-    let path = PathBuf::from(dir).join("index.html");
+    let path = crate::staging_dir()?.join("index.html");
     let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     if html.contains("Content-Security-Policy") {
         return Ok(());

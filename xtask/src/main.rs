@@ -9,6 +9,7 @@
 //!
 //! Tools go into `.tools/` (git-ignored); the browser comes from Debian's packages.
 
+mod compress;
 mod csp;
 
 use std::env;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
         Some("test") => bootstrap(true).and_then(|()| test()),
         Some("lint") => bootstrap(false).and_then(|()| lint()),
         // Run by Trunk's post_build hook (Trunk.toml), on the staged index.html.
-        Some("csp") => csp::apply(),
+        Some("csp") => csp::apply().and_then(|()| compress::precompress(&staging_dir()?)),
         Some("screenshots") => bootstrap(true).and_then(|()| build(&[])).and_then(|()| screenshots()),
         _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | screenshots | build [--public-url PATH] | bootstrap>".into()),
     };
@@ -148,7 +149,7 @@ fn lint() -> Result {
 }
 
 /// The browser suites, run one test at a time (each drives its own Chromium).
-const BROWSER_SUITES: [&str; 23] = [
+const BROWSER_SUITES: [&str; 25] = [
     "test",
     "--locked",
     "--no-fail-fast",
@@ -170,12 +171,22 @@ const BROWSER_SUITES: [&str; 23] = [
     "resilience",
     "--test",
     "health",
+    "--test",
+    "hosting",
     "--",
     "--test-threads=1",
 ];
 
+/// Trunk's staging directory, where a post_build hook works.
+fn staging_dir() -> Result<PathBuf> {
+    env::var("TRUNK_STAGING_DIR").map(PathBuf::from).map_err(|_| "this runs as Trunk's post_build hook (TRUNK_STAGING_DIR is not set)".to_owned())
+}
+
+/// Where `cargo xtask test` puts the build made for `/tools/cks/`.
+const SUBPATH_DIST: &str = "target/dist-tools-cks";
+
 fn browser_env(cmd: &mut Command) -> &mut Command {
-    cmd.env("CKS_DIST", root().join("dist")).env("CHROMEDRIVER", CHROMEDRIVER).env("CHROMIUM", CHROMIUM)
+    cmd.env("CKS_DIST", root().join("dist")).env("CKS_DIST_SUBPATH", root().join(SUBPATH_DIST)).env("CHROMEDRIVER", CHROMEDRIVER).env("CHROMIUM", CHROMIUM)
 }
 
 fn screenshots() -> Result {
@@ -186,7 +197,9 @@ fn test() -> Result {
     lint()?;
     // Native: the console's core and the sandbox, including its HTTP integration tests.
     run(Command::new("cargo").args(["test", "--locked", "-p", "cks-console", "-p", "cks-sandbox", "-p", "xtask"]))?;
-    // The release bundle, then the browser suite against it.
+    // The release bundle, the same under a sub-path (hosted as users host it), then the browser
+    // suites against them.
     build(&[])?;
+    build(&["--public-url".into(), "/tools/cks/".into(), "--dist".into(), SUBPATH_DIST.into()])?;
     run(browser_env(Command::new("cargo").args(BROWSER_SUITES)))
 }
