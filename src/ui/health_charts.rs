@@ -90,7 +90,8 @@ fn charts_view(loaded: &Loaded) -> impl IntoView {
     let pair = |a: &str, b: &str| [series(a), series(b)].concat();
     let window = loaded.window;
     let per_period = ERRORS_PER_MINUTE_WARNING * loaded.range.period() as f64 / 60.0;
-    let errors_label = if loaded.range.period() == 60 { "5 a minute" } else { "5 a minute, per period" };
+    let minutes = loaded.range.period() / 60;
+    let errors_label = if minutes == 1 { "5 a minute".to_owned() } else { format!("5 a minute ({per_period:.0} per {minutes} min)") };
     let top = top_exceptions(&loaded.results);
     let exceptions = if top.is_empty() {
         view! { <p class="hint">"No proxy errors in this range."</p> }.into_any()
@@ -105,14 +106,14 @@ fn charts_view(loaded: &Loaded) -> impl IntoView {
     view! {
         <p class="hint">{format!("{}-minute periods.", loaded.range.period() / 60)}</p>
         <div class="charts" data-start=window.0.to_string() data-end=window.1.to_string() data-period=loaded.range.period().to_string()>
-            <LineChart title="Proxy latency" unit="ms" series=pair(ids::P50, ids::P99) window threshold=(LATENCY_WARNING_MS, "200 ms alarm (KMS gives up at 250)")/>
+            <LineChart title="Proxy latency" unit="ms" series=pair(ids::P50, ids::P99) window threshold=(LATENCY_WARNING_MS, "200 ms alarm (KMS gives up at 250)".to_owned())/>
             <div>
                 <LineChart title="Proxy errors" unit="per period" series=pair(ids::RETRYABLE, ids::NON_RETRYABLE) window threshold=(per_period, errors_label)/>
                 {exceptions}
             </div>
-            <LineChart title="External key managers" unit="managers"
+            <LineChart title="External key managers" unit=""
                 series=[series(ids::ACTIVE), series(ids::DEGRADED), series(ids::UNAVAILABLE)].concat() window/>
-            <LineChart title="Certificate days to expire" unit="days" series=series(ids::CERTIFICATE) window threshold=(CERTIFICATE_DAYS_WARNING, "10 days")/>
+            <LineChart title="Certificate days to expire" unit="days" series=series(ids::CERTIFICATE) window threshold=(CERTIFICATE_DAYS_WARNING, "10 days".to_owned())/>
             <LineChart title="Credential age" unit="days" series=series(ids::CREDENTIAL) window/>
             <LineChart title="Throttled requests" unit="per period" series=series(ids::THROTTLES) window/>
         </div>

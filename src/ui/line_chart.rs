@@ -64,22 +64,30 @@ fn number(v: f64) -> String {
     }
 }
 
+fn with_unit(v: f64, unit: &str) -> String {
+    if unit.is_empty() {
+        number(v)
+    } else {
+        format!("{} {unit}", number(v))
+    }
+}
+
 #[component]
 pub fn LineChart(
     #[prop(into)] title: String,
     unit: &'static str,
     series: Vec<Series>,
     window: (u64, u64),
-    #[prop(optional)] threshold: Option<(f64, &'static str)>,
+    #[prop(optional)] threshold: Option<(f64, String)>,
 ) -> impl IntoView {
-    let frame = Frame::new(window, &series, threshold.map(|t| t.0));
+    let frame = Frame::new(window, &series, threshold.as_ref().map(|t| t.0));
     let caption = if series.iter().all(|s| s.points.is_empty()) {
         "No data in this range.".to_owned()
     } else {
         series
             .iter()
             .map(|s| match (s.last(), s.max()) {
-                (Some(last), Some(max)) => format!("{}: last {} {unit}, highest {} {unit}", s.label, number(last), number(max)),
+                (Some(last), Some(max)) => format!("{}: last {}, highest {}", s.label, with_unit(last, unit), with_unit(max, unit)),
                 _ => format!("{}: no data", s.label),
             })
             .collect::<Vec<_>>()
