@@ -2,6 +2,7 @@ use super::identity::confirm;
 use super::session::{LinkTrusted, Session, SessionContext};
 use super::sign_in::SignIn;
 use super::stores_page::StoresPage;
+use leptos::lazy;
 use crate::aws::remembered::Remembered;
 use crate::browser::{now_ms, storage};
 use leptos::prelude::*;
@@ -17,15 +18,28 @@ pub fn App() -> impl IntoView {
     // The page is rebuilt for another identity, Region set or endpoint; renewed credentials for the
     // same identity keep it (and its progress) as it is.
     let view_key = Memo::new(move |_| session.with(|s| s.as_ref().map(Session::view_key)));
+    // The sign-in page shows first; the rest of the console downloads right after, while the
+    // user pastes, so that pressing Sign in never waits on it.
+    let signed_in = RwSignal::new(None::<fn() -> AnyView>);
+    request_animation_frame(move || spawn_local(async move { signed_in.set(Some(signed_in_page().await)) }));
     view! {
         <main class="app">
-            {move || match view_key.get() {
-                Some(_) => view! { <StoresPage/> }.into_any(),
-                None if restoring.get() => view! { <p class="loading">"Restoring the session remembered in this tab…"</p> }.into_any(),
-                None => view! { <SignIn/> }.into_any(),
+            {move || match (view_key.get(), signed_in.get()) {
+                (Some(_), Some(page)) => page(),
+                (Some(_), None) => view! { <p class="loading">"Loading the console…"</p> }.into_any(),
+                (None, _) if restoring.get() => view! { <p class="loading">"Restoring the session remembered in this tab…"</p> }.into_any(),
+                (None, _) => view! { <SignIn/> }.into_any(),
             }}
         </main>
     }
+}
+
+/// The signed-in page is its own wasm chunk (see `docs/performance.md`). The chunk hands back a
+/// plain function that builds the page, so that the page is built, owned and disposed exactly as
+/// if it were in the main module.
+#[lazy]
+fn signed_in_page() -> fn() -> AnyView {
+    || view! { <StoresPage/> }.into_any()
 }
 
 /// Signs in again from the tab's remembered copy, if the user asked for one and it has not expired.

@@ -56,6 +56,8 @@ pub fn apply() -> Result<(), String> {
     if html.contains("Content-Security-Policy") {
         return Ok(());
     }
+    // The loader first: the policy allows it by its hash.
+    let html = crate::wasm::loader(&crate::staging_dir()?, &html)?;
     let policy = policy_for(&inline_scripts(&html));
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let at = html.find("<meta charset=\"utf-8\" />").map(|i| i + "<meta charset=\"utf-8\" />".len()).ok_or("index.html has no <meta charset>")?;

@@ -11,6 +11,7 @@
 
 mod compress;
 mod csp;
+mod wasm;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ use std::process::{Command, ExitCode};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_OPT_NPM: &str = "binaryen@132";
+/// Matches Cargo.lock's wasm_split_helpers 0.2 (the format the #[lazy] markers are written in).
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_OPT_VERSION: &str = "version 132";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -32,7 +35,9 @@ fn main() -> ExitCode {
         Some("serve") => bootstrap(false).and_then(|()| build(&[])).and_then(|()| serve(&args[1..])),
         Some("test") => bootstrap(true).and_then(|()| test()),
         Some("lint") => bootstrap(false).and_then(|()| lint()),
-        // Run by Trunk's post_build hook (Trunk.toml), on the staged index.html.
+        // Run by Trunk's hooks (Trunk.toml): the split wasm before, the loader, the CSP and the
+        // precompressed copies after.
+        Some("wasm") => wasm::build(),
         Some("csp") => csp::apply().and_then(|()| compress::precompress(&staging_dir()?)),
         Some("screenshots") => bootstrap(true).and_then(|()| build(&[])).and_then(|()| screenshots()),
         _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | screenshots | build [--public-url PATH] | bootstrap>".into()),
@@ -100,6 +105,22 @@ fn bootstrap(with_browser: bool) -> Result {
     if version_of(&bin.join("wasm-bindgen")).as_deref() != Some(&format!("wasm-bindgen {wbg}")) {
         // Not --locked: one of its locked dependency versions is missing from the registry.
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wbg, "--root", &root_arg]))?;
+    }
+    // Cuts the wasm at its #[lazy] points (xtask/src/wasm.rs); cargo's own record says which
+    // version is installed.
+    let installed = std::fs::read_to_string(tools().join(".crates.toml")).unwrap_or_default();
+    if !bin.join("wasm-split-cli").exists() || !installed.contains(&format!("wasm_split_cli_support {WASM_SPLIT_VERSION}")) {
+        run(Command::new("cargo").args([
+            "install",
+            "--locked",
+            "wasm_split_cli_support",
+            "--version",
+            WASM_SPLIT_VERSION,
+            "--features",
+            "build-binary",
+            "--root",
+            &root_arg,
+        ]))?;
     }
     let npm_dir = tools().join("npm");
     if !version_of(&npm_dir.join("node_modules/.bin/wasm-opt")).is_some_and(|v| v.contains(WASM_OPT_VERSION)) {

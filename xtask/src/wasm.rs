@@ -1,0 +1,117 @@
+//! The console's WebAssembly, split in two (docs/performance.md): the sign-in page in `main`, the
+//! signed-in console in a chunk that loads while the user pastes. Trunk cannot split (trunk issue
+//! #1022), so its `pre_build` hook runs this pipeline and `copy-dir` publishes the output; the
+//! `post_build` step (`loader`) then names the directory after its content and writes the loader.
+//!
+//! 1. cargo builds the wasm with relocations kept (`--emit-relocs`, .cargo/config.toml);
+//! 2. `wasm-split-cli` cuts it at Leptos's `#[lazy]` points, before wasm-bindgen;
+//! 3. wasm-bindgen binds the main module, keeping the exports the chunks link to;
+//! 4. `wasm-opt -Oz` shrinks every module (release builds).
+
+use crate::{root, run, tools, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Where the pipeline leaves what `copy-dir` publishes (index.html names it).
+pub const OUT: &str = "target/split/out";
+/// The directory it becomes in the staged site before it is named after its content.
+const STAGED: &str = "wasm";
+
+/// The wasm features rustc 1.95 emits for wasm32-unknown-unknown, which wasm-opt must accept.
+const FEATURES: [&str; 6] =
+    ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+
+fn fresh_dir(path: &Path) -> Result {
+    let _ = std::fs::remove_dir_all(path);
+    std::fs::create_dir_all(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn build() -> Result {
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
+    let profile = if release { "release" } else { "debug" };
+    let mut cargo = Command::new("cargo");
+    cargo.args(["build", "--locked", "--offline", "--target", "wasm32-unknown-unknown", "-p", "cks-console", "--bin", "cks-console"]);
+    if release {
+        cargo.arg("--release");
+    }
+    run(&mut cargo)?;
+    let input = root().join(format!("target/wasm32-unknown-unknown/{profile}/cks-console.wasm"));
+    let raw = root().join("target/split/raw");
+    let out = root().join(OUT);
+    fresh_dir(&raw)?;
+    fresh_dir(&out)?;
+    run(Command::new(tools().join("bin/wasm-split-cli")).arg(&input).arg(&raw))?;
+    run(Command::new(tools().join("bin/wasm-bindgen"))
+        .arg(raw.join("main.wasm"))
+        .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-dir"])
+        .arg(&out))?;
+    for entry in std::fs::read_dir(&raw).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        if name != "main.wasm" {
+            std::fs::copy(&path, out.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+        }
+    }
+    if release {
+        for wasm in wasm_files(&out)? {
+            run(Command::new(tools().join("npm/node_modules/.bin/wasm-opt")).arg("-Oz").args(FEATURES).arg(&wasm).arg("-o").arg(&wasm))?;
+        }
+    }
+    Ok(())
+}
+
+fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut list: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "js"))
+        .collect();
+    list.sort();
+    Ok(list.into_iter().filter(|p| p.extension().is_some_and(|e| e == "wasm")).collect())
+}
+
+/// The staged site's wasm directory renamed `wasm-<hash of its files>` (so a browser never mixes
+/// files of two releases from its cache), and the module loader written into index.html.
+pub fn loader(staging: &Path, html: &str) -> Result<String> {
+    let staged = staging.join(STAGED);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&staged).map_err(|e| format!("{}: {e}", staged.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    for f in &files {
+        hash.update(std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?);
+    }
+    let digest: String = hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let dir = format!("{STAGED}-{digest}");
+    let _ = std::fs::remove_dir_all(staging.join(&dir));
+    std::fs::rename(&staged, staging.join(&dir)).map_err(|e| format!("{}: {e}", staged.display()))?;
+    let public = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    let base = format!("{}/{dir}", public.trim_end_matches('/'));
+    Ok(with_loader(html, &base))
+}
+
+/// index.html with its loader placeholder replaced: preload hints for the main module, then the
+/// module script that starts it and exposes its exports as Trunk's loader did.
+pub fn with_loader(html: &str, base: &str) -> String {
+    let loader = format!(
+        "<link rel=\"modulepreload\" href=\"{base}/main.js\" crossorigin=\"anonymous\" />\n    \
+         <link rel=\"preload\" href=\"{base}/main_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\" />\n    \
+         <script type=\"module\">\nimport init, * as bindings from '{base}/main.js';\nconst wasm = await init({{ module_or_path: '{base}/main_bg.wasm' }});\nwindow.wasmBindings = bindings;\n</script>"
+    );
+    html.replace("<script type=\"module\" data-cks-loader></script>", &loader)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loader_replaces_its_placeholder_under_the_public_url() {
+        let html = "<head><script type=\"module\" data-cks-loader></script></head>";
+        let out = with_loader(html, "/tools/cks/wasm-0123456789abcdef");
+        assert!(out.contains("import init, * as bindings from '/tools/cks/wasm-0123456789abcdef/main.js';"), "{out}");
+        assert!(out.contains("module_or_path: '/tools/cks/wasm-0123456789abcdef/main_bg.wasm'"));
+        assert!(out.contains("rel=\"modulepreload\""));
+        assert!(!out.contains("data-cks-loader"));
+    }
+}
