@@ -36,9 +36,11 @@ async fn static_host() -> (String, PathBuf) {
 async fn the_sub_path_build_works_from_a_plain_static_host_with_its_precompressed_files() {
     let (host, root) = static_host().await;
     let index = std::fs::read_to_string(root.join("tools/cks/index.html")).unwrap();
-    assert!(index.contains("/tools/cks/cks-console-"), "the build links its files under the sub-path");
-    let wasm = std::fs::read_dir(root.join("tools/cks")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "wasm")).unwrap();
-    let wasm_name = wasm.file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(index.contains("href=\"/tools/cks/cks-console-"), "the build links its files under the sub-path");
+    // The main module, as the loader names it: /tools/cks/wasm-<hash>/main_bg.wasm.
+    let start = index.find("module_or_path: '/tools/cks/").expect("the loader starts the wasm from under the sub-path") + "module_or_path: '/tools/cks/".len();
+    let wasm_name = index[start..start + index[start..].find('\'').unwrap()].to_owned();
+    let wasm = root.join("tools/cks").join(&wasm_name);
     // Each encoding the client accepts, from its own precompressed file.
     for (accept, encoding, suffix) in [("br", Some("br"), ".br"), ("gzip", Some("gzip"), ".gz"), ("identity", None, "")] {
         // This reqwest decodes nothing (its compression features are off): the bytes are the wire's.

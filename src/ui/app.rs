@@ -1,10 +1,10 @@
-use super::identity::confirm;
+use super::identity::confirm_from_sign_in;
 use super::session::{LinkTrusted, Session, SessionContext};
 use super::sign_in::SignIn;
 use super::stores_page::StoresPage;
-use leptos::lazy;
 use crate::aws::remembered::Remembered;
 use crate::browser::{now_ms, storage};
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -55,7 +55,7 @@ fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
             return restoring.set(false);
         };
         let region = regions.first().cloned().unwrap_or_default();
-        match confirm(&credentials, &region, &overrides, fips).await {
+        match confirm_from_sign_in(credentials.clone(), region, overrides.clone(), fips).await {
             Ok(identity) => session.set(Some(Session { credentials, identity, regions, overrides, fips, remember: true, previous: None })),
             Err(_) => storage::clear(),
         }

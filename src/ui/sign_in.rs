@@ -4,7 +4,7 @@
 
 use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
-use super::identity::confirm;
+use super::identity::confirm_from_sign_in;
 use super::region_picker::RegionPicker;
 use super::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
@@ -52,7 +52,7 @@ pub fn SignIn() -> impl IntoView {
         let attempt = attempt.clone();
         async move {
             let region = attempt.regions.first().cloned().unwrap_or_default();
-            let identity = confirm(&attempt.credentials, &region, &attempt.overrides, attempt.fips).await?;
+            let identity = confirm_from_sign_in(attempt.credentials.clone(), region.clone(), attempt.overrides.clone(), attempt.fips).await?;
             Ok::<Session, String>(Session {
                 credentials: attempt.credentials,
                 identity,

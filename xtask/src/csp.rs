@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 pub const POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {hash}; style-src 'self'; img-src 'self' data:; \
 connect-src https: http://127.0.0.1:* http://localhost:* http://[::1]:*; base-uri 'none'; form-action 'none'";
 
-fn base64(bytes: &[u8]) -> String {
+pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {

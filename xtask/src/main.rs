@@ -9,6 +9,7 @@
 //!
 //! Tools go into `.tools/` (git-ignored); the browser comes from Debian's packages.
 
+mod bench;
 mod compress;
 mod csp;
 mod wasm;
@@ -35,12 +36,13 @@ fn main() -> ExitCode {
         Some("serve") => bootstrap(false).and_then(|()| build(&[])).and_then(|()| serve(&args[1..])),
         Some("test") => bootstrap(true).and_then(|()| test()),
         Some("lint") => bootstrap(false).and_then(|()| lint()),
+        Some("bench") => bootstrap(false).and_then(|()| bench::bench()),
         // Run by Trunk's hooks (Trunk.toml): the split wasm before, the loader, the CSP and the
         // precompressed copies after.
         Some("wasm") => wasm::build(),
         Some("csp") => csp::apply().and_then(|()| compress::precompress(&staging_dir()?)),
         Some("screenshots") => bootstrap(true).and_then(|()| build(&[])).and_then(|()| screenshots()),
-        _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | screenshots | build [--public-url PATH] | bootstrap>".into()),
+        _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | bench | screenshots | build [--public-url PATH] | bootstrap>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

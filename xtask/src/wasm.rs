@@ -19,8 +19,14 @@ pub const OUT: &str = "target/split/out";
 const STAGED: &str = "wasm";
 
 /// The wasm features rustc 1.95 emits for wasm32-unknown-unknown, which wasm-opt must accept.
-const FEATURES: [&str; 6] =
-    ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+const FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
 
 fn fresh_dir(path: &Path) -> Result {
     let _ = std::fs::remove_dir_all(path);
@@ -75,7 +81,8 @@ fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// files of two releases from its cache), and the module loader written into index.html.
 pub fn loader(staging: &Path, html: &str) -> Result<String> {
     let staged = staging.join(STAGED);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&staged).map_err(|e| format!("{}: {e}", staged.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&staged).map_err(|e| format!("{}: {e}", staged.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
     let mut hash = Sha256::new();
     for f in &files {
@@ -87,15 +94,20 @@ pub fn loader(staging: &Path, html: &str) -> Result<String> {
     std::fs::rename(&staged, staging.join(&dir)).map_err(|e| format!("{}: {e}", staged.display()))?;
     let public = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
     let base = format!("{}/{dir}", public.trim_end_matches('/'));
-    Ok(with_loader(html, &base))
+    let integrity = |name: &str| -> Result<String> {
+        let bytes = std::fs::read(staging.join(&dir).join(name)).map_err(|e| format!("{name}: {e}"))?;
+        Ok(format!("sha384-{}", crate::csp::base64(&sha2::Sha384::digest(&bytes))))
+    };
+    Ok(with_loader(html, &base, (&integrity("main.js")?, &integrity("main_bg.wasm")?)))
 }
 
-/// index.html with its loader placeholder replaced: preload hints for the main module, then the
-/// module script that starts it and exposes its exports as Trunk's loader did.
-pub fn with_loader(html: &str, base: &str) -> String {
+/// index.html with its loader placeholder replaced: preload hints for the main module with their
+/// integrity (as Trunk's own links carry), then the module script that starts it and exposes its
+/// exports as Trunk's loader did.
+pub fn with_loader(html: &str, base: &str, (js_integrity, wasm_integrity): (&str, &str)) -> String {
     let loader = format!(
-        "<link rel=\"modulepreload\" href=\"{base}/main.js\" crossorigin=\"anonymous\" />\n    \
-         <link rel=\"preload\" href=\"{base}/main_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\" />\n    \
+        "<link rel=\"modulepreload\" href=\"{base}/main.js\" crossorigin=\"anonymous\" integrity=\"{js_integrity}\" />\n    \
+         <link rel=\"preload\" href=\"{base}/main_bg.wasm\" crossorigin=\"anonymous\" integrity=\"{wasm_integrity}\" as=\"fetch\" type=\"application/wasm\" />\n    \
          <script type=\"module\">\nimport init, * as bindings from '{base}/main.js';\nconst wasm = await init({{ module_or_path: '{base}/main_bg.wasm' }});\nwindow.wasmBindings = bindings;\n</script>"
     );
     html.replace("<script type=\"module\" data-cks-loader></script>", &loader)
@@ -108,10 +120,10 @@ mod tests {
     #[test]
     fn the_loader_replaces_its_placeholder_under_the_public_url() {
         let html = "<head><script type=\"module\" data-cks-loader></script></head>";
-        let out = with_loader(html, "/tools/cks/wasm-0123456789abcdef");
+        let out = with_loader(html, "/tools/cks/wasm-0123456789abcdef", ("sha384-js", "sha384-wasm"));
         assert!(out.contains("import init, * as bindings from '/tools/cks/wasm-0123456789abcdef/main.js';"), "{out}");
         assert!(out.contains("module_or_path: '/tools/cks/wasm-0123456789abcdef/main_bg.wasm'"));
-        assert!(out.contains("rel=\"modulepreload\""));
+        assert!(out.contains("rel=\"modulepreload\" href=\"/tools/cks/wasm-0123456789abcdef/main.js\" crossorigin=\"anonymous\" integrity=\"sha384-js\""));
         assert!(!out.contains("data-cks-loader"));
     }
 }
