@@ -2,6 +2,8 @@
 //!
 //! - [`aws`]: credentials, SigV4, endpoints, and the HTTP boundary (platform-neutral).
 //! - [`kms`]: the KMS model, client, state rules, guidance and polling schedule (platform-neutral).
+//! - [`health`]: CloudHSM clusters and pre-flight checks, CloudWatch metrics, CloudTrail history,
+//!   keys per store (platform-neutral).
 //! - `browser`: the `fetch` transport, the clock and the page URL (wasm only).
 //! - `hooks`: reactive helpers with explicit cleanup, such as polling (wasm only).
 //! - `ui`: Leptos components that render state and dispatch actions (wasm only).

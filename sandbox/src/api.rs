@@ -130,13 +130,21 @@ impl Call<'_> {
     }
 }
 
+/// Every service first learns who calls (as the service words a refusal), then serves.
 pub fn handle(world: &mut World, api: Api, operation: &str, call: &Call) -> (Output, Seen) {
-    match api {
-        Api::Kms => kms::handle(world, operation, call),
-        Api::CloudHsm => cloudhsm::handle(world, operation, call),
-        Api::CloudWatch => cloudwatch::handle(world, operation, call),
-        Api::CloudTrail => cloudtrail::handle(world, operation, call),
-    }
+    let mut seen = Seen { operation: operation.to_owned(), ..Seen::default() };
+    let caller = match caller(world, api, call) {
+        Ok(c) => c,
+        Err(e) => return (Err(e), seen),
+    };
+    let result = match api {
+        Api::Kms => kms::serve(world, &caller, operation, call, &mut seen),
+        Api::CloudHsm => cloudhsm::serve(world, &caller, operation, call),
+        Api::CloudWatch => cloudwatch::serve(world, &caller, operation, call, &mut seen.store_id),
+        Api::CloudTrail => cloudtrail::serve(world, &caller, operation, call),
+    };
+    seen.caller = Some(caller);
+    (result, seen)
 }
 
 /// The caller, checked for `api` with KMS's 5 minutes of clock tolerance (which these services share).

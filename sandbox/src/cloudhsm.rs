@@ -3,7 +3,7 @@
 //! (no active HSM, all HSMs in one Availability Zone, a cluster that is not ACTIVE). Every id is
 //! derived from the cluster id, so the same seed always shows the same VPC, subnets and HSMs.
 
-use crate::api::{self, Api, Call, JsonFault, Output, Seen};
+use crate::api::{self, Api, Call, JsonFault, Output};
 use crate::auth::Caller;
 use crate::ids;
 use crate::model;
@@ -20,18 +20,7 @@ fn invalid(message: impl Into<String>) -> JsonFault {
     JsonFault::new("CloudHsmInvalidRequestException", message)
 }
 
-pub fn handle(world: &mut World, operation: &str, call: &Call) -> (Output, Seen) {
-    let mut seen = Seen { operation: operation.to_owned(), ..Seen::default() };
-    let caller = match api::caller(world, Api::CloudHsm, call) {
-        Ok(c) => c,
-        Err(e) => return (Err(e), seen),
-    };
-    let result = serve(world, &caller, operation, call);
-    seen.caller = Some(caller);
-    (result, seen)
-}
-
-fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call) -> Output {
+pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call) -> Output {
     if operation != "DescribeClusters" {
         return Err(JsonFault::new("UnknownOperationException", format!("The sandbox's CloudHSM answers DescribeClusters only, not {operation}.")));
     }

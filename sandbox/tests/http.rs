@@ -161,14 +161,7 @@ async fn pagination_lists_every_store_exactly_once() {
 async fn cors_is_answered_as_kms_does() {
     let url = sandbox(Seed::demo()).await;
     let http = reqwest::Client::new();
-    let preflight = http
-        .request(reqwest::Method::OPTIONS, &url)
-        .header("origin", "http://127.0.0.1:9781")
-        .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "authorization,content-type,x-amz-date,x-amz-security-token,x-amz-target")
-        .send()
-        .await
-        .unwrap();
+    let preflight = common::preflight(&url).await;
     assert_eq!(preflight.status(), 200);
     let h = preflight.headers();
     assert_eq!(h["access-control-allow-origin"], "*");

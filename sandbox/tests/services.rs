@@ -82,14 +82,7 @@ async fn a_service_can_refuse_browsers_while_the_others_answer_them() {
         assert_eq!(origin.is_none(), refused, "{operation}: {origin:?}");
     }
     // The preflight still answers (a browser cannot tell the services apart before sending).
-    let preflight = reqwest::Client::new()
-        .request(Method::OPTIONS, &url)
-        .header("origin", "http://127.0.0.1:9781")
-        .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "authorization,content-type,x-amz-date,x-amz-security-token,x-amz-target")
-        .send()
-        .await
-        .unwrap();
+    let preflight = common::preflight(&url).await;
     assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
     // A bad name is refused; DELETE clears the list.
     let bad = reqwest::Client::new().post(format!("{url}__sandbox/faults")).json(&json!({"refuse_browsers": ["ec2"]})).send().await.unwrap();

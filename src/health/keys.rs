@@ -102,6 +102,24 @@ pub async fn keys_by_store<T: Transport>(client: &KmsClient<T>) -> Result<KeysBy
     Ok(found)
 }
 
+/// Why the count is shown: the sentence says what it means there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Details,
+    Disconnect,
+    Delete,
+}
+
+pub fn consequence(purpose: Purpose, n: usize, text: &str) -> String {
+    match (purpose, n) {
+        (Purpose::Details, _) => format!("{text} in this store."),
+        (Purpose::Disconnect, 0) => "No KMS keys are in this store, so nothing becomes unusable.".to_owned(),
+        (Purpose::Disconnect, _) => format!("{text} become unusable while disconnected."),
+        (Purpose::Delete, 0) => "No KMS keys are in this store: KMS can delete it.".to_owned(),
+        (Purpose::Delete, _) => format!("{text} are still in this store. KMS deletes a store only once it holds no keys: schedule their deletion first."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +133,12 @@ mod tests {
         k.complete = false;
         assert_eq!(k.count_text("cks-1"), "at least 3 keys");
         assert_eq!(serde_json::to_string(&ListKeysRequest { limit: 1000, marker: None }).unwrap(), r#"{"Limit":1000}"#);
+    }
+
+    #[test]
+    fn each_purpose_says_what_the_count_means() {
+        assert_eq!(consequence(Purpose::Disconnect, 3, "3 keys"), "3 keys become unusable while disconnected.");
+        assert!(consequence(Purpose::Delete, 1, "1 key").contains("schedule their deletion first"));
+        assert!(consequence(Purpose::Delete, 0, "0 keys").contains("KMS can delete it"));
     }
 }

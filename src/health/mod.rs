@@ -1,9 +1,11 @@
 //! What the console learns beyond `DescribeCustomKeyStores`, each from its own AWS service: the
 //! CloudHSM cluster behind a store (`cluster`) and the checks before Connect (`preflight`); an
-//! external key store's CloudWatch metrics (`metrics`) and the word for them (`summary`); a store's
+//! external key store's CloudWatch metrics (`metrics`), the word for them (`summary`) and their
+//! charts' geometry (`chart`); a store's
 //! CloudTrail history (`history`) and its KMS keys (`keys`). Why a check could not be made is
 //! `unchecked`. Platform-neutral, tested natively.
 
+pub mod chart;
 pub mod cluster;
 pub mod history;
 pub mod keys;

@@ -1,11 +1,12 @@
 //! Connect and Disconnect ask first, saying what will happen. Cancel is where the focus lands, and
 //! the two answers sit apart.
 
-use super::key_count::{KeyCount, Purpose};
+use super::key_count::KeyCount;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
 use super::region::panels::Confirming;
 use super::region::Region;
+use crate::health::keys::Purpose;
 use crate::kms::rules::Action;
 use crate::kms::KeyStoreType;
 use leptos::prelude::*;

@@ -3,27 +3,11 @@
 
 use super::region::Region;
 use crate::browser::now_ms;
+use crate::health::keys::{consequence, Purpose};
 use leptos::prelude::*;
 
 /// A count older than this is taken again when a dialog that needs it opens.
 const FRESH_MS: u64 = 60_000;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Details,
-    Disconnect,
-    Delete,
-}
-
-fn consequence(purpose: Purpose, n: usize, text: &str) -> String {
-    match (purpose, n) {
-        (Purpose::Details, _) => format!("{text} in this store."),
-        (Purpose::Disconnect, 0) => "No KMS keys are in this store, so nothing becomes unusable.".to_owned(),
-        (Purpose::Disconnect, _) => format!("{text} become unusable while disconnected."),
-        (Purpose::Delete, 0) => "No KMS keys are in this store: KMS can delete it.".to_owned(),
-        (Purpose::Delete, _) => format!("{text} are still in this store. KMS deletes a store only once it holds no keys: schedule their deletion first."),
-    }
-}
 
 #[component]
 pub fn KeyCount(region: Region, #[prop(into)] store_id: String, purpose: Purpose) -> impl IntoView {
@@ -58,17 +42,5 @@ pub fn KeyCount(region: Region, #[prop(into)] store_id: String, purpose: Purpose
                 {move || if h.keys.with(Option::is_some) { "Count again" } else { "Count keys" }}
             </button>
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_purpose_says_what_the_count_means() {
-        assert_eq!(consequence(Purpose::Disconnect, 3, "3 keys"), "3 keys become unusable while disconnected.");
-        assert!(consequence(Purpose::Delete, 1, "1 key").contains("schedule their deletion first"));
-        assert!(consequence(Purpose::Delete, 0, "0 keys").contains("KMS can delete it"));
     }
 }

@@ -6,7 +6,7 @@ mod events;
 
 pub use events::TrailEvent;
 
-use crate::api::{self, Api, Call, JsonFault, Output, Seen};
+use crate::api::{self, Api, Call, JsonFault, Output};
 use crate::auth::Caller;
 use crate::model;
 use crate::world::World;
@@ -25,18 +25,7 @@ pub fn record(world: &mut World, caller: &Caller, operation: &str, input: Option
     world.region(&caller.account_id, &caller.region, call.instant).trail.push(event);
 }
 
-pub fn handle(world: &mut World, operation: &str, call: &Call) -> (Output, Seen) {
-    let mut seen = Seen { operation: operation.to_owned(), ..Seen::default() };
-    let caller = match api::caller(world, Api::CloudTrail, call) {
-        Ok(c) => c,
-        Err(e) => return (Err(e), seen),
-    };
-    let result = serve(world, &caller, operation, call);
-    seen.caller = Some(caller);
-    (result, seen)
-}
-
-fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call) -> Output {
+pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call) -> Output {
     if operation != "LookupEvents" {
         return Err(JsonFault::new("UnknownOperationException", format!("The sandbox's CloudTrail answers LookupEvents only, not {operation}.")));
     }

@@ -6,7 +6,7 @@
 mod search;
 pub mod series;
 
-use crate::api::{self, Api, Call, JsonFault, Output, Seen};
+use crate::api::{self, Api, Call, JsonFault, Output};
 use crate::auth::Caller;
 use crate::model;
 use crate::world::World;
@@ -25,18 +25,7 @@ fn invalid(message: impl Into<String>) -> JsonFault {
     JsonFault::query("InvalidParameterValueException", "InvalidParameterValue", message)
 }
 
-pub fn handle(world: &mut World, operation: &str, call: &Call) -> (Output, Seen) {
-    let mut seen = Seen { operation: operation.to_owned(), ..Seen::default() };
-    let caller = match api::caller(world, Api::CloudWatch, call) {
-        Ok(c) => c,
-        Err(e) => return (Err(e), seen),
-    };
-    let result = serve(world, &caller, operation, call, &mut seen.store_id);
-    seen.caller = Some(caller);
-    (result, seen)
-}
-
-fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, store_id: &mut Option<String>) -> Output {
+pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, store_id: &mut Option<String>) -> Output {
     if operation != "GetMetricData" {
         return Err(JsonFault::new("UnknownOperationException", format!("The sandbox's CloudWatch answers GetMetricData only, not {operation}.")));
     }

@@ -25,23 +25,18 @@ pub use crate::api::Output;
 const STORE_OPERATIONS: [&str; 6] =
     ["DescribeCustomKeyStores", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore"];
 
-pub fn handle(world: &mut World, operation: &str, call: &Call) -> (Output, Seen) {
+/// One KMS call from an authenticated caller; the store named in the body is filled in by `http`
+/// for the log, and DescribeKey adds its key's.
+pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, seen: &mut Seen) -> Output {
     let input: Option<Value> = serde_json::from_slice(call.request.body).ok();
-    // The store named in the body is filled in by `http` for the log; DescribeKey adds its key's.
-    let mut seen = Seen { operation: operation.to_owned(), ..Seen::default() };
-    let caller = match api::caller(world, Api::Kms, call) {
-        Ok(c) => c,
-        Err(e) => return (Err(e), seen),
-    };
-    let result = call_operation(world, &caller, operation, call.request.body, call.instant);
+    let result = call_operation(world, caller, operation, call.request.body, call.instant);
     if operation == "DescribeKey" {
         seen.store_id = result.as_ref().ok().and_then(|o| o["KeyMetadata"]["CustomKeyStoreId"].as_str()).map(str::to_owned);
     }
     if cloudtrail::RECORDED.contains(&operation) {
-        cloudtrail::record(world, &caller, operation, input.as_ref(), &result, call);
+        cloudtrail::record(world, caller, operation, input.as_ref(), &result, call);
     }
-    seen.caller = Some(caller);
-    (result, seen)
+    result
 }
 
 fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: Instant) -> Output {

@@ -246,3 +246,15 @@ pub async fn logged(url: &str, operation: &str) -> Vec<Value> {
 pub fn now_s() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
 }
+
+/// The CORS preflight a browser sends before a signed awsJson POST from the console's origin.
+pub async fn preflight(url: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, url)
+        .header("origin", "http://127.0.0.1:9781")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization,content-type,x-amz-date,x-amz-security-token,x-amz-target")
+        .send()
+        .await
+        .unwrap()
+}
