@@ -31,7 +31,8 @@ fn sized(dist: &Path, name: &str) -> Sized {
 
 /// What the browser fetches before the sign-in page is interactive: index.html, what it links
 /// (stylesheet, icon, the loader's module and wasm) and the split runtime the module imports.
-/// The rest of the wasm directory (the signed-in console's chunks) comes after.
+/// The rest of the wasm directory (the chunks: the signed-in console and what it shares with the
+/// sign-in step) comes after.
 fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
     let mut first = vec!["index.html".to_owned()];
@@ -57,7 +58,8 @@ fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     listed.sort();
     for name in listed {
         let path = format!("{wasm_dir}/{name}");
-        if name.starts_with("split_") {
+        // The main module is the only wasm of the first load; every other one is a chunk.
+        if name.ends_with(".wasm") && name != "main_bg.wasm" {
             later.push(path);
         } else if !first.contains(&path) {
             first.push(path);
