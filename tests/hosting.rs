@@ -67,3 +67,60 @@ async fn the_sub_path_build_works_from_a_plain_static_host_with_its_precompresse
     b.finish().await;
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// A static host that answers every file at once except the signed-in console's chunk, which it
+/// holds back for `delay`: a slow network, as the user meets it while pasting credentials.
+async fn slow_chunk_host(dist: PathBuf, delay: Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else { continue };
+            let dist = dist.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let n = stream.read(&mut buf).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]);
+                let path = request.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").trim_start_matches('/').to_owned();
+                let path = if path.is_empty() { "index.html".to_owned() } else { path };
+                if path.contains("split_signed_in_page") {
+                    tokio::time::sleep(delay).await;
+                }
+                let (status, body) = match std::fs::read(dist.join(&path)) {
+                    Ok(b) => ("200 OK", b),
+                    Err(_) => ("404 Not Found", b"not found".to_vec()),
+                };
+                let kind = match path.rsplit('.').next() {
+                    Some("html") => "text/html",
+                    Some("js") => "text/javascript",
+                    Some("wasm") => "application/wasm",
+                    Some("css") => "text/css",
+                    Some("svg") => "image/svg+xml",
+                    _ => "application/octet-stream",
+                };
+                let head = format!("HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[tokio::test]
+async fn what_the_user_types_while_the_console_downloads_is_kept() {
+    let dist = PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST names the built console"));
+    let url = slow_chunk_host(dist, Duration::from_secs(4)).await;
+    let b = Browser::start_at(Seed::demo(), url, &[]).await;
+    let page = b.open().await;
+    // Typed before the signed-in console has arrived...
+    page.fill("Access key ID", "ASIATYPEDWHILELOADING").await;
+    let loaded = "return performance.getEntriesByType('resource').some(e => e.name.includes('split_signed_in_page'));";
+    assert_eq!(page.run_script(loaded).await, serde_json::json!(false), "the chunk is still on its way");
+    // ...and still there once it has.
+    page.wait_until(Duration::from_secs(15), || async { page.run_script(loaded).await == serde_json::json!(true) }).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(page.field_value("Access key ID").await, "ASIATYPEDWHILELOADING", "the sign-in form was not rebuilt under the user");
+    b.finish().await;
+}

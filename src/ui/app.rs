@@ -2,6 +2,7 @@ use super::identity::confirm_from_sign_in;
 use super::session::{LinkTrusted, Session, SessionContext};
 use super::sign_in::SignIn;
 use super::stores_page::StoresPage;
+use crate::aws::endpoint::Overrides;
 use crate::aws::remembered::Remembered;
 use crate::browser::{now_ms, storage};
 use leptos::lazy;
@@ -22,16 +23,34 @@ pub fn App() -> impl IntoView {
     // user pastes, so that pressing Sign in never waits on it.
     let signed_in = RwSignal::new(None::<fn() -> AnyView>);
     request_animation_frame(move || spawn_local(async move { signed_in.set(Some(signed_in_page().await)) }));
+    // What shows changes only when the screen does: the chunk arriving while the user types into
+    // the sign-in form must not rebuild the form (and lose what was typed).
+    let screen = Memo::new(move |_| match view_key.get() {
+        Some(key) if signed_in.with(Option::is_some) => Screen::Console(key),
+        Some(_) => Screen::Loading,
+        None if restoring.get() => Screen::Restoring,
+        None => Screen::SignIn,
+    });
     view! {
         <main class="app">
-            {move || match (view_key.get(), signed_in.get()) {
-                (Some(_), Some(page)) => page(),
-                (Some(_), None) => view! { <p class="loading">"Loading the console…"</p> }.into_any(),
-                (None, _) if restoring.get() => view! { <p class="loading">"Restoring the session remembered in this tab…"</p> }.into_any(),
-                (None, _) => view! { <SignIn/> }.into_any(),
+            {move || match screen.get() {
+                Screen::Console(_) => signed_in.get_untracked().map(|page| page()).into_any(),
+                Screen::Loading => view! { <p class="loading">"Loading the console…"</p> }.into_any(),
+                Screen::Restoring => view! { <p class="loading">"Restoring the session remembered in this tab…"</p> }.into_any(),
+                Screen::SignIn => view! { <SignIn/> }.into_any(),
             }}
         </main>
     }
+}
+
+#[derive(Clone, PartialEq)]
+enum Screen {
+    SignIn,
+    Restoring,
+    /// Signed in, the console's chunk still on its way.
+    Loading,
+    /// The signed-in page for this view key (another identity or endpoint rebuilds it).
+    Console((String, Overrides, bool)),
 }
 
 /// The signed-in page is its own wasm chunk (see `docs/performance.md`). The chunk hands back a
