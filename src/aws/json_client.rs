@@ -84,10 +84,6 @@ impl<T: Transport> JsonClient<T> {
         self.sender.transport()
     }
 
-    pub fn endpoint_url(&self) -> &str {
-        &self.endpoint_url
-    }
-
     /// The same client signing with other credentials (renewed ones for the same account).
     pub fn with_credentials(&self, credentials: Credentials) -> Self
     where

@@ -1,8 +1,7 @@
 use super::identity::confirm_from_sign_in;
-use super::session::{LinkTrusted, Session, SessionContext};
+use super::session::{LinkTrusted, Session, SessionContext, ViewKey};
 use super::sign_in::SignIn;
 use super::stores_page::StoresPage;
-use crate::aws::endpoint::Overrides;
 use crate::aws::remembered::Remembered;
 use crate::browser::{now_ms, storage};
 use leptos::lazy;
@@ -50,7 +49,7 @@ enum Screen {
     /// Signed in, the console's chunk still on its way.
     Loading,
     /// The signed-in page for this view key (another identity or endpoint rebuilds it).
-    Console((String, Overrides, bool)),
+    Console(ViewKey),
 }
 
 /// The signed-in page is its own wasm chunk (see `docs/performance.md`). The chunk hands back a

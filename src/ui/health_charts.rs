@@ -27,10 +27,9 @@ pub fn HealthCharts(region: Region, #[prop(into)] store_id: String) -> impl Into
     // Only the latest request's answer is shown, however the answers arrive.
     let asked = StoredValue::new(0u32);
     let load = move |range: Range| {
-        let Ok(client) = r.health.clients().cloudwatch else {
-            let why = r.health.clients().cloudwatch.err().unwrap_or_default();
-            data.set(Some(Fetched { at_ms: now_ms(), value: Err(why) }));
-            return;
+        let client = match r.health.clients().cloudwatch {
+            Ok(client) => client,
+            Err(why) => return data.set(Some(Fetched { at_ms: now_ms(), value: Err(why) })),
         };
         if !r.can_send_untracked() {
             return;

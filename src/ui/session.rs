@@ -33,7 +33,7 @@ impl Session {
     /// What rebuilds the signed-in page when it changes: the identity and where requests go. Not
     /// the Regions (each section comes and goes on its own) nor the credentials' values (renewal
     /// keeps the view and its progress).
-    pub fn view_key(&self) -> (String, Overrides, bool) {
+    pub fn view_key(&self) -> ViewKey {
         (self.identity.arn.clone(), self.overrides.clone(), self.fips)
     }
 
@@ -46,6 +46,9 @@ impl Session {
         }
     }
 }
+
+/// The identity's ARN, the endpoint overrides and the FIPS choice (see `Session::view_key`).
+pub type ViewKey = (String, Overrides, bool);
 
 /// `None` while signed out.
 #[derive(Clone, Copy)]

@@ -4,7 +4,7 @@
 //! each wasm module (twiggy). The timed comparison with a page built on the AWS SDK for JavaScript
 //! is not built yet; BENCHMARKS.md says so.
 
-use crate::{root, run, tools, Result};
+use crate::{root, tools, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -80,12 +80,7 @@ fn table(out: &mut String, title: &str, dist: &Path, names: &[String]) -> (u64, 
 }
 
 fn twiggy(out: &mut String, wasm: &Path) -> Result {
-    let bin = tools().join("bin/twiggy");
-    let installed = std::fs::read_to_string(tools().join(".crates.toml")).unwrap_or_default();
-    if !bin.exists() || !installed.contains(&format!("twiggy {TWIGGY_VERSION}")) {
-        run(Command::new("cargo").args(["install", "--locked", "twiggy", "--version", TWIGGY_VERSION, "--root", &tools().display().to_string()]))?;
-    }
-    let top = Command::new(&bin).args(["top", "-n", "15"]).arg(wasm).output().map_err(|e| format!("twiggy: {e}"))?;
+    let top = Command::new(tools().join("bin/twiggy")).args(["top", "-n", "15"]).arg(wasm).output().map_err(|e| format!("twiggy: {e}"))?;
     let name = wasm.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -113,6 +108,7 @@ pub fn bench() -> Result {
     let _ = writeln!(out, "\nEverything: {} raw, **{} gzip**, {} brotli.", a.0 + b.0, a.1 + b.1, a.2 + b.2);
     let _ = writeln!(out, "\n## Largest parts of the wasm");
     let raw = root().join("target/split/raw");
+    crate::install_pinned("twiggy", TWIGGY_VERSION, "twiggy", &[])?;
     twiggy(&mut out, &raw.join("main.wasm"))?;
     for chunk in later.iter().filter(|n| n.ends_with(".wasm")) {
         if let Some(name) = chunk.rsplit('/').next() {

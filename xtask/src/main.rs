@@ -108,22 +108,8 @@ fn bootstrap(with_browser: bool) -> Result {
         // Not --locked: one of its locked dependency versions is missing from the registry.
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wbg, "--root", &root_arg]))?;
     }
-    // Cuts the wasm at its #[lazy] points (xtask/src/wasm.rs); cargo's own record says which
-    // version is installed.
-    let installed = std::fs::read_to_string(tools().join(".crates.toml")).unwrap_or_default();
-    if !bin.join("wasm-split-cli").exists() || !installed.contains(&format!("wasm_split_cli_support {WASM_SPLIT_VERSION}")) {
-        run(Command::new("cargo").args([
-            "install",
-            "--locked",
-            "wasm_split_cli_support",
-            "--version",
-            WASM_SPLIT_VERSION,
-            "--features",
-            "build-binary",
-            "--root",
-            &root_arg,
-        ]))?;
-    }
+    // Cuts the wasm at its #[lazy] points (xtask/src/wasm.rs).
+    install_pinned("wasm_split_cli_support", WASM_SPLIT_VERSION, "wasm-split-cli", &["--features", "build-binary"])?;
     let npm_dir = tools().join("npm");
     if !version_of(&npm_dir.join("node_modules/.bin/wasm-opt")).is_some_and(|v| v.contains(WASM_OPT_VERSION)) {
         std::fs::create_dir_all(&npm_dir).map_err(|e| e.to_string())?;
@@ -139,6 +125,17 @@ fn bootstrap(with_browser: bool) -> Result {
     }
     // trunk builds offline: every crate must be local first.
     run(Command::new("cargo").args(["fetch", "--locked"]))
+}
+
+/// `cargo install --locked` of `krate` at `version` into .tools, unless `bin` is there and cargo's
+/// own record (.tools/.crates.toml) says it is that version.
+fn install_pinned(krate: &str, version: &str, bin: &str, extra: &[&str]) -> Result {
+    let installed = std::fs::read_to_string(tools().join(".crates.toml")).unwrap_or_default();
+    if tools().join("bin").join(bin).exists() && installed.contains(&format!("{krate} {version}")) {
+        return Ok(());
+    }
+    let root = tools().display().to_string();
+    run(Command::new("cargo").args(["install", "--locked", krate, "--version", version, "--root", &root]).args(extra))
 }
 
 fn build(args: &[String]) -> Result {

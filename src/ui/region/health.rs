@@ -5,7 +5,7 @@
 
 use super::Region;
 use crate::aws::error::ServiceError;
-use crate::aws::json_client::{JsonClient, JsonService, CLOUDHSM, CLOUDTRAIL, CLOUDWATCH};
+use crate::aws::json_client::{JsonClient, JsonService, CLOUDHSM, CLOUDTRAIL, CLOUDWATCH, KMS};
 use crate::browser::fetch::FetchTransport;
 use crate::browser::now_ms;
 use crate::health::cluster::describe_clusters;
@@ -177,13 +177,7 @@ impl Region {
         h.counting_keys.set(true);
         let client = self.client.get_value();
         spawn_local(async move {
-            let value = keys_by_store(&client).await.map_err(|e| {
-                if e.code().contains("AccessDenied") {
-                    "Not counted: these credentials may not call kms:ListKeys or kms:DescribeKey.".to_owned()
-                } else {
-                    format!("Not counted: {e}")
-                }
-            });
+            let value = keys_by_store(&client).await.map_err(|e| why_not_checked(KMS, client.region(), "kms:ListKeys and kms:DescribeKey", &e));
             if h.counting_keys.try_set(false).is_some() {
                 return;
             }
