@@ -5,7 +5,7 @@
 mod browser;
 
 use browser::{demo_sts_json, now_s, Browser};
-use cks_sandbox::seed::Seed;
+use cks_sandbox::seed::{self, Seed};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -84,7 +84,7 @@ async fn slow_chunk_host(dist: PathBuf, delay: Duration) -> String {
                 let request = String::from_utf8_lossy(&buf[..n]);
                 let path = request.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").trim_start_matches('/').to_owned();
                 let path = if path.is_empty() { "index.html".to_owned() } else { path };
-                if path.contains("split_signed_in_page") {
+                if path.contains("split_deferred") {
                     tokio::time::sleep(delay).await;
                 }
                 let (status, body) = match std::fs::read(dist.join(&path)) {
@@ -116,11 +116,30 @@ async fn what_the_user_types_while_the_console_downloads_is_kept() {
     let page = b.open().await;
     // Typed before the signed-in console has arrived...
     page.fill("Access key ID", "ASIATYPEDWHILELOADING").await;
-    let loaded = "return performance.getEntriesByType('resource').some(e => e.name.includes('split_signed_in_page'));";
+    let loaded = "return performance.getEntriesByType('resource').some(e => e.name.includes('split_deferred'));";
     assert_eq!(page.run_script(loaded).await, serde_json::json!(false), "the chunk is still on its way");
     // ...and still there once it has.
     page.wait_until(Duration::from_secs(15), || async { page.run_script(loaded).await == serde_json::json!(true) }).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(page.field_value("Access key ID").await, "ASIATYPEDWHILELOADING", "the sign-in form was not rebuilt under the user");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_paste_made_while_the_console_downloads_is_read_when_it_arrives() {
+    let dist = PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST names the built console"));
+    let url = slow_chunk_host(dist, Duration::from_secs(4)).await;
+    let b = Browser::start_at(Seed::demo(), url, &[]).await;
+    let page = b.open().await;
+    page.start_paste(&demo_sts_json(now_s() + 3600)).await;
+    // The paste reader travels with the console's chunk: the page says it is reading...
+    let note = page.wait_text(".sign-in [role=status]", Duration::from_secs(5)).await;
+    assert_eq!(note, "Reading the paste…");
+    assert_eq!(page.field_value("Access key ID").await, "", "nothing is filled in before the paste is read");
+    // ...and fills the fields once the chunk is there.
+    page.wait_until(Duration::from_secs(15), || async { page.text(".sign-in [role=status]").await.starts_with("Read JSON from aws sts") }).await;
+    assert_eq!(page.field_value("Access key ID").await, seed::DEMO_ACCESS_KEY_ID);
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
     b.finish().await;
 }

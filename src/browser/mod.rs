@@ -12,6 +12,14 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// A named moment on the page's performance timeline, for the benchmark and for anyone
+/// profiling the console in the browser's tools.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// `epoch_seconds` as a date in the user's own locale and time zone (e.g. "Jan 1, 2026").
 pub fn local_date(epoch_seconds: f64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_seconds * 1000.0));

@@ -1,10 +1,8 @@
+use super::deferred::{deferred, provide_console_chunk};
 use super::identity::confirm_from_sign_in;
 use super::session::{LinkTrusted, Session, SessionContext, ViewKey};
 use super::sign_in::SignIn;
-use super::stores_page::StoresPage;
-use crate::aws::remembered::Remembered;
 use crate::browser::{now_ms, storage};
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,19 +11,18 @@ pub fn App() -> impl IntoView {
     let session = RwSignal::new(None::<Session>);
     provide_context(SessionContext(session));
     provide_context(LinkTrusted(RwSignal::new(false)));
+    // The sign-in page shows first; the rest of the console downloads right after, while the
+    // user pastes, so that pressing Sign in never waits on it.
+    let chunk = provide_console_chunk();
     let restoring = RwSignal::new(false);
     restore(session, restoring);
     // The page is rebuilt for another identity, Region set or endpoint; renewed credentials for the
     // same identity keep it (and its progress) as it is.
     let view_key = Memo::new(move |_| session.with(|s| s.as_ref().map(Session::view_key)));
-    // The sign-in page shows first; the rest of the console downloads right after, while the
-    // user pastes, so that pressing Sign in never waits on it.
-    let signed_in = RwSignal::new(None::<fn() -> AnyView>);
-    request_animation_frame(move || spawn_local(async move { signed_in.set(Some(signed_in_page().await)) }));
     // What shows changes only when the screen does: the chunk arriving while the user types into
     // the sign-in form must not rebuild the form (and lose what was typed).
     let screen = Memo::new(move |_| match view_key.get() {
-        Some(key) if signed_in.with(Option::is_some) => Screen::Console(key),
+        Some(key) if chunk.with(Option::is_some) => Screen::Console(key),
         Some(_) => Screen::Loading,
         None if restoring.get() => Screen::Restoring,
         None => Screen::SignIn,
@@ -33,7 +30,7 @@ pub fn App() -> impl IntoView {
     view! {
         <main class="app">
             {move || match screen.get() {
-                Screen::Console(_) => signed_in.get_untracked().map(|page| page()).into_any(),
+                Screen::Console(_) => chunk.get_untracked().map(|parts| (parts.page)()).into_any(),
                 Screen::Loading => view! { <p class="loading">"Loading the console…"</p> }.into_any(),
                 Screen::Restoring => view! { <p class="loading">"Restoring the session remembered in this tab…"</p> }.into_any(),
                 Screen::SignIn => view! { <SignIn/> }.into_any(),
@@ -52,14 +49,6 @@ enum Screen {
     Console(ViewKey),
 }
 
-/// The signed-in page is its own wasm chunk (see `docs/performance.md`). The chunk hands back a
-/// plain function that builds the page, so that the page is built, owned and disposed exactly as
-/// if it were in the main module.
-#[lazy]
-fn signed_in_page() -> fn() -> AnyView {
-    || view! { <StoresPage/> }.into_any()
-}
-
 /// Signs in again from the tab's remembered copy, if the user asked for one and it has not expired.
 fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
     if !storage::has_copy() {
@@ -67,7 +56,7 @@ fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
     }
     restoring.set(true);
     spawn_local(async move {
-        let opened = storage::load().await.and_then(|text| Remembered::restore(&text, now_ms()));
+        let opened = (deferred().await.restore)(now_ms()).await;
         let Some((credentials, regions, overrides, fips)) = opened else {
             storage::clear();
             return restoring.set(false);

@@ -3,9 +3,9 @@
 //! the paste box filled in follows the paste box, so a bad paste never leaves an older, good
 //! paste's credentials behind to be used by mistake.
 
+use super::deferred::{ConsoleChunk, Deferred};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
-use crate::aws::paste;
 use crate::aws::time::format_utc;
 use leptos::prelude::*;
 
@@ -21,6 +21,9 @@ pub struct CredentialFields {
     pub accept_long_term: RwSignal<bool>,
     /// The credential fields hold what the paste box parsed (not what the user typed).
     from_paste: RwSignal<bool>,
+    /// The paste waits for its reader, which comes with the console's chunk.
+    reading: RwSignal<bool>,
+    chunk: RwSignal<Option<Deferred>>,
 }
 
 impl CredentialFields {
@@ -34,6 +37,8 @@ impl CredentialFields {
             paste_result: RwSignal::new(None),
             accept_long_term: RwSignal::new(false),
             from_paste: RwSignal::new(false),
+            reading: RwSignal::new(false),
+            chunk: expect_context::<ConsoleChunk>().0,
         }
     }
 
@@ -44,6 +49,9 @@ impl CredentialFields {
     /// The credentials the fields hold, or a message naming the field at fault. Credentials that
     /// expired before `now_ms` are refused.
     pub fn read(&self, now_ms: u64) -> Result<Credentials, String> {
+        if self.reading.get_untracked() {
+            return Err("The paste is still being read. Press the button again in a moment.".into());
+        }
         if let Some(Err(e)) = self.paste_result.get_untracked() {
             return Err(format!("The paste could not be read: {e} Correct it, or clear it and type the fields."));
         }
@@ -74,9 +82,18 @@ impl CredentialFields {
         let text = self.paste.get_untracked();
         if text.trim().is_empty() {
             self.forget_paste();
+            self.reading.set(false);
             return self.paste_result.set(None);
         }
-        match paste::parse(&text) {
+        // Only the first seconds after the page shows: CredentialsForm reads the paste again
+        // when the chunk arrives.
+        let Some(chunk) = self.chunk.get_untracked() else {
+            self.forget_paste();
+            self.paste_result.set(None);
+            return self.reading.set(true);
+        };
+        self.reading.set(false);
+        match (chunk.read_paste)(&text) {
             Ok(p) => {
                 self.from_paste.set(true);
                 self.access_key_id.set(p.credentials.access_key_id);
@@ -105,6 +122,11 @@ pub fn CredentialsForm(fields: CredentialFields, #[prop(into)] id_prefix: String
     let id = |name: &str| format!("{id_prefix}-{name}");
     let paste_id = id("paste");
     let long_term_id = id("long-term");
+    Effect::new(move |_| {
+        if fields.chunk.with(Option::is_some) && fields.reading.get_untracked() {
+            fields.take_paste();
+        }
+    });
     view! {
         <div class="field">
             <label for=paste_id.clone()>"Paste credentials"</label>
@@ -112,6 +134,7 @@ pub fn CredentialsForm(fields: CredentialFields, #[prop(into)] id_prefix: String
                 placeholder="JSON from aws sts or aws configure export-credentials, or export / $Env: / set lines"
                 prop:value=move || fields.paste.get()
                 on:input=move |ev| { fields.paste.set(event_target_value(&ev)); fields.take_paste(); }></textarea>
+            {move || fields.reading.get().then(|| view! { <p class="hint" role="status">"Reading the paste…"</p> })}
             {move || fields.paste_result.get().map(|r| match r {
                 Ok(note) => view! { <p class="hint ok" role="status">{note}</p> }.into_any(),
                 Err(problem) => view! { <p class="problem" role="alert">{format!("The paste could not be read: {problem}")}</p> }.into_any(),

@@ -20,7 +20,7 @@ pub async fn confirm(credentials: &Credentials, region: &str, overrides: &Overri
 
 /// `confirm` for the sign-in page, in its own wasm chunk with the signing code: the page is
 /// interactive before SigV4 and the HTTP types have downloaded (they arrive while the user pastes).
-#[leptos::lazy]
+#[cfg_attr(not(cks_unsplit), leptos::lazy)]
 pub async fn confirm_from_sign_in(credentials: Credentials, region: String, overrides: Overrides, fips: bool) -> Result<CallerIdentity, String> {
     confirm(&credentials, &region, &overrides, fips).await
 }

@@ -9,6 +9,7 @@ mod cluster_panel;
 mod confirm_dialog;
 mod create_store;
 mod credentials_form;
+mod deferred;
 mod error_banner;
 mod guidance_panel;
 mod health_charts;

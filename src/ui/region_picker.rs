@@ -19,7 +19,8 @@ pub fn RegionPicker(#[prop(into)] id: String, #[prop(into)] selected: Signal<Vec
     let search = RwSignal::new(String::new());
     let search_id = format!("{id}-search");
     let groups = move || {
-        let needle = search.with(|s| s.trim().to_lowercase());
+        // Region codes are ASCII; ASCII folding keeps Unicode's case tables out of the first load.
+        let needle = search.with(|s| s.trim().to_ascii_lowercase());
         let mut groups: Vec<(&'static str, Vec<&'static str>)> = vec![];
         for (partition, region) in public_regions().filter(|(_, r)| r.contains(needle.as_str())) {
             match groups.last_mut() {

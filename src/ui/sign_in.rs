@@ -4,6 +4,7 @@
 
 use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
+use super::deferred::deferred;
 use super::identity::confirm_from_sign_in;
 use super::region_picker::RegionPicker;
 use super::session::{use_session, LinkTrusted, Session};
@@ -12,7 +13,7 @@ use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::{fips_available, Overrides};
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
-use crate::browser::now_ms;
+use crate::browser::{mark, now_ms};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -47,13 +48,15 @@ pub fn SignIn() -> impl IntoView {
     let remember = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
+    // Effects run once the view is in the document: from here on the form takes input.
+    Effect::new(|_| mark("sign-in-interactive"));
 
     let check = Action::new_local(|attempt: &Attempt| {
         let attempt = attempt.clone();
         async move {
             let region = attempt.regions.first().cloned().unwrap_or_default();
             let identity = confirm_from_sign_in(attempt.credentials.clone(), region.clone(), attempt.overrides.clone(), attempt.fips).await?;
-            Ok::<Session, String>(Session {
+            let session = Session {
                 credentials: attempt.credentials,
                 identity,
                 regions: attempt.regions,
@@ -61,14 +64,15 @@ pub fn SignIn() -> impl IntoView {
                 fips: attempt.fips,
                 remember: attempt.remember,
                 previous: None,
-            })
+            };
+            // Keeping the tab's copy is the chunk's work; it has arrived by now, or arrives
+            // before the signed-in page could show anyway.
+            (deferred().await.keep)(&session);
+            Ok::<Session, String>(session)
         }
     });
     Effect::new(move |_| match check.value().get() {
-        Some(Ok(s)) => {
-            s.store();
-            session.set(Some(s));
-        }
+        Some(Ok(s)) => session.set(Some(s)),
         Some(Err(why)) => problem.set(Some(why)),
         None => {}
     });

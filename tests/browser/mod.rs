@@ -16,6 +16,7 @@ pub struct Browser {
     profile: PathBuf,
     pub console_url: String,
     pub kms_url: String,
+    driver_port: u16,
 }
 
 pub struct Page<'a> {
@@ -124,7 +125,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Browser { client, driver, profile, console_url, kms_url: format!("http://{}/", sandbox.addr) }
+        Browser { client, driver, profile, console_url, kms_url: format!("http://{}/", sandbox.addr), driver_port: port }
     }
 
     /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.
@@ -325,6 +326,15 @@ impl Browser {
         false
     }
 
+    /// A Chrome DevTools Protocol command through chromedriver (e.g. `Performance.getMetrics`).
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = self.client.session_id().await.unwrap().expect("a WebDriver session");
+        let url = format!("http://127.0.0.1:{}/session/{session}/goog/cdp/execute", self.driver_port);
+        let answer: serde_json::Value =
+            reqwest::Client::new().post(url).json(&serde_json::json!({"cmd": cmd, "params": params})).send().await.unwrap().json().await.unwrap();
+        answer["value"].clone()
+    }
+
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
@@ -474,8 +484,16 @@ impl Page<'_> {
         button.click().await.unwrap();
     }
 
-    /// Pastes `text` into the paste box labelled "Paste credentials" (the first one on the page).
+    /// Pastes `text` into the paste box labelled "Paste credentials" (the first one on the page),
+    /// and waits until the page has read it (on the sign-in page the reader comes with the
+    /// console's chunk, moments after the page shows).
     pub async fn paste(&self, text: &str) {
+        self.start_paste(text).await;
+        self.wait_until(Duration::from_secs(15), || async { !self.text(".sign-in").await.contains("Reading the paste") }).await;
+    }
+
+    /// `paste` without waiting for the page to read it.
+    pub async fn start_paste(&self, text: &str) {
         let input = self.labelled("Paste credentials").await;
         input.clear().await.unwrap();
         // Typing a whole JSON key by key is slow; set it and fire `input` as a paste would.

@@ -205,7 +205,7 @@ fn staging_dir() -> Result<PathBuf> {
 /// Where `cargo xtask test` puts the build made for `/tools/cks/`.
 const SUBPATH_DIST: &str = "target/dist-tools-cks";
 
-fn browser_env(cmd: &mut Command) -> &mut Command {
+pub(crate) fn browser_env(cmd: &mut Command) -> &mut Command {
     cmd.env("CKS_DIST", root().join("dist")).env("CKS_DIST_SUBPATH", root().join(SUBPATH_DIST)).env("CHROMEDRIVER", CHROMEDRIVER).env("CHROMIUM", CHROMIUM)
 }
 

@@ -28,7 +28,7 @@ const FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-fn fresh_dir(path: &Path) -> Result {
+pub fn fresh_dir(path: &Path) -> Result {
     let _ = std::fs::remove_dir_all(path);
     std::fs::create_dir_all(path).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -48,10 +48,7 @@ pub fn build() -> Result {
     fresh_dir(&raw)?;
     fresh_dir(&out)?;
     run(Command::new(tools().join("bin/wasm-split-cli")).arg(&input).arg(&raw))?;
-    run(Command::new(tools().join("bin/wasm-bindgen"))
-        .arg(raw.join("main.wasm"))
-        .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-dir"])
-        .arg(&out))?;
+    bindgen(&raw.join("main.wasm"), &out, &["--keep-lld-exports", "--no-demangle"])?;
     for entry in std::fs::read_dir(&raw).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
@@ -61,10 +58,20 @@ pub fn build() -> Result {
     }
     if release {
         for wasm in wasm_files(&out)? {
-            run(Command::new(tools().join("npm/node_modules/.bin/wasm-opt")).arg("-Oz").args(FEATURES).arg(&wasm).arg("-o").arg(&wasm))?;
+            optimize(&wasm)?;
         }
     }
     Ok(())
+}
+
+/// wasm-bindgen's JS glue for the web, beside `wasm` bound in `out`.
+pub fn bindgen(wasm: &Path, out: &Path, extra: &[&str]) -> Result {
+    run(Command::new(tools().join("bin/wasm-bindgen")).arg(wasm).args(["--target", "web", "--no-typescript"]).args(extra).arg("--out-dir").arg(out))
+}
+
+/// `wasm-opt -Oz` in place, as every release module gets it.
+pub fn optimize(wasm: &Path) -> Result {
+    run(Command::new(tools().join("npm/node_modules/.bin/wasm-opt")).arg("-Oz").args(FEATURES).arg(wasm).arg("-o").arg(wasm))
 }
 
 fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {

@@ -1,29 +1,26 @@
-//! `cargo xtask bench`: builds the release console and writes BENCHMARKS.md. This round it
-//! measures what the page costs to download (every file of the first load and of the later chunk,
-//! raw, gzip and brotli, from the build's own precompressed copies) and lists the largest parts of
-//! each wasm module (twiggy). The timed comparison with a page built on the AWS SDK for JavaScript
-//! is not built yet; BENCHMARKS.md says so.
+//! What a page costs to download: every file of the first load and of the later chunks, raw, gzip
+//! and brotli (the build's own precompressed copies), and the largest parts of each wasm (twiggy).
 
-use crate::{root, tools, Result};
+use crate::{tools, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TWIGGY_VERSION: &str = "0.8.0";
+pub const TWIGGY_VERSION: &str = "0.8.0";
 
 /// A published file and its three sizes.
-struct Sized {
-    name: String,
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
+pub struct Sized {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
 }
 
-fn size(path: &Path) -> u64 {
+pub fn size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
-fn sized(dist: &Path, name: &str) -> Sized {
+pub fn sized(dist: &Path, name: &str) -> Sized {
     let path = dist.join(name);
     let with = |ext: &str| size(&PathBuf::from(format!("{}.{ext}", path.display())));
     Sized { name: name.to_owned(), raw: size(&path), gzip: with("gz"), brotli: with("br") }
@@ -33,7 +30,7 @@ fn sized(dist: &Path, name: &str) -> Sized {
 /// (stylesheet, icon, the loader's module and wasm) and the split runtime the module imports.
 /// The rest of the wasm directory (the chunks: the signed-in console and what it shares with the
 /// sign-in step) comes after.
-fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
+pub fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
     let mut first = vec!["index.html".to_owned()];
     for attr in ["href=\"/", "module_or_path: '/"] {
@@ -68,7 +65,8 @@ fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     Ok((first, later))
 }
 
-fn table(out: &mut String, title: &str, dist: &Path, names: &[String]) -> (u64, u64, u64) {
+/// A table of `names` (files under `dist`) with a total row; returns the totals.
+pub fn table(out: &mut String, title: &str, dist: &Path, names: &[String]) -> (u64, u64, u64) {
     let _ = writeln!(out, "\n| {title} | raw | gzip | brotli |\n|---|---:|---:|---:|");
     let mut total = (0, 0, 0);
     for s in names.iter().map(|n| sized(dist, n)) {
@@ -79,7 +77,7 @@ fn table(out: &mut String, title: &str, dist: &Path, names: &[String]) -> (u64, 
     total
 }
 
-fn twiggy(out: &mut String, wasm: &Path) -> Result {
+pub fn twiggy(out: &mut String, wasm: &Path) -> Result {
     let top = Command::new(tools().join("bin/twiggy")).args(["top", "-n", "15"]).arg(wasm).output().map_err(|e| format!("twiggy: {e}"))?;
     let name = wasm.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let _ = writeln!(
@@ -87,39 +85,5 @@ fn twiggy(out: &mut String, wasm: &Path) -> Result {
         "\n`twiggy top -n 15 target/split/raw/{name}` (before wasm-bindgen and wasm-opt, names kept):\n\n```text\n{}```",
         String::from_utf8_lossy(&top.stdout)
     );
-    Ok(())
-}
-
-pub fn bench() -> Result {
-    crate::build(&[])?;
-    let dist = root().join("dist");
-    let (first, later) = files(&dist)?;
-    let rustc = Command::new("rustc").arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let date =
-        Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
-    let mut out = String::from("# Benchmarks\n\nWritten by `cargo xtask bench` (do not edit by hand).\n\n");
-    let _ = writeln!(out, "- Run: {date}, {cores} cores, {rustc}, release build (`trunk build --release`, split at `#[lazy]`).");
-    let _ = writeln!(out, "- Sizes are of the files in `dist/` and their precompressed copies (gzip -9, brotli 11), as served.");
-    let _ = writeln!(out, "\n## 1. Bytes\n\nBefore the sign-in page is interactive:");
-    let a = table(&mut out, "first load", &dist, &first);
-    let _ = writeln!(out, "\nFetched right after, while the user pastes (the signed-in console):");
-    let b = table(&mut out, "later", &dist, &later);
-    let _ = writeln!(out, "\nEverything: {} raw, **{} gzip**, {} brotli.", a.0 + b.0, a.1 + b.1, a.2 + b.2);
-    let _ = writeln!(out, "\n## Largest parts of the wasm");
-    let raw = root().join("target/split/raw");
-    crate::install_pinned("twiggy", TWIGGY_VERSION, "twiggy", &[])?;
-    twiggy(&mut out, &raw.join("main.wasm"))?;
-    for chunk in later.iter().filter(|n| n.ends_with(".wasm")) {
-        if let Some(name) = chunk.rsplit('/').next() {
-            twiggy(&mut out, &raw.join(name))?;
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n## Not measured yet\n\nThe reference page on the AWS SDK for JavaScript (esbuild), navigation → interactive sign-in,\nsign-in → table, SigV4 in the page, state change → shown, and 1,000 stores in 10 Regions are not\npart of this command yet."
-    );
-    std::fs::write(root().join("BENCHMARKS.md"), &out).map_err(|e| e.to_string())?;
-    println!("{out}");
     Ok(())
 }

@@ -1,0 +1,326 @@
+//! The timed half of `cargo xtask bench`: drives the release console, the reference page built on
+//! the AWS SDK for JavaScript (bench/sdk-page) and a static page of the console's first-load size
+//! in headless Chromium, alternately, against one sandbox, and writes the raw measurements as
+//! JSON to $CKS_BENCH_OUT. xtask turns them into medians, ratios and BENCHMARKS.md.
+//!
+//! Every page load is cold: each is served from a new loopback port, so neither the HTTP cache nor
+//! the compiled-code cache has seen its files.
+
+#[path = "../tests/browser/mod.rs"]
+mod browser;
+
+use browser::{demo_account, Browser, Page};
+use cks_sandbox::seed;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const LOADS: usize = 10;
+/// 1,000 timings, each the mean of a batch (the page's clock ticks in 0.1 ms steps).
+const SIGNATURES: u32 = 1000;
+const BATCH: u32 = 20;
+/// How long CONNECTING lasts in the sandbox for the store each page connects.
+const CONNECT_MS: u64 = 20_000;
+const IDLE_WINDOW: Duration = Duration::from_secs(60);
+
+/// A page under test: where its files are, and how to find its store rows.
+struct Subject {
+    key: &'static str,
+    dir: PathBuf,
+    rows: &'static str,
+}
+
+fn dir(var: &str) -> PathBuf {
+    PathBuf::from(std::env::var(var).unwrap_or_else(|_| panic!("{var} must name a built page (run `cargo xtask bench`)")))
+}
+
+/// An external key store (no CloudHSM cluster to check); ids as KMS forms them.
+fn store(n: u64, name: &str, state: &str) -> Value {
+    json!({"id": format!("cks-{n:017x}"), "name": name, "type": "EXTERNAL_KEY_STORE", "state": state, "connect_delay_ms": CONNECT_MS,
+        "xks_proxy": {"connectivity": "PUBLIC_ENDPOINT", "access_key_id": "BENCHPROXYACCESSKEY1", "uri_endpoint": format!("https://{name}.example.com"), "uri_path": "/kms/xks/v1"}})
+}
+
+/// Two Regions, nine stores; each page connects its own target store.
+fn small_regions() -> Value {
+    let mut east: Vec<Value> = (1..=5).map(|i| store(i, &format!("east-{i}"), "CONNECTED")).collect();
+    east.push(store(6, "console-target", "DISCONNECTED"));
+    east.push(store(7, "sdk-target", "DISCONNECTED"));
+    let west: Vec<Value> = (8..=9).map(|i| store(i, &format!("west-{i}"), "CONNECTED")).collect();
+    json!({"us-east-1": {"stores": east}, "eu-west-1": {"stores": west}})
+}
+
+const SCALE_REGIONS: [&str; 10] =
+    ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-northeast-1", "ap-southeast-1", "sa-east-1"];
+
+/// 1,000 stores: 100 in each of ten Regions.
+fn scale_regions() -> Value {
+    let mut regions = serde_json::Map::new();
+    for (r, region) in SCALE_REGIONS.iter().enumerate() {
+        let stores: Vec<Value> = (0..100)
+            .map(|i| {
+                let state = if i % 10 == 0 { "DISCONNECTED" } else { "CONNECTED" };
+                store(1000 + r as u64 * 100 + i, &format!("store-{r}-{i:03}"), state)
+            })
+            .collect();
+        regions.insert((*region).to_owned(), json!({"stores": stores}));
+    }
+    Value::Object(regions)
+}
+
+/// Serves `dir` on a port of its own: a cold cache for whatever loads from it.
+async fn fresh_origin(dir: &std::path::Path) -> String {
+    let addr = cks_sandbox::site::serve_console(dir.to_path_buf(), "127.0.0.1:0").await.expect("the page is served");
+    format!("http://{addr}/")
+}
+
+async fn mark_time(page: &Page<'_>, name: &str) -> f64 {
+    let script = format!("const m = performance.getEntriesByName('{name}'); return m.length ? m[0].startTime : null;");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(t) = page.run_script(&script).await.as_f64() {
+            return t;
+        }
+        assert!(Instant::now() < deadline, "no '{name}' mark after 30 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Opens `subject` cold for `regions` and returns (the page, navigation → interactive sign-in in ms).
+async fn open_cold<'a>(b: &'a Browser, subject: &Subject, regions: &str) -> (Page<'a>, f64) {
+    let origin = fresh_origin(&subject.dir).await;
+    let page = b.page();
+    let endpoint = b.kms_url.trim_end_matches('/');
+    page.client_goto(&format!("{origin}?endpoint={endpoint}&region={regions}")).await;
+    let interactive = mark_time(&page, "sign-in-interactive").await;
+    (page, interactive)
+}
+
+/// Fills the sign-in form as a user would (not timed), then waits for what a user's pasting time
+/// gives the page: its later files have arrived.
+async fn fill_sign_in(b: &Browser, page: &Page<'_>, subject: &Subject, regions: &str) {
+    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
+    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    if subject.key == "console" {
+        if page.text(".link-endpoint").await.contains("The link you opened") {
+            b.check("Send my signed requests to this endpoint").await;
+        }
+    } else {
+        page.fill("Regions", "").await;
+        page.fill("Regions", regions).await;
+        page.fill("Endpoint URL for all services", b.kms_url.trim_end_matches('/')).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+}
+
+/// Presses Sign in and returns ms until `expected` rows are in the document.
+async fn timed_sign_in(page: &Page<'_>, subject: &Subject, expected: usize) -> f64 {
+    let script = format!(
+        "const rows = '{}', expected = {expected};
+         const button = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Sign in');
+         const t0 = performance.now();
+         const check = () => document.querySelectorAll(rows).length >= expected;
+         const observer = new MutationObserver(() => {{ if (check()) {{ observer.disconnect(); done(performance.now() - t0); }} }});
+         observer.observe(document.body, {{childList: true, subtree: true, characterData: true}});
+         button.click();",
+        subject.rows
+    );
+    page.run_script_async(&script).await.as_f64().expect("rows rendered")
+}
+
+/// Epoch ms of the sandbox's clock zero (its log counts ms since it started).
+async fn sandbox_epoch(b: &Browser) -> f64 {
+    let before = now_ms();
+    b.kms_call("DescribeCustomKeyStores", json!({"Limit": 1})).await;
+    let after = now_ms();
+    let log = b.sandbox_log().await;
+    let last = log["requests"].as_array().unwrap().iter().rev().find(|r| r["operation"] == "DescribeCustomKeyStores").unwrap();
+    (before + after) / 2.0 - last["started_ms"].as_f64().unwrap()
+}
+
+fn now_ms() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64() * 1000.0
+}
+
+async fn request_log(b: &Browser) -> Vec<Value> {
+    b.sandbox_log().await["requests"].as_array().unwrap().clone()
+}
+
+/// Connect on the subject's own store; ms from the sandbox's flip to CONNECTED until the row shows
+/// it, requests a minute while it connects, then requests a minute once nothing moves.
+async fn transition(b: &Browser, page: &Page<'_>, subject: &Subject) -> Value {
+    let target = if subject.key == "console" { "console-target" } else { "sdk-target" };
+    let row = if subject.key == "console" {
+        format!("[...document.querySelectorAll('table.store-list tbody tr')].find(r => r.querySelector('th')?.textContent.trim() === '{target}')")
+    } else {
+        format!("[...document.querySelectorAll('table#stores tbody tr')].find(r => r.textContent.includes('{target}'))")
+    };
+    let state = if subject.key == "console" { "r.querySelector('[data-state]')?.dataset.state" } else { "r.querySelector('td.state')?.textContent.trim()" };
+    page.run_script(&format!(
+        "window.__shown = null;
+         const seen = () => {{ const r = {row}; return r && {state} === 'CONNECTED'; }};
+         const o = new MutationObserver(() => {{ if (!window.__shown && seen()) {{ window.__shown = Date.now(); o.disconnect(); }} }});
+         o.observe(document.body, {{childList: true, subtree: true, characterData: true, attributes: true}});"
+    ))
+    .await;
+    let epoch = sandbox_epoch(b).await;
+    let before = request_log(b).await.len();
+    if subject.key == "console" {
+        page.act(target, "Connect").await;
+    } else {
+        page.run_script(&format!("({row}).querySelector('button').click();")).await;
+    }
+    let deadline = Instant::now() + Duration::from_millis(CONNECT_MS) + Duration::from_secs(30);
+    let shown = loop {
+        if let Some(t) = page.run_script("return window.__shown;").await.as_f64() {
+            break t;
+        }
+        assert!(Instant::now() < deadline, "{}: {target} never showed CONNECTED", subject.key);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let log = request_log(b).await;
+    let connect = log[before..].iter().find(|r| r["operation"] == "ConnectCustomKeyStore").expect("the page sent Connect");
+    let connect_at = connect["started_ms"].as_f64().unwrap();
+    let flipped = connect_at + CONNECT_MS as f64;
+    let during: Vec<&Value> = log[before..].iter().filter(|r| r["started_ms"].as_f64().unwrap() >= connect_at && r["started_ms"].as_f64().unwrap() < flipped).collect();
+    let lists = during.iter().filter(|r| r["operation"] == "DescribeCustomKeyStores").count();
+    // Idle: everything settled; count a full minute of what the page asks on its own.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let idle_from = request_log(b).await.len();
+    tokio::time::sleep(IDLE_WINDOW).await;
+    let idle_log = request_log(b).await;
+    let idle = &idle_log[idle_from..];
+    let per_minute = |n: usize, ms: f64| n as f64 * 60_000.0 / ms;
+    json!({
+        "shown_after_ms": shown - (epoch + flipped),
+        "transition_requests_per_minute": per_minute(during.len(), CONNECT_MS as f64),
+        "transition_lists_per_minute": per_minute(lists, CONNECT_MS as f64),
+        "transition_operations": operations(&during),
+        "idle_requests_per_minute": per_minute(idle.len(), IDLE_WINDOW.as_millis() as f64),
+        "idle_operations": operations(&idle.iter().collect::<Vec<_>>()),
+        "regions": 2,
+    })
+}
+
+/// How many requests of each operation, e.g. {"DescribeCustomKeyStores": 10}.
+fn operations(log: &[&Value]) -> Value {
+    let mut counts = serde_json::Map::new();
+    for r in log {
+        let op = r["operation"].as_str().unwrap_or("?").to_owned();
+        let n = counts.get(&op).and_then(Value::as_u64).unwrap_or(0);
+        counts.insert(op, json!(n + 1));
+    }
+    Value::Object(counts)
+}
+
+async fn metrics(b: &Browser) -> (f64, f64) {
+    let m = b.cdp("Performance.getMetrics", json!({})).await;
+    let get = |name: &str| m["metrics"].as_array().unwrap().iter().find(|e| e["name"] == name).and_then(|e| e["value"].as_f64()).unwrap_or(0.0);
+    (get("ScriptDuration") * 1000.0, get("TaskDuration") * 1000.0)
+}
+
+/// Sign-in with ten Regions of 100 stores each: wall time, scripting time, requests per Region, heap.
+async fn scale(b: &Browser, subject: &Subject) -> Value {
+    let regions = SCALE_REGIONS.join(",");
+    let (page, _) = open_cold(b, subject, &regions).await;
+    fill_sign_in(b, &page, subject, &regions).await;
+    b.cdp("Performance.enable", json!({"timeDomain": "threadTicks"})).await;
+    let before = request_log(b).await.len();
+    let (script0, task0) = metrics(b).await;
+    let wall = timed_sign_in(&page, subject, 1000).await;
+    let (script1, task1) = metrics(b).await;
+    // What the page goes on doing right after (the first render's effects) counts too.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (script2, _) = metrics(b).await;
+    let log = request_log(b).await;
+    let mut per_region = serde_json::Map::new();
+    for r in log[before..].iter().filter(|r| r["operation"] == "DescribeCustomKeyStores") {
+        let region = r["region"].as_str().unwrap_or("?").to_owned();
+        let n = per_region.get(&region).and_then(Value::as_u64).unwrap_or(0);
+        per_region.insert(region, json!(n + 1));
+    }
+    b.cdp("HeapProfiler.collectGarbage", json!({})).await;
+    let heap = b.cdp("Runtime.getHeapUsage", json!({})).await;
+    let rows = page.run_script(&format!("return document.querySelectorAll('{}').length;", subject.rows)).await;
+    b.cdp("Performance.disable", json!({})).await;
+    json!({
+        "rows": rows,
+        "wall_ms": wall,
+        "script_ms": script1 - script0,
+        "script_ms_with_effects": script2 - script0,
+        "task_ms": task1 - task0,
+        "lists_per_region": per_region,
+        "js_heap_used": heap["usedSize"],
+        "backing_stores": heap["backingStorageSize"],
+    })
+}
+
+async fn sigv4(b: &Browser, dir: &std::path::Path, call: &str) -> Value {
+    let origin = fresh_origin(dir).await;
+    let page = b.page();
+    page.client_goto(&origin).await;
+    mark_time(&page, "sign-in-interactive").await;
+    page.run_script_async(&format!("Promise.resolve({call}({SIGNATURES}, {BATCH})).then(t => done(Array.from(t)));")).await
+}
+
+#[tokio::main]
+async fn main() {
+    let out = PathBuf::from(std::env::var("CKS_BENCH_OUT").unwrap_or_else(|_| "target/bench/timings.json".into()));
+    let subjects = [
+        Subject { key: "console", dir: dir("CKS_DIST"), rows: "table.store-list tbody tr" },
+        Subject { key: "sdk", dir: dir("CKS_SDK_DIST"), rows: "table#stores tbody tr" },
+    ];
+    let static_page = dir("CKS_STATIC_DIST");
+    let mut results = json!({"console": {}, "sdk": {}, "static": {}});
+
+    let b = Browser::start_at(demo_account(None, small_regions()), "about:blank".into(), &[]).await;
+    let regions = "us-east-1,eu-west-1";
+    let (mut interactive, mut table) = (vec![vec![]; 2], vec![vec![]; 2]);
+    let mut static_interactive = vec![];
+    for round in 0..LOADS {
+        eprintln!("bench: cold loads and sign-ins, round {}/{LOADS}", round + 1);
+        for (i, subject) in subjects.iter().enumerate() {
+            let (page, t) = open_cold(&b, subject, regions).await;
+            interactive[i].push(t);
+            fill_sign_in(&b, &page, subject, regions).await;
+            table[i].push(timed_sign_in(&page, subject, 9).await);
+        }
+        let origin = fresh_origin(&static_page).await;
+        let page = b.page();
+        page.client_goto(&origin).await;
+        static_interactive.push(mark_time(&page, "sign-in-interactive").await);
+    }
+    for (i, subject) in subjects.iter().enumerate() {
+        results[subject.key]["interactive_ms"] = json!(interactive[i]);
+        results[subject.key]["table_ms"] = json!(table[i]);
+    }
+    results["static"]["interactive_ms"] = json!(static_interactive);
+
+    eprintln!("bench: SigV4 in the page");
+    results["console"]["sigv4_ms"] = sigv4(&b, &dir("CKS_SIGV4_DIST"), "window.benchSign").await;
+    results["sdk"]["sigv4_ms"] = sigv4(&b, &subjects[1].dir, "window.benchSign").await;
+
+    for subject in &subjects {
+        eprintln!("bench: {}: Connect, then a minute idle", subject.key);
+        let (page, _) = open_cold(&b, subject, regions).await;
+        fill_sign_in(&b, &page, subject, regions).await;
+        timed_sign_in(&page, subject, 9).await;
+        results[subject.key]["transition"] = transition(&b, &page, subject).await;
+    }
+    b.finish().await;
+
+    let b = Browser::start_at(demo_account(None, scale_regions()), "about:blank".into(), &[]).await;
+    for subject in &subjects {
+        eprintln!("bench: {}: 1,000 stores in 10 Regions", subject.key);
+        let mut runs = vec![];
+        for _ in 0..3 {
+            runs.push(scale(&b, subject).await);
+        }
+        results[subject.key]["scale"] = json!(runs);
+    }
+    b.finish().await;
+
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    std::fs::write(&out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
+    eprintln!("bench: timings written to {}", out.display());
+}

@@ -1,0 +1,57 @@
+//! What the sign-in page can do without until the user acts: the signed-in console, reading a
+//! paste (serde_json) and opening the tab's remembered copy (WebCrypto, serde_json). They travel in
+//! one wasm chunk that starts downloading on the first frame after the sign-in page shows
+//! (docs/performance.md). The main module reaches them only through the function pointers below,
+//! which is what keeps their code, and serde_json's, out of the first load.
+
+use super::session::Session;
+use super::stores_page::StoresPage;
+use crate::aws::credentials::Credentials;
+use crate::aws::endpoint::Overrides;
+use crate::aws::paste::{self, PasteError, Pasted};
+use crate::aws::remembered::Remembered;
+use crate::browser::storage;
+#[cfg(not(cks_unsplit))]
+use leptos::lazy;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
+pub type Restored = (Credentials, Vec<String>, Overrides, bool);
+
+#[derive(Clone, Copy)]
+pub struct Deferred {
+    /// Builds the signed-in page, owned and disposed as if it were in the main module.
+    pub page: fn() -> AnyView,
+    pub read_paste: fn(&str) -> Result<Pasted, PasteError>,
+    /// Writes or clears the tab's copy, as the session's `remember` says.
+    pub keep: fn(&Session),
+    /// Opens the tab's copy, if there is one and it has not expired by `now_ms`.
+    pub restore: fn(u64) -> Pin<Box<dyn Future<Output = Option<Restored>>>>,
+}
+
+/// `None` until the chunk has arrived.
+#[derive(Clone, Copy)]
+pub struct ConsoleChunk(pub RwSignal<Option<Deferred>>);
+
+/// Provides the chunk's context and starts its download once the page has painted.
+pub fn provide_console_chunk() -> RwSignal<Option<Deferred>> {
+    let chunk = RwSignal::new(None);
+    provide_context(ConsoleChunk(chunk));
+    request_animation_frame(move || spawn_local(async move { chunk.set(Some(deferred().await)) }));
+    chunk
+}
+
+/// The chunk, downloading it first if it has not arrived (a later call returns at once).
+/// `--cfg cks_unsplit` builds it into the main module (the benchmark's unsplit baseline).
+#[cfg_attr(not(cks_unsplit), lazy)]
+pub async fn deferred() -> Deferred {
+    Deferred {
+        page: || view! { <StoresPage/> }.into_any(),
+        read_paste: paste::parse,
+        keep: Session::store,
+        restore: |now_ms| Box::pin(async move { storage::load().await.and_then(|text| Remembered::restore(&text, now_ms)) }),
+    }
+}
