@@ -67,6 +67,15 @@ fn scale_regions() -> Value {
     Value::Object(regions)
 }
 
+/// The demo account with 1,000 stores, and a second account with the same Regions and none.
+fn scale_seed() -> seed::Seed {
+    let mut seed = serde_json::to_value(demo_account(None, scale_regions())).unwrap();
+    let empty: serde_json::Map<String, Value> = SCALE_REGIONS.iter().map(|r| ((*r).to_owned(), json!({"stores": []}))).collect();
+    seed["accounts"].as_array_mut().unwrap().push(json!({"account_id": "444455556666",
+        "credentials": [{"access_key_id": EMPTY.0, "secret_access_key": EMPTY.1, "session_token": EMPTY.2}], "regions": empty}));
+    serde_json::from_value(seed).unwrap()
+}
+
 /// Serves `dir` on a port of its own: a cold cache for whatever loads from it.
 async fn fresh_origin(dir: &std::path::Path) -> String {
     let addr = cks_sandbox::site::serve_console(dir.to_path_buf(), "127.0.0.1:0").await.expect("the page is served");
@@ -87,10 +96,15 @@ async fn mark_time(page: &Page<'_>, name: &str) -> f64 {
 
 /// Opens `subject` cold for `regions` and returns (the page, navigation → interactive sign-in in ms).
 async fn open_cold<'a>(b: &'a Browser, subject: &Subject, regions: &str) -> (Page<'a>, f64) {
+    open_cold_with(b, subject, regions, "").await
+}
+
+/// `open_cold` with more of the console's query parameters (`extra` starts with `&`).
+async fn open_cold_with<'a>(b: &'a Browser, subject: &Subject, regions: &str, extra: &str) -> (Page<'a>, f64) {
     let origin = fresh_origin(&subject.dir).await;
     let page = b.page();
     let endpoint = b.kms_url.trim_end_matches('/');
-    page.client_goto(&format!("{origin}?endpoint={endpoint}&region={regions}")).await;
+    page.client_goto(&format!("{origin}?endpoint={endpoint}&region={regions}{extra}")).await;
     let interactive = mark_time(&page, "sign-in-interactive").await;
     (page, interactive)
 }
@@ -98,9 +112,20 @@ async fn open_cold<'a>(b: &'a Browser, subject: &Subject, regions: &str) -> (Pag
 /// Fills the sign-in form as a user would (not timed), then waits for what a user's pasting time
 /// gives the page: its later files have arrived.
 async fn fill_sign_in(b: &Browser, page: &Page<'_>, subject: &Subject, regions: &str) {
-    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
-    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
-    page.fill("Session token", seed::DEMO_SESSION_TOKEN).await;
+    fill_sign_in_as(b, page, subject, regions, DEMO).await;
+}
+
+/// (access key id, secret, session token)
+type Keys = (&'static str, &'static str, &'static str);
+const DEMO: Keys = (seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN);
+/// Fake keys of a second account with the same ten Regions and no stores: what signing in costs
+/// without a table to build.
+const EMPTY: Keys = ("ASIABENCHEMPTY000001", "bench/empty/secret/FAKE/not/a/real/key0", "bench-empty-token-FAKE");
+
+async fn fill_sign_in_as(b: &Browser, page: &Page<'_>, subject: &Subject, regions: &str, keys: Keys) {
+    page.fill("Access key ID", keys.0).await;
+    page.fill("Secret access key", keys.1).await;
+    page.fill("Session token", keys.2).await;
     if subject.key == "console" {
         if page.text(".link-endpoint").await.contains("The link you opened") {
             b.check("Send my signed requests to this endpoint").await;
@@ -122,10 +147,39 @@ async fn timed_sign_in(page: &Page<'_>, subject: &Subject, expected: usize) -> f
          const check = () => document.querySelectorAll(rows).length >= expected;
          const observer = new MutationObserver(() => {{ if (check()) {{ observer.disconnect(); done(performance.now() - t0); }} }});
          observer.observe(document.body, {{childList: true, subtree: true, characterData: true}});
+         setTimeout(() => {{ observer.disconnect(); done('only ' + document.querySelectorAll(rows).length + ' rows after 20 s: ' +
+             (document.querySelector('[role=alert]')?.textContent ?? '')); }}, 20000);
          button.click();",
         subject.rows
     );
-    page.run_script_async(&script).await.as_f64().expect("rows rendered")
+    let answer = page.run_script_async(&script).await;
+    answer.as_f64().unwrap_or_else(|| panic!("{}: {answer}", subject.key))
+}
+
+/// Presses Sign in and returns ms until every one of the ten Regions has answered with no stores
+/// (console: each Region's line says "updated"; SDK page: its `table-rendered` mark).
+async fn timed_sign_in_empty(page: &Page<'_>, subject: &Subject) -> f64 {
+    let done = if subject.key == "console" {
+        "const m = [...document.querySelectorAll('.region-meta')]; return m.length === 10 && m.every(e => e.textContent.includes('updated'));"
+    } else {
+        "return performance.getEntriesByName('table-rendered').length > 0;"
+    };
+    let script = format!(
+        "const button = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Sign in');
+         const t0 = performance.now();
+         const ready = () => {{ {done} }};
+         // Attributes change too (a table shown), and a mark changes nothing: look every 2 ms as well.
+         let finished = false;
+         const finish = (value) => {{ if (!finished) {{ finished = true; observer.disconnect(); clearInterval(timer); done(value); }} }};
+         const check = () => {{ if (ready()) finish(performance.now() - t0); }};
+         const observer = new MutationObserver(check);
+         observer.observe(document.body, {{childList: true, subtree: true, characterData: true, attributes: true}});
+         const timer = setInterval(check, 2);
+         setTimeout(() => finish('not every Region answered after 20 s: ' + (document.querySelector('[role=alert]')?.textContent ?? '')), 20000);
+         button.click();"
+    );
+    let answer = page.run_script_async(&script).await;
+    answer.as_f64().unwrap_or_else(|| panic!("{}: {answer}", subject.key))
 }
 
 /// Epoch ms of the sandbox's clock zero (its log counts ms since it started).
@@ -182,7 +236,8 @@ async fn transition(b: &Browser, page: &Page<'_>, subject: &Subject) -> Value {
     let connect = log[before..].iter().find(|r| r["operation"] == "ConnectCustomKeyStore").expect("the page sent Connect");
     let connect_at = connect["started_ms"].as_f64().unwrap();
     let flipped = connect_at + CONNECT_MS as f64;
-    let during: Vec<&Value> = log[before..].iter().filter(|r| r["started_ms"].as_f64().unwrap() >= connect_at && r["started_ms"].as_f64().unwrap() < flipped).collect();
+    let during: Vec<&Value> =
+        log[before..].iter().filter(|r| r["started_ms"].as_f64().unwrap() >= connect_at && r["started_ms"].as_f64().unwrap() < flipped).collect();
     let lists = during.iter().filter(|r| r["operation"] == "DescribeCustomKeyStores").count();
     // Idle: everything settled; count a full minute of what the page asks on its own.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -219,15 +274,16 @@ async fn metrics(b: &Browser) -> (f64, f64) {
     (get("ScriptDuration") * 1000.0, get("TaskDuration") * 1000.0)
 }
 
-/// Sign-in with ten Regions of 100 stores each: wall time, scripting time, requests per Region, heap.
-async fn scale(b: &Browser, subject: &Subject) -> Value {
+/// Sign-in with ten Regions (as `keys`: 100 stores each, or none) until `rows` rows show: wall
+/// time, scripting time, requests per Region, heap. `extra` adds console query parameters.
+async fn scale(b: &Browser, subject: &Subject, keys: Keys, extra: &str, rows: usize) -> Value {
     let regions = SCALE_REGIONS.join(",");
-    let (page, _) = open_cold(b, subject, &regions).await;
-    fill_sign_in(b, &page, subject, &regions).await;
+    let (page, _) = open_cold_with(b, subject, &regions, extra).await;
+    fill_sign_in_as(b, &page, subject, &regions, keys).await;
     b.cdp("Performance.enable", json!({"timeDomain": "threadTicks"})).await;
     let before = request_log(b).await.len();
     let (script0, task0) = metrics(b).await;
-    let wall = timed_sign_in(&page, subject, 1000).await;
+    let wall = if rows == 0 { timed_sign_in_empty(&page, subject).await } else { timed_sign_in(&page, subject, rows).await };
     let (script1, task1) = metrics(b).await;
     // What the page goes on doing right after (the first render's effects) counts too.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -271,14 +327,17 @@ async fn main() {
         Subject { key: "sdk", dir: dir("CKS_SDK_DIST"), rows: "table#stores tbody tr" },
     ];
     let static_page = dir("CKS_STATIC_DIST");
-    let mut results = json!({"console": {}, "sdk": {}, "static": {}});
+    let mut results = json!({"console": {"scale": {}}, "sdk": {"scale": {}}, "static": {}});
 
+    // CKS_BENCH_ONLY=scale runs only section 6 (for working on it).
+    let only_scale = std::env::var("CKS_BENCH_ONLY").is_ok_and(|v| v == "scale");
     let b = Browser::start_at(demo_account(None, small_regions()), "about:blank".into(), &[]).await;
+    let loads = if only_scale { 0 } else { LOADS };
     let regions = "us-east-1,eu-west-1";
     let (mut interactive, mut table) = (vec![vec![]; 2], vec![vec![]; 2]);
     let mut static_interactive = vec![];
-    for round in 0..LOADS {
-        eprintln!("bench: cold loads and sign-ins, round {}/{LOADS}", round + 1);
+    for round in 0..loads {
+        eprintln!("bench: cold loads and sign-ins, round {}/{loads}", round + 1);
         for (i, subject) in subjects.iter().enumerate() {
             let (page, t) = open_cold(&b, subject, regions).await;
             interactive[i].push(t);
@@ -296,11 +355,12 @@ async fn main() {
     }
     results["static"]["interactive_ms"] = json!(static_interactive);
 
-    eprintln!("bench: SigV4 in the page");
-    results["console"]["sigv4_ms"] = sigv4(&b, &dir("CKS_SIGV4_DIST"), "window.benchSign").await;
-    results["sdk"]["sigv4_ms"] = sigv4(&b, &subjects[1].dir, "window.benchSign").await;
-
-    for subject in &subjects {
+    if !only_scale {
+        eprintln!("bench: SigV4 in the page");
+        results["console"]["sigv4_ms"] = sigv4(&b, &dir("CKS_SIGV4_DIST"), "window.benchSign").await;
+        results["sdk"]["sigv4_ms"] = sigv4(&b, &subjects[1].dir, "window.benchSign").await;
+    }
+    for subject in subjects.iter().filter(|_| !only_scale) {
         eprintln!("bench: {}: Connect, then a minute idle", subject.key);
         let (page, _) = open_cold(&b, subject, regions).await;
         fill_sign_in(&b, &page, subject, regions).await;
@@ -309,14 +369,23 @@ async fn main() {
     }
     b.finish().await;
 
-    let b = Browser::start_at(demo_account(None, scale_regions()), "about:blank".into(), &[]).await;
-    for subject in &subjects {
-        eprintln!("bench: {}: 1,000 stores in 10 Regions", subject.key);
-        let mut runs = vec![];
+    let b = Browser::start_at(scale_seed(), "about:blank".into(), &[]).await;
+    // The console shows ten rows a page unless asked for more; "all" asks for a hundred a page,
+    // which is every row here. The empty account measures what the same sign-in costs without rows.
+    let runs: [(&Subject, &str, Keys, &str, usize); 5] = [
+        (&subjects[0], "paged", DEMO, "", 100),
+        (&subjects[0], "all", DEMO, "&rows=100", 1000),
+        (&subjects[0], "empty", EMPTY, "", 0),
+        (&subjects[1], "all", DEMO, "", 1000),
+        (&subjects[1], "empty", EMPTY, "", 0),
+    ];
+    for (subject, kind, keys, extra, rows) in runs {
+        eprintln!("bench: {}: 10 Regions, {kind}", subject.key);
+        let mut measured = vec![];
         for _ in 0..3 {
-            runs.push(scale(&b, subject).await);
+            measured.push(scale(&b, subject, keys, extra, rows).await);
         }
-        results[subject.key]["scale"] = json!(runs);
+        results[subject.key]["scale"][kind] = json!(measured);
     }
     b.finish().await;
 

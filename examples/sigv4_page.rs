@@ -16,7 +16,8 @@ mod page {
     pub fn bench_sign(samples: u32, batch: u32) -> Vec<f64> {
         let performance = web_sys::window().and_then(|w| w.performance()).expect("a page with a clock");
         // Fake credentials: nothing is sent.
-        let credentials = Credentials::from_fields("ASIABENCHMARKFAKE001", "bench/secret/FAKE/not/a/real/key/000000", "bench-token-FAKE").expect("valid fields");
+        let credentials =
+            Credentials::from_fields("ASIABENCHMARKFAKE001", "bench/secret/FAKE/not/a/real/key/000000", "bench-token-FAKE").expect("valid fields");
         let input = DescribeCustomKeyStoresRequest { limit: Some(1000), ..Default::default() };
         let batch = batch.max(1);
         (0..samples)

@@ -235,3 +235,19 @@ async fn a_service_that_does_not_answer_browsers_is_explained() {
     assert_eq!(page.row_count().await, 4, "KMS still answers: the stores stay");
     b.finish().await;
 }
+
+/// A hundred external key stores in one Region are 600 summary queries, more than CloudWatch
+/// takes in one call (it refused the whole call, and every dot said "not checked"): the console
+/// asks in batches and every row gets its dot.
+#[tokio::test]
+async fn a_hundred_external_key_stores_all_get_their_health_dot() {
+    let stores: Vec<Value> = (0..100).map(|i| xks(&format!("cks-6{i:016}"), &format!("proxy-{i:03}"), "CONNECTED", json!({"profile": "healthy"}))).collect();
+    let b = Browser::start(demo_account(None, json!({"us-east-1": {"stores": stores}}))).await;
+    let page = b.sign_in_at(&format!("endpoint={}&rows=100", b.kms_url.trim_end_matches('/'))).await;
+    page.wait_until(WAIT, || async { page.row_count().await == 100 }).await;
+    let healthy = "return [...document.querySelectorAll('.health-dot')].filter(d => d.dataset.health === 'healthy').length";
+    page.wait_until(WAIT, || async { script(&page, healthy).await.as_u64() == Some(100) }).await;
+    let calls = b.sandbox_calls("GetMetricData").await;
+    assert!(calls.len() >= 2 && calls.iter().all(|(_, _, status)| *status == 200), "{calls:?}");
+    b.finish().await;
+}

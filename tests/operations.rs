@@ -76,8 +76,9 @@ fn failing_world() -> Seed {
 #[tokio::test]
 async fn every_failure_code_has_its_guide_and_the_repairable_ones_reach_connected() {
     let b = Browser::start(failing_world()).await;
-    let page = b.signed_in().await;
-    assert_eq!(page.row_count().await, 19);
+    // All 19 on one page (the table shows 10 a page unless asked for more).
+    let page = b.sign_in_at(&format!("endpoint={}&rows=25", b.kms_url.trim_end_matches('/'))).await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 19 }).await;
     for (kind, codes) in [("hsm", &CLOUDHSM_CODES[..]), ("xks", &XKS_CODES[..])] {
         for code in codes {
             let name = store_name(kind, code);
@@ -238,6 +239,39 @@ async fn the_tables_filter_and_sort_live_in_the_url() {
     let page = b.sign_in_at(&params).await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 1 }).await;
     assert_eq!(page.field_value("Filter").await, "live");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_long_list_shows_a_page_at_a_time_and_the_page_size_lives_in_the_url() {
+    let stores: Vec<Value> = (1..=23)
+        .map(|i| {
+            json!({"id": format!("cks-4000000000000{i:04}"), "name": format!("store-{i:02}"), "type": "AWS_CLOUDHSM", "state": "CONNECTED",
+            "cloud_hsm_cluster_id": "cluster-abcdefghijk"})
+        })
+        .collect();
+    let b = Browser::start(account(json!({"us-east-1": {"stores": stores}}))).await;
+    let page = b.signed_in().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 10 }).await;
+    assert!(page.text("table.stores caption").await.contains("23 of 23 shown, rows 1–10 of 23"));
+    assert_eq!(page.cell("store-01", 0).await, "store-01");
+    assert!(!page.is_enabled_by_css("nav.pager button[aria-label='Previous page of us-east-1']").await, "the first page has no previous");
+    page.click_in("nav.pager", "Next").await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("nav.pager").await.contains("Rows 11–20 of 23 · page 2 of 3") }).await;
+    page.click_in("nav.pager", "Next").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 3 }).await;
+    assert_eq!(page.cell("store-23", 0).await, "store-23");
+    assert!(!page.is_enabled_by_css("nav.pager button[aria-label='Next page of us-east-1']").await, "the last page has no next");
+    // A filter starts again from the first page; a bigger page shows them all and travels in the link.
+    page.fill("Filter", "store-2").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 4 }).await;
+    page.fill("Filter", "").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 10 }).await;
+    page.select("Rows per page", "25").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 23 }).await;
+    assert_eq!(page.text("nav.pager").await, "", "one page needs no pager");
+    let url = page.current_url().await;
+    assert!(url.contains("rows=25"), "{url}");
     b.finish().await;
 }
 

@@ -37,8 +37,13 @@ pub async fn load() -> Option<String> {
 
 /// Removes the sealed copy and its key.
 pub fn clear() {
+    let had_copy = has_copy();
     if let Some(s) = tab_storage() {
         let _ = s.remove_item(KEY);
     }
-    spawn_local(vault::forget());
+    // The key exists only beside a copy; without one, opening the key store would only slow
+    // down a sign-in that remembers nothing.
+    if had_copy {
+        spawn_local(vault::forget());
+    }
 }

@@ -177,6 +177,17 @@ pub fn chart_queries(store_id: &str, period: u64) -> Vec<Query> {
     ]
 }
 
+/// GetMetricData takes at most 500 queries a call.
+pub const MAX_QUERIES: usize = 500;
+/// `summary_queries` asks this many per store.
+const SUMMARY_QUERIES_PER_STORE: usize = 6;
+
+/// The stores in groups whose summaries fit one GetMetricData call each (a Region with a hundred
+/// external key stores would otherwise ask for 600 queries, and CloudWatch refuses the call).
+pub fn summary_batches(store_ids: &[String]) -> std::slice::Chunks<'_, String> {
+    store_ids.chunks(MAX_QUERIES / SUMMARY_QUERIES_PER_STORE)
+}
+
 /// The few queries per store behind the table's health dot and the certificate view: the last
 /// hour in 5-minute periods. Ids are `s<index>_<what>` (CloudWatch ids start with a lower-case letter).
 pub fn summary_queries(store_ids: &[String]) -> Vec<Query> {
@@ -344,6 +355,16 @@ mod tests {
         let summary = summary_queries(&["cks-a".into(), "cks-b".into()]);
         assert_eq!(summary.len(), 12);
         assert_eq!(summary[6].id, "s1_latency_p99");
+    }
+
+    #[test]
+    fn summaries_of_many_stores_go_in_calls_of_at_most_500_queries() {
+        assert_eq!(summary_queries(&["cks-a".into()]).len(), SUMMARY_QUERIES_PER_STORE);
+        let ids: Vec<String> = (0..200).map(|i| format!("cks-{i}")).collect();
+        let batches: Vec<&[String]> = summary_batches(&ids).collect();
+        assert_eq!(batches.iter().map(|b| b.len()).collect::<Vec<_>>(), [83, 83, 34]);
+        assert!(batches.iter().all(|b| summary_queries(b).len() <= MAX_QUERIES));
+        assert_eq!(batches.concat(), ids, "every store once, in order");
     }
 
     #[test]

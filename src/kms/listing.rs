@@ -83,11 +83,51 @@ pub struct View {
     pub store_type: Option<KeyStoreType>,
     pub sort: Column,
     pub descending: bool,
+    /// Rows a page of each Region's table holds (one of `PAGE_SIZES`).
+    pub page_size: usize,
 }
+
+/// The page sizes the table offers. Ten, as the AWS console starts with: a row costs about a
+/// millisecond of script to build, so a thousand stores in ten Regions show their first pages in
+/// about a tenth of what building every row would take (BENCHMARKS.md, section 6).
+pub const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
 
 impl Default for View {
     fn default() -> Self {
-        Self { text: String::new(), state: None, store_type: None, sort: Column::Name, descending: false }
+        Self { text: String::new(), state: None, store_type: None, sort: Column::Name, descending: false, page_size: PAGE_SIZES[0] }
+    }
+}
+
+/// One page of a table's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// 0-based, clamped to the last page.
+    pub index: usize,
+    pub count: usize,
+    /// The rows on it, as a range of the shown rows.
+    pub start: usize,
+    pub end: usize,
+    pub total: usize,
+}
+
+impl Page {
+    /// Page `wanted` of `total` rows, `size` a page; past the end it is the last page (a filter
+    /// or a deleted store can shrink the list under the page the user was on).
+    pub fn of(total: usize, size: usize, wanted: usize) -> Self {
+        let size = size.max(1);
+        let count = total.div_ceil(size).max(1);
+        let index = wanted.min(count - 1);
+        let start = (index * size).min(total);
+        Self { index, count, start, end: (start + size).min(total), total }
+    }
+
+    /// "11–20 of 95", or "none" for an empty list.
+    pub fn describe(&self) -> String {
+        if self.total == 0 {
+            "none".to_owned()
+        } else {
+            format!("{}–{} of {}", self.start + 1, self.end, self.total)
+        }
     }
 }
 
@@ -176,6 +216,9 @@ impl View {
         if self.sort != Column::Name || self.descending {
             q.push(("sort", format!("{}{}", if self.descending { "-" } else { "" }, self.sort.key())));
         }
+        if self.page_size != PAGE_SIZES[0] {
+            q.push(("rows", self.page_size.to_string()));
+        }
         q
     }
 
@@ -189,6 +232,7 @@ impl View {
             store_type: get("type").map(|v| KeyStoreType::from(v.as_str())).filter(|t| !matches!(t, KeyStoreType::Unknown(_))),
             sort: Column::ALL.into_iter().find(|c| c.key() == key).unwrap_or(Column::Name),
             descending,
+            page_size: get("rows").and_then(|r| r.parse().ok()).filter(|n| PAGE_SIZES.contains(n)).unwrap_or(PAGE_SIZES[0]),
         }
     }
 }
@@ -196,6 +240,28 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_cover_every_row_once_and_clamp_past_the_end() {
+        assert_eq!(Page::of(95, 10, 0), Page { index: 0, count: 10, start: 0, end: 10, total: 95 });
+        assert_eq!(Page::of(95, 10, 9), Page { index: 9, count: 10, start: 90, end: 95, total: 95 });
+        assert_eq!(Page::of(95, 10, 42).index, 9, "past the end is the last page");
+        assert_eq!(Page::of(0, 10, 3), Page { index: 0, count: 1, start: 0, end: 0, total: 0 });
+        assert_eq!(Page::of(95, 10, 1).describe(), "11–20 of 95");
+        assert_eq!(Page::of(0, 10, 0).describe(), "none");
+        let covered: usize = (0..Page::of(1000, 25, 0).count).map(|i| Page::of(1000, 25, i)).map(|p| p.end - p.start).sum();
+        assert_eq!(covered, 1000);
+    }
+
+    #[test]
+    fn the_page_size_travels_in_the_link_and_only_offered_sizes_count() {
+        let view = View { page_size: 50, ..View::default() };
+        assert_eq!(view.to_query(), vec![("rows", "50".to_owned())]);
+        let back = View::from_query(|k| (k == "rows").then(|| "50".to_owned()));
+        assert_eq!(back.page_size, 50);
+        assert_eq!(View::from_query(|k| (k == "rows").then(|| "7".to_owned())).page_size, 10, "an odd size from a link is ignored");
+        assert!(View::default().to_query().is_empty());
+    }
 
     fn store(id: &str, name: &str, state: ConnectionState, kind: KeyStoreType, created: f64) -> KeyStore {
         KeyStore {
@@ -257,6 +323,7 @@ mod tests {
             store_type: Some(KeyStoreType::CloudHsm),
             sort: Column::Created,
             descending: true,
+            page_size: 25,
         };
         let q = v.to_query();
         assert_eq!(q.iter().find(|(k, _)| *k == "sort").unwrap().1, "-created");

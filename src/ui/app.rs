@@ -1,5 +1,4 @@
 use super::deferred::{deferred, provide_console_chunk};
-use super::identity::confirm_from_sign_in;
 use super::session::{LinkTrusted, Session, SessionContext, ViewKey};
 use super::sign_in::SignIn;
 use crate::browser::{now_ms, storage};
@@ -56,14 +55,19 @@ fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
     }
     restoring.set(true);
     spawn_local(async move {
-        let opened = (deferred().await.restore)(now_ms()).await;
+        let parts = deferred().await;
+        let opened = (parts.restore)(now_ms()).await;
         let Some((credentials, regions, overrides, fips)) = opened else {
             storage::clear();
             return restoring.set(false);
         };
         let region = regions.first().cloned().unwrap_or_default();
-        match confirm_from_sign_in(credentials.clone(), region, overrides.clone(), fips).await {
-            Ok(identity) => session.set(Some(Session { credentials, identity, regions, overrides, fips, remember: true, previous: None })),
+        match (parts.confirm)(credentials.clone(), region, overrides.clone(), fips).await {
+            Ok(identity) => {
+                let restored = Session { credentials, identity, regions, overrides, fips, remember: true, previous: None };
+                (parts.prefetch)(&restored);
+                session.set(Some(restored));
+            }
             Err(_) => storage::clear(),
         }
         restoring.set(false);

@@ -1,15 +1,17 @@
-//! What the sign-in page can do without until the user acts: the signed-in console, reading a
-//! paste (serde_json) and opening the tab's remembered copy (WebCrypto, serde_json). They travel in
-//! one wasm chunk that starts downloading on the first frame after the sign-in page shows
-//! (docs/performance.md). The main module reaches them only through the function pointers below,
-//! which is what keeps their code, and serde_json's, out of the first load.
+//! What the sign-in page can do without until the user acts: the signed-in console, asking STS
+//! who the credentials are (SigV4), reading a paste (serde_json) and opening the tab's remembered
+//! copy (WebCrypto). They travel in one wasm chunk that starts downloading on the first frame after
+//! the sign-in page shows (docs/performance.md). The main module reaches them only through the
+//! function pointers below, which is what keeps their code, and serde_json's, out of the first load.
 
+use super::identity::confirm;
 use super::session::Session;
 use super::stores_page::StoresPage;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::Overrides;
 use crate::aws::paste::{self, PasteError, Pasted};
 use crate::aws::remembered::Remembered;
+use crate::aws::sts::CallerIdentity;
 use crate::browser::storage;
 #[cfg(not(cks_unsplit))]
 use leptos::lazy;
@@ -20,16 +22,23 @@ use std::pin::Pin;
 
 /// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
 pub type Restored = (Credentials, Vec<String>, Overrides, bool);
+type Later<T> = Pin<Box<dyn Future<Output = T>>>;
 
 #[derive(Clone, Copy)]
 pub struct Deferred {
     /// Builds the signed-in page, owned and disposed as if it were in the main module.
     pub page: fn() -> AnyView,
+    /// The identity behind the credentials (STS, in the first Region), or why STS refused them.
+    pub confirm: fn(Credentials, String, Overrides, bool) -> Later<Result<CallerIdentity, String>>,
+    /// The endpoint fields (all services, KMS, STS) checked, or what is wrong with them.
+    pub endpoints: fn(&str, &str, &str) -> Result<Overrides, String>,
     pub read_paste: fn(&str) -> Result<Pasted, PasteError>,
     /// Writes or clears the tab's copy, as the session's `remember` says.
     pub keep: fn(&Session),
+    /// Asks each Region for its stores while the signed-in page is being built.
+    pub prefetch: fn(&Session),
     /// Opens the tab's copy, if there is one and it has not expired by `now_ms`.
-    pub restore: fn(u64) -> Pin<Box<dyn Future<Output = Option<Restored>>>>,
+    pub restore: fn(u64) -> Later<Option<Restored>>,
 }
 
 /// `None` until the chunk has arrived.
@@ -40,7 +49,15 @@ pub struct ConsoleChunk(pub RwSignal<Option<Deferred>>);
 pub fn provide_console_chunk() -> RwSignal<Option<Deferred>> {
     let chunk = RwSignal::new(None);
     provide_context(ConsoleChunk(chunk));
-    request_animation_frame(move || spawn_local(async move { chunk.set(Some(deferred().await)) }));
+    request_animation_frame(move || {
+        crate::browser::add_later_styles();
+        spawn_local(async move {
+            chunk.set(Some(deferred().await));
+            // The browser builds its date formatter on first use (20 ms here); the table needs
+            // it, so build it now, while the user pastes, rather than after Sign in.
+            set_timeout(|| drop((crate::browser::local_date(0.0), crate::browser::local_time(0.0))), std::time::Duration::ZERO);
+        });
+    });
     chunk
 }
 
@@ -50,8 +67,11 @@ pub fn provide_console_chunk() -> RwSignal<Option<Deferred>> {
 pub async fn deferred() -> Deferred {
     Deferred {
         page: || view! { <StoresPage/> }.into_any(),
+        confirm: |credentials, region, overrides, fips| Box::pin(async move { confirm(&credentials, &region, &overrides, fips).await }),
+        endpoints: |all, kms, sts| Overrides::from_fields(all, kms, sts).map_err(|e| e.to_string()),
         read_paste: paste::parse,
         keep: Session::store,
+        prefetch: super::region::prefetch::start,
         restore: |now_ms| Box::pin(async move { storage::load().await.and_then(|text| Remembered::restore(&text, now_ms)) }),
     }
 }

@@ -17,10 +17,3 @@ pub async fn confirm(credentials: &Credentials, region: &str, overrides: &Overri
     let client = sts_client(credentials, region, overrides, fips)?;
     client.get_caller_identity().await.map_err(|e| explain_refusal(&e, credentials))
 }
-
-/// `confirm` for the sign-in page, in its own wasm chunk with the signing code: the page is
-/// interactive before SigV4 and the HTTP types have downloaded (they arrive while the user pastes).
-#[cfg_attr(not(cks_unsplit), leptos::lazy)]
-pub async fn confirm_from_sign_in(credentials: Credentials, region: String, overrides: Overrides, fips: bool) -> Result<CallerIdentity, String> {
-    confirm(&credentials, &region, &overrides, fips).await
-}

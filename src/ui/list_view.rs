@@ -2,7 +2,7 @@
 //! per type, as the AWS console has), the text filter and the state filter.
 
 use crate::browser::location::{query_param, replace_query};
-use crate::kms::listing::View;
+use crate::kms::listing::{View, PAGE_SIZES};
 use crate::kms::{words, ConnectionState, KeyStoreType};
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ pub struct ListViewContext(pub RwSignal<View>);
 
 pub fn provide_list_view() {
     let view = RwSignal::new(View::from_query(query_param));
-    Effect::new(move |_| view.with(|v| replace_query(&["q", "state", "type", "sort"], &v.to_query())));
+    Effect::new(move |_| view.with(|v| replace_query(&["q", "state", "type", "sort", "rows"], &v.to_query())));
     provide_context(ListViewContext(view));
 }
 
@@ -63,6 +63,16 @@ pub fn ListToolbar() -> impl IntoView {
                         let value = s.clone();
                         view! { <option value=i.to_string() title=s.as_str_static() selected=move || view.with(|v| v.state.as_ref() == Some(&value))>{words::state(s).to_owned()}</option> }
                     }).collect_view()}
+                </select>
+            </div>
+            <div class="field inline">
+                <label for="page-size">"Rows per page"</label>
+                <select id="page-size" on:change=move |ev| {
+                    if let Ok(size) = event_target_value(&ev).parse::<usize>() {
+                        view.update(|v| v.page_size = size);
+                    }
+                }>
+                    {PAGE_SIZES.iter().map(|&n| view! { <option value=n.to_string() selected=move || view.with(|v| v.page_size == n)>{n.to_string()}</option> }).collect_view()}
                 </select>
             </div>
         </div>

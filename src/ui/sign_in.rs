@@ -5,12 +5,11 @@
 use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::deferred::deferred;
-use super::identity::confirm_from_sign_in;
 use super::region_picker::RegionPicker;
 use super::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::{fips_available, Overrides};
+use crate::aws::endpoint::fips_available;
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::{mark, now_ms};
@@ -23,7 +22,8 @@ const DEFAULT_REGION: &str = "us-east-1";
 struct Attempt {
     credentials: Credentials,
     regions: Vec<String>,
-    overrides: Overrides,
+    /// The three endpoint fields as typed (all services, KMS, STS); checked with the chunk.
+    endpoints: [String; 3],
     fips: bool,
     remember: bool,
 }
@@ -55,19 +55,21 @@ pub fn SignIn() -> impl IntoView {
         let attempt = attempt.clone();
         async move {
             let region = attempt.regions.first().cloned().unwrap_or_default();
-            let identity = confirm_from_sign_in(attempt.credentials.clone(), region.clone(), attempt.overrides.clone(), attempt.fips).await?;
+            let parts = deferred().await;
+            let [all, kms, sts] = &attempt.endpoints;
+            let overrides = (parts.endpoints)(all, kms, sts)?;
+            let identity = (parts.confirm)(attempt.credentials.clone(), region.clone(), overrides.clone(), attempt.fips).await?;
             let session = Session {
                 credentials: attempt.credentials,
                 identity,
                 regions: attempt.regions,
-                overrides: attempt.overrides,
+                overrides,
                 fips: attempt.fips,
                 remember: attempt.remember,
                 previous: None,
             };
-            // Keeping the tab's copy is the chunk's work; it has arrived by now, or arrives
-            // before the signed-in page could show anyway.
-            (deferred().await.keep)(&session);
+            (parts.keep)(&session);
+            (parts.prefetch)(&session);
             Ok::<Session, String>(session)
         }
     });
@@ -84,10 +86,7 @@ pub fn SignIn() -> impl IntoView {
             Ok(c) => c,
             Err(e) => return problem.set(Some(e)),
         };
-        let overrides = match Overrides::from_fields(&endpoint_all.get_untracked(), &endpoint_kms.get_untracked(), &endpoint_sts.get_untracked()) {
-            Ok(o) => o,
-            Err(e) => return problem.set(Some(e.to_string())),
-        };
+        let endpoints = [endpoint_all.get_untracked(), endpoint_kms.get_untracked(), endpoint_sts.get_untracked()];
         let regions = regions.get_untracked();
         if regions.is_empty() {
             return problem.set(Some("Pick at least one Region.".into()));
@@ -101,7 +100,7 @@ pub fn SignIn() -> impl IntoView {
         check.dispatch_local(Attempt {
             credentials,
             regions,
-            overrides,
+            endpoints,
             fips: fips.get_untracked() && fips_offered.get_untracked(),
             remember: remember.get_untracked(),
         });

@@ -1,7 +1,8 @@
 //! The store list as a real `<table>`, dense like the AWS console's: one line per store, the
 //! columns of the type shown, sortable, filtered by the shared view. A row's primary action is a
 //! button and the others sit in its menu; its name opens the details. Rows are keyed by store id
-//! and their cells follow the store, so a poll updates a row in place (the focus stays).
+//! and their cells follow the store, so a poll updates a row in place (the focus stays). One page
+//! of rows is built at a time (see `kms::listing::PAGE_SIZES`).
 
 use super::action_button::ActionButton;
 use super::health_dot::{ClusterSummary, HealthDot};
@@ -12,7 +13,7 @@ use super::region::{Origin, Region};
 use super::state_badge::StateBadge;
 use crate::aws::time::format_utc;
 use crate::browser::{copy_text, local_date};
-use crate::kms::listing::{backing, connectivity, proxy_endpoint, Column};
+use crate::kms::listing::{backing, connectivity, proxy_endpoint, Column, Page};
 use crate::kms::rules::{is_in_transition, primary_action, Action};
 use crate::kms::{words, ConnectionState, KeyStore};
 use leptos::html::Details;
@@ -24,6 +25,16 @@ pub fn StoreTable(region: Region) -> impl IntoView {
     let r = region;
     let view = expect_context::<ListViewContext>().0;
     let shown = Memo::new(move |_| view.with(|v| r.list.stores.with(|s| v.ids(s))));
+    // Only one page of rows is built (see PAGE_SIZES); another filter, sort or size starts over.
+    let wanted_page = RwSignal::new(0usize);
+    Effect::new(move |first: Option<()>| {
+        view.track();
+        if first.is_some() {
+            wanted_page.set(0);
+        }
+    });
+    let page = Memo::new(move |_| Page::of(shown.with(Vec::len), view.with(|v| v.page_size), wanted_page.get()));
+    let on_page = Memo::new(move |_| page.with(|p| shown.with(|ids| ids[p.start..p.end].to_vec())));
     let columns = Memo::new(move |_| view.with(|v| v.columns()));
     let header = move |column: Column| {
         let sort = move || {
@@ -46,7 +57,8 @@ pub fn StoreTable(region: Region) -> impl IntoView {
                 <caption>{move || match (loaded(), r.list.load.with(|l| l.error.is_some())) {
                     (false, true) => format!("Custom key stores in {}: not loaded", r.name()),
                     (false, false) => format!("Custom key stores in {}: loading", r.name()),
-                    (true, stale) => format!("Custom key stores in {}: {} of {} shown{}", r.name(), shown.with(Vec::len), r.list.stores.with(Vec::len),
+                    (true, stale) => format!("Custom key stores in {}: {} of {} shown{}{}", r.name(), shown.with(Vec::len), r.list.stores.with(Vec::len),
+                        page.with(|p| if p.count > 1 { format!(", rows {}", p.describe()) } else { String::new() }),
                         if stale { " (out of date: the last refresh failed)" } else { "" }),
                 }}</caption>
                 <thead>
@@ -56,12 +68,21 @@ pub fn StoreTable(region: Region) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || shown.get() key=|id| id.clone() let:id>
+                    <For each=move || on_page.get() key=|id| id.clone() let:id>
                         <StoreRow region=r id columns/>
                     </For>
                 </tbody>
             </table>
         </div>
+        <Show when=move || page.with(|p| p.count > 1)>
+            <nav class="pager" aria-label=format!("Pages of {}", r.name())>
+                <button type="button" aria-label=format!("Previous page of {}", r.name()) disabled=move || page.with(|p| p.index == 0)
+                    on:click=move |_| wanted_page.set(page.get_untracked().index.saturating_sub(1))>"Previous"</button>
+                <span class="page-of">{move || page.with(|p| format!("Rows {} · page {} of {}", p.describe(), p.index + 1, p.count))}</span>
+                <button type="button" aria-label=format!("Next page of {}", r.name()) disabled=move || page.with(|p| p.index + 1 >= p.count)
+                    on:click=move |_| wanted_page.set(page.get_untracked().index + 1)>"Next"</button>
+            </nav>
+        </Show>
         <Show when=move || loaded() && r.list.stores.with(Vec::is_empty)>
             <p class="empty">"There are no custom key stores in this Region for this account."</p>
         </Show>
@@ -92,15 +113,13 @@ fn CopyableId(#[prop(into)] id: String, #[prop(into)] what: String) -> impl Into
     };
     view! {
         <span class="id"><code>{id}</code>
-            <button type="button" class="copy" aria-label=format!("Copy the ID of {what}") title="Copy the ID" on:click=copy>
-                {move || if copied.get() {
-                    view! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" stroke-width="2"/></svg> }.into_any()
-                } else {
-                    view! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-                        <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/>
-                        <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/>
-                    </svg> }.into_any()
-                }}
+            // One icon whose drawing follows a class: a table of stores builds a thousand of these.
+            <button type="button" class="copy" class:copied=move || copied.get() aria-label=format!("Copy the ID of {what}") title="Copy the ID" on:click=copy>
+                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                    <rect class="sheet" x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                    <path class="sheet" d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                    <path class="tick" d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" stroke-width="2"/>
+                </svg>
             </button>
         </span>
     }
@@ -125,7 +144,11 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
         }
         .into_any(),
         Column::Id => view! { <td><CopyableId id=key.get_value() what=name.get_untracked()/></td> }.into_any(),
-        Column::Type => view! { <td title=text(|s| s.store_type().to_string())>{text(|s| words::store_type(&s.store_type()).to_owned())}</td> }.into_any(),
+        // A store's type and creation date never change: built once, not followed.
+        Column::Type => {
+            let kind = store.with_untracked(KeyStore::store_type);
+            view! { <td title=kind.to_string()>{words::store_type(&kind)}</td> }.into_any()
+        }
         Column::Backing => view! { <td class="mono">{text(backing)}<ClusterSummary region=r store/></td> }.into_any(),
         Column::Cluster => view! {
             <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}<ClusterSummary region=r store/></td>
@@ -149,7 +172,7 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
         .into_any(),
         Column::ErrorCode => view! { <td class="mono error-code">{move || code.get().map(|c| c.to_string()).unwrap_or_default()}</td> }.into_any(),
         Column::Created => view! {
-            <td>{move || store.with(|s| s.creation_date).map(|at| view! { <time title=format_utc(at)>{local_date(at)}</time> })}</td>
+            <td>{store.with_untracked(|s| s.creation_date).map(|at| view! { <time title=format_utc(at)>{local_date(at)}</time> })}</td>
         }
         .into_any(),
     };
@@ -176,6 +199,7 @@ fn RowActions(
     let primary = Memo::new(move |_| state.with(|s| s.as_ref().and_then(primary_action)));
     let failed = Memo::new(move |_| state.with(|s| s == &Some(ConnectionState::Failed)) && code.with(Option::is_some));
     let menu = NodeRef::<Details>::new();
+    let opened = RwSignal::new(false);
     let close_menu = move || {
         if let Some(m) = menu.get_untracked() {
             m.set_open(false);
@@ -203,19 +227,23 @@ fn RowActions(
                 .into_any(),
                 None => ().into_any(),
             }}
-            <details class="menu" node_ref=menu>
+            <details class="menu" node_ref=menu on:toggle=move |_| if menu.get_untracked().is_some_and(|m| m.open()) { opened.set(true) }>
                 <summary aria-label=move || format!("More actions for {}", name.get())>"⋯"</summary>
-                <div class="menu-items" on:click=move |_| close_menu()>
-                    {move || {
-                        let shown = primary.get();
-                        [Action::Connect, Action::Disconnect].into_iter().filter(|a| Some(*a) != shown).map(action).collect_view()
-                    }}
-                    <button type="button" aria-label=move || format!("Open details {}", name.get())
-                        on:click=move |_| r.panels.details.set(Some(id.get_value()))>"Details"</button>
-                    <Show when=move || failed.get() && primary.get().is_some()>
-                        <button type="button" aria-label=move || format!("Troubleshoot {}", name.get()) on:click=troubleshoot>"Troubleshoot"</button>
-                    </Show>
-                </div>
+                // Built when the menu first opens: a table of a thousand stores would otherwise
+                // build a thousand menus nobody opens.
+                <Show when=move || opened.get()>
+                    <div class="menu-items" on:click=move |_| close_menu()>
+                        {move || {
+                            let shown = primary.get();
+                            [Action::Connect, Action::Disconnect].into_iter().filter(|a| Some(*a) != shown).map(action).collect_view()
+                        }}
+                        <button type="button" aria-label=move || format!("Open details {}", name.get())
+                            on:click=move |_| r.panels.details.set(Some(id.get_value()))>"Details"</button>
+                        <Show when=move || failed.get() && primary.get().is_some()>
+                            <button type="button" aria-label=move || format!("Troubleshoot {}", name.get()) on:click=troubleshoot>"Troubleshoot"</button>
+                        </Show>
+                    </div>
+                </Show>
             </details>
         </div>
     }

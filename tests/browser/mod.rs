@@ -477,6 +477,15 @@ impl Page<'_> {
         self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}")).click().await.unwrap();
     }
 
+    /// Picks the option with `value` in the select its label names.
+    pub async fn select(&self, label: &str, value: &str) {
+        self.labelled(label).await.select_by_value(value).await.unwrap();
+    }
+
+    pub async fn is_enabled_by_css(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}")).is_enabled().await.unwrap()
+    }
+
     pub async fn click_in(&self, css: &str, label: &str) {
         let scope = self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}"));
         let button =
@@ -598,12 +607,22 @@ impl Page<'_> {
     /// A row's button by its accessible name, opening the row's menu when the button is in it.
     async fn row_button(&self, store: &str, label: &str) -> Element {
         let xpath = format!("{}//button[@aria-label='{label} {store}']", row_xpath(store));
-        let button = self.client.find(Locator::XPath(&xpath)).await.expect("button exists");
-        if !button.is_displayed().await.unwrap_or(false) {
-            let menu = format!("{}//summary[@aria-label='More actions for {store}']", row_xpath(store));
-            self.client.find(Locator::XPath(&menu)).await.expect("row menu exists").click().await.unwrap();
+        if let Ok(button) = self.client.find(Locator::XPath(&xpath)).await {
+            if button.is_displayed().await.unwrap_or(false) {
+                return button;
+            }
         }
-        button
+        // The others sit in the row's menu, which the page builds when it first opens.
+        let menu = format!("{}//summary[@aria-label='More actions for {store}']", row_xpath(store));
+        self.client.find(Locator::XPath(&menu)).await.expect("row menu exists").click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match self.client.find(Locator::XPath(&xpath)).await {
+                Ok(button) => return button,
+                Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(50)).await,
+                Err(e) => panic!("no button {label} {store} in the row or its menu: {e}"),
+            }
+        }
     }
 
     pub async fn button_enabled(&self, store: &str, label: &str) -> bool {

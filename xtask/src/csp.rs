@@ -50,6 +50,22 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     found
 }
 
+/// `html` without its comments: they explain index.html to whoever edits it, and every byte of
+/// the first load counts.
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(rest[..start].trim_end_matches([' ', '\t']));
+        match rest[start..].find("-->") {
+            Some(end) => rest = rest[start + end + 3..].strip_prefix('\n').unwrap_or(&rest[start + end + 3..]),
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn apply() -> Result<(), String> {
     let path = crate::staging_dir()?.join("index.html");
     let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -58,6 +74,7 @@ pub fn apply() -> Result<(), String> {
     }
     // The loader first: the policy allows it by its hash.
     let html = crate::wasm::loader(&crate::staging_dir()?, &html)?;
+    let html = without_comments(&crate::styles::publish_later(&crate::staging_dir()?, &html)?);
     let policy = policy_for(&inline_scripts(&html));
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let at = html.find("<meta charset=\"utf-8\" />").map(|i| i + "<meta charset=\"utf-8\" />".len()).ok_or("index.html has no <meta charset>")?;
@@ -68,6 +85,13 @@ pub fn apply() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_leave_the_built_page() {
+        let html = "<head>\n    <!-- why\n   this is here -->\n    <link rel=\"icon\" />\n</head>";
+        assert_eq!(without_comments(html), "<head>\n    <link rel=\"icon\" />\n</head>");
+        assert_eq!(without_comments("<p>a</p><!-- unterminated"), "<p>a</p>");
+    }
 
     #[test]
     fn base64_of_known_values() {

@@ -12,6 +12,7 @@
 mod bench;
 mod compress;
 mod csp;
+mod styles;
 mod wasm;
 
 use std::env;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         // Run by Trunk's hooks (Trunk.toml): the split wasm before, the loader, the CSP and the
         // precompressed copies after.
         Some("wasm") => wasm::build(),
+        Some("styles") => styles::write(),
         Some("csp") => csp::apply().and_then(|()| compress::precompress(&staging_dir()?)),
         Some("screenshots") => bootstrap(true).and_then(|()| build(&[])).and_then(|()| screenshots()),
         _ => Err("usage: cargo xtask <serve [sandbox flags] | test | lint | bench | screenshots | build [--public-url PATH] | bootstrap>".into()),

@@ -105,15 +105,17 @@ pub fn loader(staging: &Path, html: &str) -> Result<String> {
         let bytes = std::fs::read(staging.join(&dir).join(name)).map_err(|e| format!("{name}: {e}"))?;
         Ok(format!("sha384-{}", crate::csp::base64(&sha2::Sha384::digest(&bytes))))
     };
-    Ok(with_loader(html, &base, (&integrity("main.js")?, &integrity("main_bg.wasm")?)))
+    Ok(with_loader(html, &base, (&integrity("main.js")?, &integrity("main_bg.wasm")?, &integrity("__wasm_split.js")?)))
 }
 
 /// index.html with its loader placeholder replaced: preload hints for the main module with their
 /// integrity (as Trunk's own links carry), then the module script that starts it and exposes its
 /// exports as Trunk's loader did.
-pub fn with_loader(html: &str, base: &str, (js_integrity, wasm_integrity): (&str, &str)) -> String {
+pub fn with_loader(html: &str, base: &str, (js_integrity, wasm_integrity, split_integrity): (&str, &str, &str)) -> String {
+    // main.js imports the split runtime: preloading it too saves a round trip after main.js.
     let loader = format!(
         "<link rel=\"modulepreload\" href=\"{base}/main.js\" crossorigin=\"anonymous\" integrity=\"{js_integrity}\" />\n    \
+         <link rel=\"modulepreload\" href=\"{base}/__wasm_split.js\" crossorigin=\"anonymous\" integrity=\"{split_integrity}\" />\n    \
          <link rel=\"preload\" href=\"{base}/main_bg.wasm\" crossorigin=\"anonymous\" integrity=\"{wasm_integrity}\" as=\"fetch\" type=\"application/wasm\" />\n    \
          <script type=\"module\">\nimport init, * as bindings from '{base}/main.js';\nconst wasm = await init({{ module_or_path: '{base}/main_bg.wasm' }});\nwindow.wasmBindings = bindings;\n</script>"
     );
@@ -127,10 +129,12 @@ mod tests {
     #[test]
     fn the_loader_replaces_its_placeholder_under_the_public_url() {
         let html = "<head><script type=\"module\" data-cks-loader></script></head>";
-        let out = with_loader(html, "/tools/cks/wasm-0123456789abcdef", ("sha384-js", "sha384-wasm"));
+        let out = with_loader(html, "/tools/cks/wasm-0123456789abcdef", ("sha384-js", "sha384-wasm", "sha384-split"));
         assert!(out.contains("import init, * as bindings from '/tools/cks/wasm-0123456789abcdef/main.js';"), "{out}");
         assert!(out.contains("module_or_path: '/tools/cks/wasm-0123456789abcdef/main_bg.wasm'"));
         assert!(out.contains("rel=\"modulepreload\" href=\"/tools/cks/wasm-0123456789abcdef/main.js\" crossorigin=\"anonymous\" integrity=\"sha384-js\""));
+        assert!(out
+            .contains("rel=\"modulepreload\" href=\"/tools/cks/wasm-0123456789abcdef/__wasm_split.js\" crossorigin=\"anonymous\" integrity=\"sha384-split\""));
         assert!(!out.contains("data-cks-loader"));
     }
 }

@@ -2,6 +2,7 @@
 //! Delete. Each call is one request per press; its failure is shown where it was started.
 
 use super::panels::{Guide, Origin};
+use super::prefetch::Listed;
 use super::requests::Failure;
 use super::{Client, Region};
 use crate::browser::now_ms;
@@ -10,6 +11,7 @@ use crate::kms::operation::Operation;
 use crate::kms::progress::record;
 use crate::kms::rules::{expected_state_after, is_in_transition, Action};
 use crate::kms::{ConnectionState, KeyStore, KmsError};
+use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -19,6 +21,11 @@ impl Region {
     /// before an accepted change is thrown away and fetched again. A failed load keeps the rows
     /// of the last good one.
     pub fn refresh(self) {
+        self.refresh_from(None);
+    }
+
+    /// `refresh`, taking the list sign-in already asked for when there is one (see `prefetch`).
+    pub fn refresh_from(self, prefetched: Option<oneshot::Receiver<Listed>>) {
         if self.requests.refreshing.get_untracked() || self.expired.get_untracked() {
             return;
         }
@@ -26,7 +33,13 @@ impl Region {
         let generation = self.requests.generation.get_untracked();
         let client = self.client.get_value();
         spawn_local(async move {
-            let result = client.describe_all().await;
+            let result = match prefetched {
+                Some(list) => match list.await {
+                    Ok(result) => result,
+                    Err(_) => client.describe_all().await,
+                },
+                None => client.describe_all().await,
+            };
             // After sign-out these signals are gone: `try_` drops a late answer quietly.
             if self.requests.refreshing.try_set(false).is_some() {
                 return;

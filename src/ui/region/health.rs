@@ -10,7 +10,7 @@ use crate::browser::fetch::FetchTransport;
 use crate::browser::now_ms;
 use crate::health::cluster::describe_clusters;
 use crate::health::keys::{keys_by_store, KeysByStore};
-use crate::health::metrics::{get_metric_data, summary_queries};
+use crate::health::metrics::{get_metric_data, summary_batches, summary_queries};
 use crate::health::preflight::ClusterLookup;
 use crate::health::summary::Summary;
 use crate::health::unchecked::why_not_checked;
@@ -157,10 +157,18 @@ impl Region {
             let value = match &client {
                 Ok(c) => {
                     let window = crate::health::metrics::Range::Hour.window(now_ms());
-                    get_metric_data(c, &summary_queries(&ids), window)
-                        .await
-                        .map(|results| ids.iter().enumerate().map(|(i, id)| (id.clone(), Summary::from_results(&results, i))).collect())
-                        .map_err(|e| not_checked(c, "cloudwatch:GetMetricData", &e))
+                    let mut summaries = BTreeMap::new();
+                    let mut refused = None;
+                    for batch in summary_batches(&ids) {
+                        match get_metric_data(c, &summary_queries(batch), window).await {
+                            Ok(results) => summaries.extend(batch.iter().enumerate().map(|(i, id)| (id.clone(), Summary::from_results(&results, i)))),
+                            Err(e) => {
+                                refused = Some(not_checked(c, "cloudwatch:GetMetricData", &e));
+                                break;
+                            }
+                        }
+                    }
+                    refused.map_or(Ok(summaries), Err)
                 }
                 Err(why) => Err(why.clone()),
             };

@@ -6,6 +6,7 @@
 mod actions;
 pub mod health;
 pub mod panels;
+pub mod prefetch;
 pub mod requests;
 mod section;
 pub mod store_list;

@@ -39,7 +39,7 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
             let r = Region::new(client, health, clock.expired, notify, session);
             transport.on_retry(move |event| r.requests.note_retry(event));
             follow_renewals(r);
-            r.refresh();
+            r.refresh_from(super::prefetch::take(&region, &current.credentials.access_key_id));
             use_polling(
                 PollingSignals {
                     in_transition: Memo::new(move |_| r.list.in_transition()),
@@ -67,15 +67,24 @@ pub fn RegionSection(#[prop(into)] region: String, notify: RwSignal<bool>, on_re
     .into_any()
 }
 
+const HEALTH_AFTER_LIST: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Clusters and metrics are looked at again after list refreshes, when they are due.
 fn follow_health(r: Region) {
     Effect::watch(
         move || r.requests.refreshes.get(),
         move |_, _, _| {
-            if r.list.load.with_untracked(|l| l.error.is_none()) {
-                r.check_clusters(false);
-                r.load_summaries(false);
-            }
+            // Once the rows are on screen and the page has settled: the health dots can wait a
+            // quarter of a second, the table should not wait for them.
+            set_timeout(
+                move || {
+                    if r.list.load.try_with_untracked(|l| l.error.is_none()) == Some(true) {
+                        r.check_clusters(false);
+                        r.load_summaries(false);
+                    }
+                },
+                HEALTH_AFTER_LIST,
+            );
         },
         false,
     );

@@ -29,7 +29,7 @@ pub fn sized(dist: &Path, name: &str) -> Sized {
 /// What the browser fetches before the sign-in page is interactive: index.html, what it links
 /// (stylesheet, icon, the loader's module and wasm) and the split runtime the module imports.
 /// The rest of the wasm directory (the chunks: the signed-in console and what it shares with the
-/// sign-in step) comes after.
+/// sign-in step) and the later stylesheet come after.
 pub fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
     let mut first = vec!["index.html".to_owned()];
@@ -46,7 +46,15 @@ pub fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     }
     let wasm_dir =
         first.iter().find(|f| f.ends_with("/main.js")).and_then(|f| f.rsplit_once('/')).map(|(d, _)| d.to_owned()).ok_or("no main.js in index.html")?;
-    let mut later = vec![];
+    // The stylesheet the page adds once it shows (xtask/src/styles.rs).
+    let meta = format!("<meta name=\"{}\" content=\"/", crate::styles::LATER_META);
+    let mut later: Vec<String> = html
+        .split_once(meta.as_str())
+        .and_then(|(_, rest)| rest.split(' ').next())
+        .map(str::to_owned)
+        .filter(|name| dist.join(name).is_file())
+        .into_iter()
+        .collect();
     let mut listed: Vec<String> = std::fs::read_dir(dist.join(&wasm_dir))
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
