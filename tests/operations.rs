@@ -265,7 +265,7 @@ async fn a_long_list_shows_a_page_at_a_time_and_the_page_size_lives_in_the_url()
     // A filter starts again from the first page; a bigger page shows them all and travels in the link.
     page.fill("Filter", "store-2").await;
     page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 4 }).await;
-    page.fill("Filter", "").await;
+    page.erase("Filter").await;
     page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 10 }).await;
     page.select("Rows per page", "25").await;
     page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 23 }).await;

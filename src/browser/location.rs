@@ -21,7 +21,7 @@ pub fn replace_query(keys: &[&str], values: &[(&str, String)]) {
     }
     let query: String = params.to_string().into();
     // Nothing changed: leave the history entry alone (replacing it costs milliseconds).
-    if web_sys::UrlSearchParams::new_with_str(&search).is_ok_and(|before| String::from(before.to_string()) == query) {
+    if web_sys::UrlSearchParams::new_with_str(&search).is_ok_and(|before| before.to_string() == query) {
         return;
     }
     let url = if query.is_empty() { window.location().pathname().unwrap_or_default() } else { format!("?{query}") };

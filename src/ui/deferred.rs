@@ -23,13 +23,15 @@ use std::pin::Pin;
 /// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
 pub type Restored = (Credentials, Vec<String>, Overrides, bool);
 type Later<T> = Pin<Box<dyn Future<Output = T>>>;
+/// Who the credentials belong to, or why STS refused them.
+type Confirmed = Later<Result<CallerIdentity, String>>;
 
 #[derive(Clone, Copy)]
 pub struct Deferred {
     /// Builds the signed-in page, owned and disposed as if it were in the main module.
     pub page: fn() -> AnyView,
     /// The identity behind the credentials (STS, in the first Region), or why STS refused them.
-    pub confirm: fn(Credentials, String, Overrides, bool) -> Later<Result<CallerIdentity, String>>,
+    pub confirm: fn(Credentials, String, Overrides, bool) -> Confirmed,
     /// The endpoint fields (all services, KMS, STS) checked, or what is wrong with them.
     pub endpoints: fn(&str, &str, &str) -> Result<Overrides, String>,
     pub read_paste: fn(&str) -> Result<Pasted, PasteError>,

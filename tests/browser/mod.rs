@@ -446,6 +446,12 @@ impl Page<'_> {
     }
 
     /// Types the three credential fields (of the sign-in form, or the renewal dialog when open).
+    /// Empties a field as a user does (select all, Backspace), so the page hears it: WebDriver's
+    /// own clear fires no `input` event.
+    pub async fn erase(&self, label: &str) {
+        self.labelled(label).await.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap();
+    }
+
     pub async fn fill_credentials(&self, akid: &str, secret: &str, token: &str) {
         self.fill("Access key ID", akid).await;
         self.fill("Secret access key", secret).await;

@@ -164,6 +164,8 @@ fn lint() -> Result {
         "wasm32-unknown-unknown",
         "--lib",
         "--bins",
+        "--example",
+        "sigv4_page",
         "--",
         "-D",
         "warnings",
