@@ -87,9 +87,9 @@ pub struct View {
     pub page_size: usize,
 }
 
-/// The page sizes the table offers. Ten, as the AWS console starts with: a row costs about a
+/// The page sizes the table offers. Ten, as the AWS console starts with: a row costs about half a
 /// millisecond of script to build, so a thousand stores in ten Regions show their first pages in
-/// about a tenth of what building every row would take (BENCHMARKS.md, section 6).
+/// about a seventh of what building every row takes (BENCHMARKS.md, section 6).
 pub const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
 
 impl Default for View {
