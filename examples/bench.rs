@@ -109,6 +109,13 @@ async fn open_cold_with<'a>(b: &'a Browser, subject: &Subject, regions: &str, ex
     (page, interactive)
 }
 
+/// Where a cold load's time went, in ms from navigation start: the HTML's last byte, the first
+/// request the page made, the last script or wasm byte of the first load, DOMContentLoaded.
+const TIMELINE: &str = "const nav = performance.getEntriesByType('navigation')[0];
+    const first = performance.getEntriesByType('resource').filter(e => e.startTime < performance.getEntriesByName('sign-in-interactive')[0].startTime);
+    return {html: nav.responseEnd, first_request: Math.min(...first.map(e => e.startTime)),
+        code: Math.max(...first.filter(e => /\\.(js|wasm)$/.test(e.name)).map(e => e.responseEnd)), dom_content_loaded: nav.domContentLoadedEventEnd};";
+
 /// Fills the sign-in form as a user would (not timed), then waits for what a user's pasting time
 /// gives the page: its later files have arrived.
 async fn fill_sign_in(b: &Browser, page: &Page<'_>, subject: &Subject, regions: &str) {
@@ -334,13 +341,14 @@ async fn main() {
     let b = Browser::start_at(demo_account(None, small_regions()), "about:blank".into(), &[]).await;
     let loads = if only_scale { 0 } else { LOADS };
     let regions = "us-east-1,eu-west-1";
-    let (mut interactive, mut table) = (vec![vec![]; 2], vec![vec![]; 2]);
+    let (mut interactive, mut table, mut timelines) = (vec![vec![]; 2], vec![vec![]; 2], vec![vec![]; 2]);
     let mut static_interactive = vec![];
     for round in 0..loads {
         eprintln!("bench: cold loads and sign-ins, round {}/{loads}", round + 1);
         for (i, subject) in subjects.iter().enumerate() {
             let (page, t) = open_cold(&b, subject, regions).await;
             interactive[i].push(t);
+            timelines[i].push(page.run_script(TIMELINE).await);
             fill_sign_in(&b, &page, subject, regions).await;
             table[i].push(timed_sign_in(&page, subject, 9).await);
         }
@@ -352,6 +360,7 @@ async fn main() {
     for (i, subject) in subjects.iter().enumerate() {
         results[subject.key]["interactive_ms"] = json!(interactive[i]);
         results[subject.key]["table_ms"] = json!(table[i]);
+        results[subject.key]["load_timeline"] = json!(timelines[i]);
     }
     results["static"]["interactive_ms"] = json!(static_interactive);
 

@@ -66,6 +66,27 @@ pub fn timings(t: &Value) -> (String, Vec<Target>) {
         let (lo, hi) = spread(&page["interactive_ms"]);
         let _ = writeln!(out, "| {name} | {:.0} | {lo:.0} | {hi:.0} |", med(&page["interactive_ms"]));
     }
+    let _ = writeln!(
+        out,
+        "\nWhere the time goes (medians, ms from navigation start): the HTML's last byte; the first request the page makes; \
+         the last byte of the first load's scripts and wasm; DOMContentLoaded; interactive.\n\n\
+         | page | HTML | first request | scripts and wasm in | DOMContentLoaded | interactive |\n|---|---:|---:|---:|---:|---:|"
+    );
+    for (name, page) in [("console", c), ("SDK page", s)] {
+        let at = |key: &str| {
+            let values: Vec<f64> = page["load_timeline"].as_array().map(|a| a.iter().filter_map(|t| t[key].as_f64()).collect()).unwrap_or_default();
+            median(&values).map_or("–".to_owned(), |v| format!("{v:.0}"))
+        };
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} | {:.0} |",
+            at("html"),
+            at("first_request"),
+            at("code"),
+            at("dom_content_loaded"),
+            med(&page["interactive_ms"])
+        );
+    }
     let vs_static = med(&c["interactive_ms"]) / med(&st["interactive_ms"]);
     let vs_sdk = med(&c["interactive_ms"]) / med(&s["interactive_ms"]);
     let _ = writeln!(out, "\nConsole ÷ SDK page: **{vs_sdk:.2}×**; console ÷ static page: **{vs_static:.2}×**.");
@@ -133,9 +154,9 @@ pub fn timings(t: &Value) -> (String, Vec<Target>) {
          Scripting is Chromium's `ScriptDuration` (main-thread CPU in script) from the click on Sign in to the last row. The same \
          sign-in with an account whose 10 Regions are empty (STS, ten lists, the page around the tables, the health calls) is \
          taken off to give the table's own scripting. The console shows 10 rows a page by default (one page per Region: 100 \
-         rows); \"all\" asks for 100 a page, every row at once. The heap is read after a garbage collection. KMS returns up to \
+         rows); \"all\" asks for 100 a page, every row at once. The heap (CDP `Runtime.getHeapUsage`) is read after a garbage collection; its backing-store figure does not seem to include the wasm memory. KMS returns up to \
          1,000 stores a page, so ceil(100/1000) = 1 list per Region is the minimum.\n\n\
-         | page | rows built | sign-in → rows | scripting | without the table | the table's scripting | lists per Region | JS heap | ArrayBuffers (wasm memory) |\n\
+         | page | rows built | sign-in → rows | scripting | without the table | the table's scripting | lists per Region | JS heap | ArrayBuffer backing stores |\n\
          |---|---:|---:|---:|---:|---:|---|---:|---:|"
     );
     let mut console_table = f64::INFINITY;
