@@ -76,10 +76,34 @@ fn scale_seed() -> seed::Seed {
     serde_json::from_value(seed).unwrap()
 }
 
-/// Serves `dir` on a port of its own: a cold cache for whatever loads from it.
+thread_local! {
+    /// The page servers started for `fresh_origin`, stopped at the end.
+    static SERVERS: std::cell::RefCell<Vec<std::process::Child>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Serves `dir` on a port of its own: a cold cache for whatever loads from it. With
+/// $CKS_PAGE_SERVER (the release sandbox binary, as `cargo xtask bench` sets it) the files come
+/// from an optimized server, as from a real host; otherwise from this driver's own (a debug build).
 async fn fresh_origin(dir: &std::path::Path) -> String {
-    let addr = cks_sandbox::site::serve_console(dir.to_path_buf(), "127.0.0.1:0").await.expect("the page is served");
-    format!("http://{addr}/")
+    let Ok(server) = std::env::var("CKS_PAGE_SERVER") else {
+        let addr = cks_sandbox::site::serve_console(dir.to_path_buf(), "127.0.0.1:0").await.expect("the page is served");
+        return format!("http://{addr}/");
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new(server)
+        .args(["--listen", "127.0.0.1:0", "--console-listen", &format!("127.0.0.1:{port}"), "--console"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the page server starts");
+    SERVERS.with(|s| s.borrow_mut().push(child));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(Instant::now() < deadline, "the page server did not answer on {port}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    format!("http://127.0.0.1:{port}/")
 }
 
 async fn mark_time(page: &Page<'_>, name: &str) -> f64 {
@@ -398,6 +422,12 @@ async fn main() {
     }
     b.finish().await;
 
+    SERVERS.with(|s| {
+        for child in s.borrow_mut().iter_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    });
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     std::fs::write(&out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
     eprintln!("bench: timings written to {}", out.display());

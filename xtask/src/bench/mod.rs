@@ -70,12 +70,15 @@ pub fn bench() -> Result {
 
     let static_page = pages::static_page(a.1)?;
     let sigv4 = pages::sigv4_page()?;
+    // The pages are served by the release sandbox, as fast as a real host would serve them.
+    run(Command::new("cargo").args(["build", "--locked", "--release", "-p", "cks-sandbox"]))?;
     let timings_file = root().join("target/bench/timings.json");
     run(browser_env(Command::new("cargo").args(["run", "--locked", "-p", "cks-console", "--features", "e2e", "--example", "bench"]))
         .env("CKS_SDK_DIST", &sdk)
         .env("CKS_STATIC_DIST", &static_page)
         .env("CKS_SIGV4_DIST", &sigv4)
-        .env("CKS_BENCH_OUT", &timings_file))?;
+        .env("CKS_BENCH_OUT", &timings_file)
+        .env("CKS_PAGE_SERVER", root().join("target/release/cks-sandbox")))?;
     let text = std::fs::read_to_string(&timings_file).map_err(|e| format!("{}: {e}", timings_file.display()))?;
     let measured: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", timings_file.display()))?;
     let (timed, mut targets) = report::timings(&measured);

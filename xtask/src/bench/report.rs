@@ -56,8 +56,8 @@ pub fn timings(t: &Value) -> (String, Vec<Target>) {
 
     let _ = writeln!(
         out,
-        "\n## 2. Navigation → interactive sign-in\n\nMedian of {} cold loads, alternating the pages; each load comes from a new loopback origin, so \
-         nothing is cached. Measured from navigation start to the page's `sign-in-interactive` mark (console: the \
+        "\n## 2. Navigation → interactive sign-in\n\nMedian of {} cold loads, alternating the pages; each load comes from a new loopback origin (a \
+         release build of the sandbox's site server, with the precompressed files), so nothing is cached. Measured from navigation start to the page's `sign-in-interactive` mark (console: the \
          sign-in form's first effect, after the main module has started; SDK page: the end of its module; static page: an \
          inline script after the form).\n\n| page | median ms | min | max |\n|---|---:|---:|---:|",
         numbers(&c["interactive_ms"]).len()
