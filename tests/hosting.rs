@@ -108,11 +108,15 @@ async fn slow_chunk_host(dist: PathBuf, delay: Duration) -> String {
     format!("http://{addr}/")
 }
 
+/// The demo sandbox and a browser on the built console, served by `slow_chunk_host` (4 s).
+async fn slow_chunk_browser() -> Browser {
+    let dist = PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST names the built console"));
+    Browser::start_at(Seed::demo(), slow_chunk_host(dist, Duration::from_secs(4)).await, &[]).await
+}
+
 #[tokio::test]
 async fn what_the_user_types_while_the_console_downloads_is_kept() {
-    let dist = PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST names the built console"));
-    let url = slow_chunk_host(dist, Duration::from_secs(4)).await;
-    let b = Browser::start_at(Seed::demo(), url, &[]).await;
+    let b = slow_chunk_browser().await;
     let page = b.open().await;
     // Typed before the signed-in console has arrived...
     page.fill("Access key ID", "ASIATYPEDWHILELOADING").await;
@@ -127,9 +131,7 @@ async fn what_the_user_types_while_the_console_downloads_is_kept() {
 
 #[tokio::test]
 async fn a_paste_made_while_the_console_downloads_is_read_when_it_arrives() {
-    let dist = PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST names the built console"));
-    let url = slow_chunk_host(dist, Duration::from_secs(4)).await;
-    let b = Browser::start_at(Seed::demo(), url, &[]).await;
+    let b = slow_chunk_browser().await;
     let page = b.open().await;
     page.start_paste(&demo_sts_json(now_s() + 3600)).await;
     // The paste reader travels with the console's chunk: the page says it is reading...

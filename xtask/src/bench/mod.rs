@@ -47,9 +47,12 @@ pub fn bench() -> Result {
     let (total_gzip, total_brotli) = (a.1 + b.1, a.2 + b.2);
     let _ = writeln!(bytes, "\nEverything: {} raw, **{total_gzip} gzip**, {total_brotli} brotli.", a.0 + b.0);
     // The unsplit build shares the page's html, css and icon; only its wasm and JS differ.
-    let not_wasm: Vec<&String> = first.iter().chain(&later).filter(|n| !n.starts_with("wasm-")).collect();
-    let shared: u64 = not_wasm.iter().map(|n| sized(&dist, n).gzip).sum();
-    let shared_br: u64 = not_wasm.iter().map(|n| sized(&dist, n).brotli).sum();
+    let (shared, shared_br) = first
+        .iter()
+        .chain(&later)
+        .filter(|n| !n.starts_with("wasm-"))
+        .map(|n| sized(&dist, n))
+        .fold((0, 0), |(gzip, brotli), s| (gzip + s.gzip, brotli + s.brotli));
     let one = ["cks-console.js".to_owned(), "cks-console_bg.wasm".to_owned()];
     let _ = writeln!(bytes, "\nThe same console built as one module (`--cfg cks_unsplit`, the baseline of the split):");
     let u = table(&mut bytes, "unsplit", &unsplit, &one);
