@@ -4,7 +4,7 @@ fn main() {
         console_error_panic_hook::hook(info);
         cks_console::browser::recovery::show();
     }));
-    leptos::mount::mount_to_body(cks_console::ui::App);
+    cks_console::browser::takeover::mount(cks_console::ui::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,7 @@
 
 mod browser;
 
-use browser::{demo_sts_json, now_s, Browser};
+use browser::{demo_sts_json, now_s, Browser, Page};
 use cks_sandbox::seed::{self, Seed};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,7 +36,10 @@ async fn static_host() -> (String, PathBuf) {
 async fn the_sub_path_build_works_from_a_plain_static_host_with_its_precompressed_files() {
     let (host, root) = static_host().await;
     let index = std::fs::read_to_string(root.join("tools/cks/index.html")).unwrap();
-    assert!(index.contains("href=\"/tools/cks/cks-console-"), "the build links its files under the sub-path");
+    assert!(
+        index.contains("href=\"/tools/cks/favicon-") && index.contains("content=\"/tools/cks/cks-console-later-"),
+        "the build links its files under the sub-path"
+    );
     // The main module, as the loader names it: /tools/cks/wasm-<hash>/main_bg.wasm.
     let start = index.find("module_or_path: '/tools/cks/").expect("the loader starts the wasm from under the sub-path") + "module_or_path: '/tools/cks/".len();
     let wasm_name = index[start..start + index[start..].find('\'').unwrap()].to_owned();
@@ -68,9 +71,9 @@ async fn the_sub_path_build_works_from_a_plain_static_host_with_its_precompresse
     let _ = std::fs::remove_dir_all(root);
 }
 
-/// A static host that answers every file at once except the signed-in console's chunk, which it
-/// holds back for `delay`: a slow network, as the user meets it while pasting credentials.
-async fn slow_chunk_host(dist: PathBuf, delay: Duration) -> String {
+/// A static host that answers every file at once except those whose path contains `held`, which
+/// it holds back for `delay`: a slow network, as the user meets it while pasting credentials.
+async fn holding_host(dist: PathBuf, held: &'static str, delay: Duration) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -84,7 +87,7 @@ async fn slow_chunk_host(dist: PathBuf, delay: Duration) -> String {
                 let request = String::from_utf8_lossy(&buf[..n]);
                 let path = request.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").trim_start_matches('/').to_owned();
                 let path = if path.is_empty() { "index.html".to_owned() } else { path };
-                if path.contains("split_deferred") {
+                if path.contains(held) {
                     tokio::time::sleep(delay).await;
                 }
                 let (status, body) = match std::fs::read(dist.join(&path)) {
@@ -108,10 +111,64 @@ async fn slow_chunk_host(dist: PathBuf, delay: Duration) -> String {
     format!("http://{addr}/")
 }
 
-/// The demo sandbox and a browser on the built console, served by `slow_chunk_host` (4 s).
-async fn slow_chunk_browser() -> Browser {
+/// The demo sandbox and a browser on the built console, whose host holds back `held` for `delay`.
+async fn holding_browser(held: &'static str, delay: Duration) -> Browser {
     let dist = PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST names the built console"));
-    Browser::start_at(Seed::demo(), slow_chunk_host(dist, Duration::from_secs(4)).await, &[]).await
+    Browser::start_at(Seed::demo(), holding_host(dist, held, delay).await, &[]).await
+}
+
+/// The signed-in console's chunk 4 s late.
+async fn slow_chunk_browser() -> Browser {
+    holding_browser("split_deferred", Duration::from_secs(4)).await
+}
+
+/// Opens the console on a host that holds its first wasm back 4 s: only the page itself (its
+/// prerendered form) is there, and the user fills in the endpoint.
+async fn open_before_the_wasm(b: &Browser) -> Page<'_> {
+    let page = b.page();
+    page.client_goto(&b.console_url).await;
+    page.wait_text("h1", Duration::from_secs(5)).await;
+    let state = "return [!!document.querySelector('main[data-prerendered]'), performance.getEntriesByName('sign-in-interactive').length, performance.getEntriesByName('console-live').length];";
+    assert_eq!(page.run_script(state).await, serde_json::json!([true, 1, 0]), "the prerendered form shows, and takes input, before the wasm");
+    // The endpoint field sits in a closed disclosure, as a user finds it.
+    page.click_css(".sign-in form details:not(.region-picker) > summary").await;
+    page.fill("Endpoint URL for all services", b.kms_url.trim_end_matches('/')).await;
+    page
+}
+
+#[tokio::test]
+async fn what_is_typed_into_the_form_before_the_wasm_arrives_is_kept_with_the_caret() {
+    let b = holding_browser("main_bg.wasm", Duration::from_secs(4)).await;
+    let page = open_before_the_wasm(&b).await;
+    page.fill("Access key ID", seed::DEMO_ACCESS_KEY_ID).await;
+    page.fill("Secret access key", seed::DEMO_SECRET_ACCESS_KEY).await;
+    let (first, rest) = seed::DEMO_SESSION_TOKEN.split_at(seed::DEMO_SESSION_TOKEN.len() / 2);
+    page.fill("Session token", first).await;
+    page.wait_live().await;
+    assert_eq!(page.run_script("return document.querySelectorAll('main').length;").await, serde_json::json!(1), "the live form replaced the copy");
+    // The user goes on typing where they were: the caret moved to the live field.
+    page.type_into_focused(rest).await;
+    assert_eq!(page.field_value("Session token").await, seed::DEMO_SESSION_TOKEN);
+    assert_eq!(page.field_value("Access key ID").await, seed::DEMO_ACCESS_KEY_ID);
+    assert!(
+        page.run_script("return document.querySelector('.sign-in form details:not(.region-picker)').open;").await == serde_json::json!(true),
+        "the opened disclosure stays open"
+    );
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn sign_in_pressed_before_the_wasm_arrives_is_carried_out_when_it_does() {
+    let b = holding_browser("main_bg.wasm", Duration::from_secs(4)).await;
+    let page = open_before_the_wasm(&b).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    let pressed = "return [document.querySelector('main[data-prerendered] button.primary').textContent, location.search];";
+    assert_eq!(page.run_script(pressed).await, serde_json::json!(["Starting the console…", ""]), "held, and nothing went into the URL");
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
+    b.finish().await;
 }
 
 #[tokio::test]

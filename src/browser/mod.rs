@@ -5,6 +5,7 @@ pub mod location;
 pub mod notify;
 pub mod recovery;
 pub mod storage;
+pub mod takeover;
 pub mod vault;
 
 /// Epoch milliseconds from `Date.now()` (wasm has no `SystemTime::now`).
@@ -30,6 +31,16 @@ pub fn add_later_styles() {
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
+    }
+}
+
+/// `mark`, unless the page has marked `name` already (the prerendered form marks its own
+/// readiness from index.html's inline script).
+pub fn mark_once(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        if performance.get_entries_by_name(name).length() == 0 {
+            let _ = performance.mark(name);
+        }
     }
 }
 

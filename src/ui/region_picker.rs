@@ -61,9 +61,11 @@ pub fn RegionPicker(#[prop(into)] id: String, #[prop(into)] selected: Signal<Vec
                                 let box_id = format!("{prefix}-{region}");
                                 let checked = move || selected.with(|s| s.iter().any(|r| r == region));
                                 let last = move || selected.with(|s| s.len() == 1 && s[0] == region);
+                                // The attribute as well as the property: the page's prerendered
+                                // copy keeps attributes only, and must show the choice too.
                                 view! {
                                     <div class="field checkbox">
-                                        <input type="checkbox" id=box_id.clone() prop:checked=checked disabled=last
+                                        <input type="checkbox" id=box_id.clone() prop:checked=checked checked=checked disabled=last
                                             on:change=move |ev| toggle(region, event_target_checked(&ev))/>
                                         <label for=box_id>{region}</label>
                                     </div>

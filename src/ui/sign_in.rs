@@ -12,7 +12,7 @@ use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::fips_available;
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
-use crate::browser::{mark, now_ms};
+use crate::browser::{mark_once, now_ms};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -48,8 +48,9 @@ pub fn SignIn() -> impl IntoView {
     let remember = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
-    // Effects run once the view is in the document: from here on the form takes input.
-    Effect::new(|_| mark("sign-in-interactive"));
+    // Effects run once the view is in the document: from here on the form takes input (a
+    // prerendered page's form took it earlier, and marked so itself).
+    Effect::new(|_| mark_once("sign-in-interactive"));
 
     let check = Action::new_local(|attempt: &Attempt| {
         let attempt = attempt.clone();

@@ -137,6 +137,7 @@ impl Browser {
         let url = format!("{}?endpoint={}&region={regions}", self.console_url, self.kms_url.trim_end_matches('/'));
         self.client.goto(&url).await.unwrap();
         let page = Page { client: &self.client };
+        page.wait_live().await;
         page.wait_text("h1", Duration::from_secs(15)).await;
         // An endpoint from a link is used only once the user says so (once per tab).
         if page.text(".link-endpoint").await.contains("The link you opened") {
@@ -242,6 +243,7 @@ impl Browser {
     /// Opens the console with extra query parameters (a shared link) and signs in with the demo keys.
     pub async fn sign_in_at(&self, params: &str) -> Page<'_> {
         self.client.goto(&format!("{}?{params}", self.console_url)).await.unwrap();
+        self.page().wait_live().await;
         let page = Page { client: &self.client };
         page.wait_text("h1", Duration::from_secs(15)).await;
         if page.text(".link-endpoint").await.contains("The link you opened") {
@@ -458,6 +460,11 @@ impl Page<'_> {
         self.fill("Session token", token).await;
     }
 
+    /// Keys to whatever has the focus, as a user typing on does.
+    pub async fn type_into_focused(&self, text: &str) {
+        self.client.active_element().await.unwrap().send_keys(text).await.unwrap();
+    }
+
     pub async fn field_value(&self, label: &str) -> String {
         self.labelled(label).await.prop("value").await.unwrap().unwrap_or_default()
     }
@@ -579,6 +586,15 @@ impl Page<'_> {
 
     pub async fn reload(&self) {
         self.client.refresh().await.unwrap();
+        self.wait_live().await;
+    }
+
+    /// Waits for the console's code to run. Until then the page shows its prerendered sign-in
+    /// form, which takes input but which the live one replaces (src/browser/takeover.rs): a test
+    /// that means to act on the live form waits for it, as one that means the copy does not.
+    pub async fn wait_live(&self) {
+        let live = "return performance.getEntriesByName('console-live').length > 0;";
+        self.wait_until(Duration::from_secs(15), || async { self.run_script(live).await == serde_json::json!(true) }).await;
     }
 
     pub async fn sign_out(&self) {

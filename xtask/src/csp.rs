@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 /// Everything but `script-src`'s hash. `connect-src` is what the endpoint override accepts:
 /// https anywhere, plain http on loopback only.
-pub const POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {hash}; style-src 'self'; img-src 'self' data:; \
+pub const POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {hash}; style-src 'self' {style_hash}; img-src 'self' data:; \
 connect-src https: http://127.0.0.1:* http://localhost:* http://[::1]:*; base-uri 'none'; form-action 'none'";
 
 pub fn base64(bytes: &[u8]) -> String {
@@ -26,26 +26,27 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The policy for a page whose inline scripts are `scripts`.
-pub fn policy_for(scripts: &[&str]) -> String {
-    let hashes: Vec<String> = scripts.iter().map(|s| format!("'sha256-{}'", base64(&Sha256::digest(s.as_bytes())))).collect();
-    POLICY.replace("{hash}", &hashes.join(" "))
+/// The policy for a page whose inline scripts are `scripts` and inline stylesheets `styles`.
+pub fn policy_for(scripts: &[&str], styles: &[&str]) -> String {
+    let hashes = |texts: &[&str]| texts.iter().map(|s| format!("'sha256-{}'", base64(&Sha256::digest(s.as_bytes())))).collect::<Vec<_>>().join(" ");
+    POLICY.replace("{hash}", &hashes(scripts)).replace(" {style_hash}", &if styles.is_empty() { String::new() } else { format!(" {}", hashes(styles)) })
 }
 
-/// The text of every inline `<script>` (one without `src`).
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// The text of every inline `<tag>` (one without `src`): `script` or `style`.
+fn inline<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut found = vec![];
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(open_end) = after.find('>') else { break };
-        let tag = &after[..open_end];
+        let attributes = &after[..open_end];
         let body = &after[open_end + 1..];
-        let Some(close) = body.find("</script>") else { break };
-        if !tag.contains(" src=") {
-            found.push(&body[..close]);
+        let Some(end) = body.find(&close) else { break };
+        if !attributes.contains(" src=") {
+            found.push(&body[..end]);
         }
-        rest = &body[close..];
+        rest = &body[end..];
     }
     found
 }
@@ -74,8 +75,12 @@ pub fn apply() -> Result<(), String> {
     }
     // The loader first: the policy allows it by its hash.
     let html = crate::wasm::loader(&crate::staging_dir()?, &html)?;
-    let html = without_comments(&crate::styles::publish_later(&crate::staging_dir()?, &html)?);
-    let policy = policy_for(&inline_scripts(&html));
+    let html = crate::styles::publish_later(&crate::staging_dir()?, &html)?;
+    // The page must run to render its form: written out with its loader first.
+    std::fs::write(&path, &html).map_err(|e| format!("{}: {e}", path.display()))?;
+    let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    let html = without_comments(&crate::prerender::apply(&crate::staging_dir()?, &public_url, &html)?);
+    let policy = policy_for(&inline(&html, "script"), &inline(&html, "style"));
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let at = html.find("<meta charset=\"utf-8\" />").map(|i| i + "<meta charset=\"utf-8\" />".len()).ok_or("index.html has no <meta charset>")?;
     let out = format!("{}\n    {meta}{}", &html[..at], &html[at..]);
@@ -104,11 +109,21 @@ mod tests {
     #[test]
     fn the_policy_names_the_inline_loader_by_hash_and_nothing_unsafe() {
         let html = "<script type=\"module\">\nimport init from '/a.js';\n</script><script src=\"/b.js\"></script>";
-        assert_eq!(inline_scripts(html), ["\nimport init from '/a.js';\n"]);
-        let policy = policy_for(&inline_scripts(html));
+        assert_eq!(inline(html, "script"), ["\nimport init from '/a.js';\n"]);
+        let policy = policy_for(&inline(html, "script"), &[]);
         // The same digest from Python's hashlib and base64.
         assert!(policy.contains("'sha256-nmdLyQ6u69OUSoW4i7ADiAWaKqSloTkmbl/K96XORko='"), "{policy}");
         assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
         assert!(policy.starts_with("default-src 'none'"));
+        assert!(policy.contains("style-src 'self'; "), "{policy}");
+    }
+
+    #[test]
+    fn an_inline_stylesheet_is_allowed_by_its_hash_alone() {
+        let html = "<style>p{color:red}</style><script>x</script>";
+        assert_eq!(inline(html, "style"), ["p{color:red}"]);
+        let policy = policy_for(&inline(html, "script"), &inline(html, "style"));
+        let styles = policy.split("; ").find(|d| d.starts_with("style-src")).unwrap();
+        assert_eq!(styles, format!("style-src 'self' 'sha256-{}'", base64(&Sha256::digest(b"p{color:red}"))));
     }
 }

@@ -12,6 +12,7 @@
 mod bench;
 mod compress;
 mod csp;
+mod prerender;
 mod styles;
 mod wasm;
 
