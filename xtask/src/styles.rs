@@ -1,5 +1,5 @@
 //! The stylesheets, from style/base.css and the one beside each component (src/ui/**/*.css), in
-//! two files: what the sign-in page needs, linked by index.html, and the rest, which the page
+//! two files: what the sign-in page needs, inline in index.html, and the rest, which the page
 //! adds once it has shown (with the console's chunk), so that it is not part of the first load.
 //! Trunk's `pre_build` hook runs `write`; its `post_build` step names the later file after its
 //! content and tells the page where it is (`publish_later`).
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// The components the sign-in page shows. A new component's stylesheet goes to the later file
 /// unless it is named here.
 const SIGN_IN: [&str; 3] = ["src/ui/app_bar.css", "src/ui/region_picker.css", "src/ui/sign_in.css"];
-/// Where `write` leaves them (index.html links the first and copies the second).
+/// Where `write` leaves them (index.html inlines the first and copies the second).
 const FIRST: &str = "target/style/cks-console.css";
 const LATER: &str = "target/style/later/cks-console-later.css";
 /// The later file's name in the built site, before its content names it.

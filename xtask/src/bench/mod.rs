@@ -40,7 +40,12 @@ pub fn bench() -> Result {
     );
     let _ = writeln!(out, "- Sizes are of the files as served, and their precompressed copies (gzip -9, brotli 11).");
     let _ = writeln!(out, "- The reference page: bench/sdk-page (AWS SDK for JavaScript v3, esbuild --minify); versions in its package.json.");
-    let mut bytes = String::from("\n## 1. Bytes\n\nThe console, before the sign-in page is interactive:\n");
+    let page = sized(&dist, "index.html");
+    let mut bytes = format!(
+        "\n## 1. Bytes\n\nThe console's first load: what it fetches before its code runs. Its sign-in form paints and takes input \
+         after the first file alone (index.html: {} gzip, {} brotli, with the form prerendered and the sign-in styles inline).\n",
+        page.gzip, page.brotli
+    );
     let a = table(&mut bytes, "first load", &dist, &first);
     let _ = writeln!(bytes, "\nFetched right after, while the user pastes (the signed-in console, the signing code sign-in needs, the console's styles):");
     let b = table(&mut bytes, "later", &dist, &later);
