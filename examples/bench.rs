@@ -132,7 +132,7 @@ async fn open_cold_with<'a>(b: &'a Browser, subject: &Subject, regions: &str, ex
     let interactive = mark_time(&page, "sign-in-interactive").await;
     if subject.key == "console" {
         // The prerendered form takes input from here; the driver fills the live one (a user
-        // needs no such wait: what they type is carried over, src/browser/takeover.rs).
+        // needs no such wait: what they type is carried over by index.html's script).
         mark_time(&page, "console-live").await;
     }
     (page, interactive)

@@ -4,7 +4,9 @@ fn main() {
         console_error_panic_hook::hook(info);
         cks_console::browser::recovery::show();
     }));
-    cks_console::browser::takeover::mount(cks_console::ui::App);
+    leptos::mount::mount_to_body(cks_console::ui::App);
+    // The page's prerendered form hands over to the live one on this (index.html's script).
+    cks_console::browser::mark("console-live");
 }
 
 #[cfg(not(target_arch = "wasm32"))]

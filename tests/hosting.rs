@@ -202,3 +202,14 @@ async fn a_paste_made_while_the_console_downloads_is_read_when_it_arrives() {
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn without_scripts_the_page_says_what_it_needs_and_shows_no_form_that_cannot_work() {
+    let b = Browser::start_with(Seed::demo(), &["--blink-settings=scriptEnabled=false"]).await;
+    let page = b.page();
+    page.client_goto(&b.console_url).await;
+    let note = page.wait_text("p.noscript", Duration::from_secs(10)).await;
+    assert_eq!(note, "cks-console needs JavaScript and WebAssembly.");
+    assert!(!page.is_displayed("main[data-prerendered]").await, "the prerendered form is hidden");
+    b.finish().await;
+}

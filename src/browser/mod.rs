@@ -5,7 +5,6 @@ pub mod location;
 pub mod notify;
 pub mod recovery;
 pub mod storage;
-pub mod takeover;
 pub mod vault;
 
 /// Epoch milliseconds from `Date.now()` (wasm has no `SystemTime::now`).

@@ -460,6 +460,14 @@ impl Page<'_> {
         self.fill("Session token", token).await;
     }
 
+    /// Whether the first element matching `css` is rendered (false when there is none).
+    pub async fn is_displayed(&self, css: &str) -> bool {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(e) => e.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    }
+
     /// Keys to whatever has the focus, as a user typing on does.
     pub async fn type_into_focused(&self, text: &str) {
         self.client.active_element().await.unwrap().send_keys(text).await.unwrap();
@@ -590,7 +598,7 @@ impl Page<'_> {
     }
 
     /// Waits for the console's code to run. Until then the page shows its prerendered sign-in
-    /// form, which takes input but which the live one replaces (src/browser/takeover.rs): a test
+    /// form, which takes input but which the live one replaces (index.html's script): a test
     /// that means to act on the live form waits for it, as one that means the copy does not.
     pub async fn wait_live(&self) {
         let live = "return performance.getEntriesByName('console-live').length > 0;";

@@ -25,6 +25,9 @@ const WASM_OPT_NPM: &str = "binaryen@132";
 /// Matches Cargo.lock's wasm_split_helpers 0.2 (the format the #[lazy] markers are written in).
 const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_OPT_VERSION: &str = "version 132";
+/// Minifies the wasm-bindgen glue (xtask/src/wasm.rs); the same version bench/sdk-page bundles with.
+const ESBUILD_NPM: &str = "esbuild@0.28.2";
+const ESBUILD_VERSION: &str = "0.28.2";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -114,9 +117,11 @@ fn bootstrap(with_browser: bool) -> Result {
     // Cuts the wasm at its #[lazy] points (xtask/src/wasm.rs).
     install_pinned("wasm_split_cli_support", WASM_SPLIT_VERSION, "wasm-split-cli", &["--features", "build-binary"])?;
     let npm_dir = tools().join("npm");
-    if !version_of(&npm_dir.join("node_modules/.bin/wasm-opt")).is_some_and(|v| v.contains(WASM_OPT_VERSION)) {
+    if !version_of(&npm_dir.join("node_modules/.bin/wasm-opt")).is_some_and(|v| v.contains(WASM_OPT_VERSION))
+        || version_of(&npm_dir.join("node_modules/.bin/esbuild")).as_deref() != Some(ESBUILD_VERSION)
+    {
         std::fs::create_dir_all(&npm_dir).map_err(|e| e.to_string())?;
-        run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix", &npm_dir.display().to_string(), WASM_OPT_NPM]))?;
+        run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix", &npm_dir.display().to_string(), WASM_OPT_NPM, ESBUILD_NPM]))?;
     }
     if with_browser && !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));

@@ -2,7 +2,7 @@
 //! first paint instead of after the wasm has downloaded, compiled and run (issue 12: interactive
 //! sign-in within 2× a static page). It is not written by hand: the built console itself renders
 //! it, in headless Chromium, and the page keeps what Chromium serialises. The wasm takes the copy
-//! over when it starts (src/browser/takeover.rs).
+//! over when it starts (index.html's script).
 //!
 //! Without Chromium the build goes on without the copy, and says so: the wasm then draws the form
 //! as it always could.

@@ -6,7 +6,8 @@
 //! 1. cargo builds the wasm with relocations kept (`--emit-relocs`, .cargo/config.toml);
 //! 2. `wasm-split-cli` cuts it at Leptos's `#[lazy]` points, before wasm-bindgen;
 //! 3. wasm-bindgen binds the main module, keeping the exports the chunks link to;
-//! 4. `wasm-opt -Oz` shrinks every module (release builds).
+//! 4. `wasm-opt -Oz` shrinks every module, and esbuild minifies the JS glue (release builds: the
+//!    glue is part of the first load, and half of wasm-bindgen's is comments and whitespace).
 
 use crate::{root, run, tools, Result};
 use sha2::{Digest, Sha256};
@@ -60,6 +61,9 @@ pub fn build() -> Result {
         for wasm in wasm_files(&out)? {
             optimize(&wasm)?;
         }
+        for js in files_ending(&out, "js")? {
+            minify(&js)?;
+        }
     }
     Ok(())
 }
@@ -74,14 +78,27 @@ pub fn optimize(wasm: &Path) -> Result {
     run(Command::new(tools().join("npm/node_modules/.bin/wasm-opt")).arg("-Oz").args(FEATURES).arg(wasm).arg("-o").arg(wasm))
 }
 
+/// esbuild's `--minify` in place. Only local names shrink: exports and the wasm's import names
+/// (object keys) stay as they are, so the module links as before.
+pub fn minify(js: &Path) -> Result {
+    run(Command::new(tools().join("npm/node_modules/.bin/esbuild"))
+        .arg(js)
+        .args(["--minify", "--format=esm", "--log-level=warning", "--allow-overwrite"])
+        .arg(format!("--outfile={}", js.display())))
+}
+
 fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    files_ending(dir, "wasm")
+}
+
+pub fn files_ending(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     let mut list: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "js"))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .collect();
     list.sort();
-    Ok(list.into_iter().filter(|p| p.extension().is_some_and(|e| e == "wasm")).collect())
+    Ok(list)
 }
 
 /// The staged site's wasm directory renamed `wasm-<hash of its files>` (so a browser never mixes

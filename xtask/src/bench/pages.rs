@@ -4,7 +4,7 @@
 //! (examples/sigv4_page.rs), and the console built as one module (the split build's baseline).
 
 use crate::compress::precompress;
-use crate::wasm::{bindgen, fresh_dir, optimize};
+use crate::wasm::{bindgen, fresh_dir, minify, optimize};
 use crate::{root, run, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -83,6 +83,7 @@ pub fn sigv4_page() -> Result<PathBuf> {
     fresh_dir(&dir)?;
     bindgen(&root().join("target/wasm32-unknown-unknown/release/examples/sigv4_page.wasm"), &dir, &[])?;
     optimize(&dir.join("sigv4_page_bg.wasm"))?;
+    minify(&dir.join("sigv4_page.js"))?;
     write(
         &dir.join("index.html"),
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SigV4 in the page</title></head><body>\n\
@@ -104,6 +105,7 @@ pub fn unsplit() -> Result<PathBuf> {
     fresh_dir(&out)?;
     bindgen(&root().join("target/unsplit/wasm32-unknown-unknown/release/cks-console.wasm"), &out, &[])?;
     optimize(&out.join("cks-console_bg.wasm"))?;
+    minify(&out.join("cks-console.js"))?;
     precompress(&out)?;
     Ok(out)
 }
