@@ -123,7 +123,9 @@ async fn regions_are_added_and_removed_from_the_header_and_kept_in_the_url() {
     let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     page.act("east-hsm", "Connect").await;
     page.wait_for_state("east-hsm", "CONNECTING", Duration::from_secs(5)).await;
-    page.click_css(".app-bar .region-picker > summary").await;
+    // By keyboard: the header's list is built when it first opens, Enter included.
+    page.run_script("document.querySelector('.app-bar .region-picker > summary').focus();").await;
+    page.press_key('\u{E007}').await;
     b.check("eu-west-1").await;
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
     assert!(page.current_url().await.contains("region=us-east-1%2Ceu-west-1"), "{}", page.current_url().await);

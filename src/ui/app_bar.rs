@@ -66,7 +66,7 @@ pub fn AppBar() -> impl IntoView {
                         Expiry::Expired => "Credentials expired".to_owned(),
                     }}
                 </p>
-                <RegionPicker id="bar-regions" selected=regions on_change=set_regions/>
+                <RegionPicker id="bar-regions" selected=regions on_change=set_regions on_first_open=true/>
                 <button type="button" on:click=move |_| switching.set(true)>"Switch role"</button>
                 {move || previous().map(|account| view! { <button type="button" on:click=go_back>{format!("Return to account {account}")}</button> })}
                 <button type="button" on:click=move |_| sign_out(session)>"Sign out"</button>

@@ -15,7 +15,17 @@ fn partition_words(id: &str) -> &'static str {
 }
 
 #[component]
-pub fn RegionPicker(#[prop(into)] id: String, #[prop(into)] selected: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> impl IntoView {
+pub fn RegionPicker(
+    #[prop(into)] id: String,
+    #[prop(into)] selected: Signal<Vec<String>>,
+    on_change: Callback<Vec<String>>,
+    /// Build the list on first open rather than with the page. The app bar's picker is a third of
+    /// the signed-in page's elements and usually stays shut; the sign-in form's is built at once,
+    /// because the page's prerendered copy hands its ticks over to it.
+    #[prop(optional)]
+    on_first_open: bool,
+) -> impl IntoView {
+    let built = RwSignal::new(!on_first_open);
     let search = RwSignal::new(String::new());
     let search_id = format!("{id}-search");
     let groups = move || {
@@ -42,10 +52,9 @@ pub fn RegionPicker(#[prop(into)] id: String, #[prop(into)] selected: Signal<Vec
         }
     };
     let summary = move || selected.with(|s| if s.len() > 3 { format!("{}, … ({})", s[..2].join(", "), s.len()) } else { s.join(", ") });
-    let prefix = id.clone();
-    view! {
-        <details class="region-picker">
-            <summary>"Regions: "<span class="chosen">{summary}</span></summary>
+    let panel = move || {
+        let (search_id, prefix) = (search_id.clone(), id.clone());
+        view! {
             <div class="picker-panel">
                 <div class="field">
                     <label for=search_id.clone()>"Find a Region"</label>
@@ -75,6 +84,14 @@ pub fn RegionPicker(#[prop(into)] id: String, #[prop(into)] selected: Signal<Vec
                     }
                 }).collect_view()}
             </div>
+        }
+    };
+    view! {
+        <details class="region-picker">
+            // A summary's click (mouse, Enter or Space) comes before the disclosure opens, so the
+            // list is there in the frame that shows it.
+            <summary on:click=move |_| built.set(true)>"Regions: "<span class="chosen">{summary}</span></summary>
+            {move || built.get().then(panel.clone())}
         </details>
     }
 }
