@@ -122,7 +122,7 @@ async fn slow_chunk_browser() -> Browser {
     holding_browser("split_deferred", Duration::from_secs(4)).await
 }
 
-/// Opens the console on a host that holds its first wasm back 4 s: only the page itself (its
+/// Opens the console on a host that holds its first wasm back: only the page itself (its
 /// prerendered form) is there, and the user fills in the endpoint.
 async fn open_before_the_wasm(b: &Browser) -> Page<'_> {
     let page = b.page();
@@ -133,6 +133,14 @@ async fn open_before_the_wasm(b: &Browser) -> Page<'_> {
     // The endpoint field sits in a closed disclosure, as a user finds it.
     page.click_css(".sign-in form details:not(.region-picker) > summary").await;
     page.fill("Endpoint URL for all services", b.kms_url.trim_end_matches('/')).await;
+    page
+}
+
+/// `open_before_the_wasm`, then the demo keys typed and Sign in pressed, all into the copy.
+async fn sign_in_before_the_wasm(b: &Browser) -> Page<'_> {
+    let page = open_before_the_wasm(b).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
     page
 }
 
@@ -162,9 +170,7 @@ async fn what_is_typed_into_the_form_before_the_wasm_arrives_is_kept_with_the_ca
 #[tokio::test]
 async fn sign_in_pressed_before_the_wasm_arrives_is_carried_out_when_it_does() {
     let b = holding_browser("main_bg.wasm", Duration::from_secs(4)).await;
-    let page = open_before_the_wasm(&b).await;
-    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
-    page.submit().await;
+    let page = sign_in_before_the_wasm(&b).await;
     let pressed = "return [document.querySelector('main[data-prerendered] button.primary').textContent, location.search];";
     assert_eq!(page.run_script(pressed).await, serde_json::json!(["Starting the console…", ""]), "held, and nothing went into the URL");
     page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
@@ -211,5 +217,18 @@ async fn without_scripts_the_page_says_what_it_needs_and_shows_no_form_that_cann
     let note = page.wait_text("p.noscript", Duration::from_secs(10)).await;
     assert_eq!(note, "cks-console needs JavaScript and WebAssembly.");
     assert!(!page.is_displayed("main[data-prerendered]").await, "the prerendered form is hidden");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_sign_in_pressed_while_the_wasm_does_not_come_says_so_and_keeps_what_was_typed() {
+    // A connection that dropped mid-load: the wasm does not come within the test.
+    let b = holding_browser("main_bg.wasm", Duration::from_secs(120)).await;
+    let page = sign_in_before_the_wasm(&b).await;
+    let button = "return document.querySelector('main[data-prerendered] button.primary').textContent;";
+    assert_eq!(page.run_script(button).await, serde_json::json!("Starting the console…"));
+    page.wait_until(Duration::from_secs(15), || async { page.run_script(button).await.as_str().is_some_and(|t| t.starts_with("Still loading the console")) })
+        .await;
+    assert_eq!(page.field_value("Access key ID").await, seed::DEMO_ACCESS_KEY_ID, "nothing typed is lost");
     b.finish().await;
 }
