@@ -78,8 +78,7 @@ pub fn apply() -> Result<(), String> {
     let html = crate::styles::publish_later(&crate::staging_dir()?, &html)?;
     // The page must run to render its form: written out with its loader first.
     std::fs::write(&path, &html).map_err(|e| format!("{}: {e}", path.display()))?;
-    let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
-    let html = without_comments(&crate::prerender::apply(&crate::staging_dir()?, &public_url, &html)?);
+    let html = without_comments(&crate::prerender::apply(&crate::staging_dir()?, &crate::public_url(), &html)?);
     let policy = policy_for(&inline(&html, "script"), &inline(&html, "style"));
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let at = html.find("<meta charset=\"utf-8\" />").map(|i| i + "<meta charset=\"utf-8\" />".len()).ok_or("index.html has no <meta charset>")?;

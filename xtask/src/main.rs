@@ -26,7 +26,6 @@ const WASM_OPT_NPM: &str = "binaryen@132";
 const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_OPT_VERSION: &str = "version 132";
 /// Minifies the wasm-bindgen glue (xtask/src/wasm.rs); the same version bench/sdk-page bundles with.
-const ESBUILD_NPM: &str = "esbuild@0.28.2";
 const ESBUILD_VERSION: &str = "0.28.2";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -121,7 +120,15 @@ fn bootstrap(with_browser: bool) -> Result {
         || version_of(&npm_dir.join("node_modules/.bin/esbuild")).as_deref() != Some(ESBUILD_VERSION)
     {
         std::fs::create_dir_all(&npm_dir).map_err(|e| e.to_string())?;
-        run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix", &npm_dir.display().to_string(), WASM_OPT_NPM, ESBUILD_NPM]))?;
+        run(Command::new("npm").args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &npm_dir.display().to_string(),
+            WASM_OPT_NPM,
+            &format!("esbuild@{ESBUILD_VERSION}"),
+        ]))?;
     }
     if with_browser && !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
@@ -206,6 +213,11 @@ const BROWSER_SUITES: [&str; 25] = [
     "--",
     "--test-threads=1",
 ];
+
+/// The public URL Trunk builds for (`--public-url`), as its hooks see it.
+fn public_url() -> String {
+    env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into())
+}
 
 /// Trunk's staging directory, where a post_build hook works.
 fn staging_dir() -> Result<PathBuf> {

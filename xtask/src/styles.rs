@@ -63,7 +63,7 @@ pub fn publish_later(staging: &Path, html: &str) -> Result<String> {
     let digest = Sha384::digest(&bytes);
     let name = format!("cks-console-later-{}.css", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
     std::fs::rename(&staged, staging.join(&name)).map_err(|e| format!("{}: {e}", staged.display()))?;
-    let public = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    let public = crate::public_url();
     Ok(with_meta(html, &format!("{}/{name}", public.trim_end_matches('/')), &format!("sha384-{}", crate::csp::base64(&digest))))
 }
 

@@ -58,7 +58,7 @@ pub fn build() -> Result {
         }
     }
     if release {
-        for wasm in wasm_files(&out)? {
+        for wasm in files_ending(&out, "wasm")? {
             optimize(&wasm)?;
         }
         for js in files_ending(&out, "js")? {
@@ -87,11 +87,7 @@ pub fn minify(js: &Path) -> Result {
         .arg(format!("--outfile={}", js.display())))
 }
 
-fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    files_ending(dir, "wasm")
-}
-
-pub fn files_ending(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+fn files_ending(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     let mut list: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -116,7 +112,7 @@ pub fn loader(staging: &Path, html: &str) -> Result<String> {
     let dir = format!("{STAGED}-{digest}");
     let _ = std::fs::remove_dir_all(staging.join(&dir));
     std::fs::rename(&staged, staging.join(&dir)).map_err(|e| format!("{}: {e}", staged.display()))?;
-    let public = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    let public = crate::public_url();
     let base = format!("{}/{dir}", public.trim_end_matches('/'));
     let integrity = |name: &str| -> Result<String> {
         let bytes = std::fs::read(staging.join(&dir).join(name)).map_err(|e| format!("{name}: {e}"))?;
