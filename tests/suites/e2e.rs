@@ -2,7 +2,7 @@
 //! port, the sandbox on another, driven through chromedriver as a user would drive it.
 //! Run by `cargo xtask test`, which builds dist/ first and sets CKS_DIST.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_account, expiring_account, expiring_export, now_s, Browser};
 use cks_sandbox::seed::{self, Seed};

@@ -2,7 +2,7 @@
 //! that path of a plain static file server (no routing rules, nothing but files), served with its
 //! precompressed copies. Sign-in, the table, Connect and CONNECTED all work there.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_sts_json, now_s, Browser, Page};
 use cks_sandbox::seed::{self, Seed};

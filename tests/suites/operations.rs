@@ -3,7 +3,7 @@
 //! both store types, the table's view in the URL, and the polling rules counted from the
 //! sandbox's request log.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_account, Browser};
 use cks_sandbox::seed::{self, Seed};

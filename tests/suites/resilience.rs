@@ -2,7 +2,7 @@
 //! fault injection: for each, what the user sees, how it recovers, and (from the sandbox's log)
 //! that a press of Connect is at most one accepted Connect. docs/resilience.md lists the same.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_account, demo_sts_json, expiring_account, expiring_export, now_s, Browser, Page};
 use cks_sandbox::seed::{self, Seed};

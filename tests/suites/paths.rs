@@ -2,7 +2,7 @@
 //! sandbox. Every sign-in here carries an `Expiration`, as STS credentials always do; operators
 //! watch several Regions, paste, use the keyboard, and leave the tab open.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_account, demo_sts_json, expiring_account, expiring_export, now_s, Browser};
 use cks_sandbox::seed::{self, Seed};

@@ -2,7 +2,7 @@
 //! CloudWatch, the certificate view across Regions, history from CloudTrail and key counts from
 //! KMS, end to end in Chromium against the sandbox, including every "no permission" path.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_account, demo_sts_json, now_s, Browser, Page};
 use cks_console::aws::json_client::CLOUDWATCH;

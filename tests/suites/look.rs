@@ -3,7 +3,7 @@
 //! line per row at 1440 px, WCAG AA contrast computed from the computed styles in both themes,
 //! and every control reachable by keyboard with a visible focus ring.
 
-mod browser;
+use crate::browser;
 
 use browser::{demo_sts_json, now_s, Browser, Page};
 use cks_sandbox::seed::Seed;

@@ -3,7 +3,7 @@
 //! "loopback" means a loopback address; a value that cannot go in a header is refused in words
 //! (the page never hangs); paste errors never echo a secret.
 
-mod browser;
+use crate::browser;
 
 use browser::Browser;
 use cks_sandbox::seed::{self, Seed};
