@@ -6,6 +6,8 @@
 //!   keys per store (platform-neutral).
 //! - `browser`: the `fetch` transport, the clock and the page URL (wasm only).
 //! - `hooks`: reactive helpers with explicit cleanup, such as polling (wasm only).
+//! - `state`: the signed-in page's state: the session, and one [`state::scope::Scope`] per account
+//!   and Region with its clients, store list, requests and panels (wasm only).
 //! - `ui`: Leptos components that render state and dispatch actions (wasm only).
 
 pub mod aws;
@@ -16,5 +18,7 @@ pub mod kms;
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod hooks;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

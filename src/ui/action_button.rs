@@ -1,5 +1,5 @@
-use super::region::panels::Confirming;
-use super::region::{Origin, Region};
+use crate::state::scope::panels::Confirming;
+use crate::state::scope::{Origin, Scope};
 use crate::kms::rules::{unavailable_reason, Action};
 use leptos::prelude::*;
 
@@ -8,13 +8,13 @@ use leptos::prelude::*;
 /// showing "…" while a call is in flight, and asking for confirmation before anything is sent.
 #[component]
 pub fn ActionButton(
-    region: Region,
+    scope: Scope,
     #[prop(into)] store_id: String,
     action: Action,
     origin: Origin,
     #[prop(optional, into)] aria_label: MaybeProp<String>,
 ) -> impl IntoView {
-    let r = region;
+    let r = scope;
     let id = StoredValue::new(store_id);
     let store = Memo::new(move |_| id.with_value(|id| r.list.store(id)));
     let allowed = Memo::new(move |_| store.with(|s| s.as_ref().is_some_and(|s| r.can(action, s))));

@@ -1,5 +1,5 @@
 use super::deferred::{deferred, provide_console_chunk};
-use super::session::{LinkTrusted, Session, SessionContext, ViewKey};
+use crate::state::session::{LinkTrusted, Session, SessionContext, ViewKey};
 use super::sign_in::SignIn;
 use crate::browser::{now_ms, storage};
 use leptos::prelude::*;

@@ -3,7 +3,7 @@
 
 use super::modal::Modal;
 use super::region_picker::RegionPicker;
-use super::session::{sign_out, use_session, RenewEarly, SessionClock};
+use crate::state::session::{sign_out, use_session, RenewEarly, SessionClock};
 use super::switch_role::SwitchRole;
 use crate::aws::expiry::{countdown, expiry, Expiry};
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub fn AppBar() -> impl IntoView {
     let now = expect_context::<SessionClock>().now;
     let renew_early = expect_context::<RenewEarly>().0;
     let switching = RwSignal::new(false);
-    let field = move |f: fn(&super::session::Session) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
+    let field = move |f: fn(&crate::state::session::Session) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
     let state = move || expiry(now.get(), session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)));
     let soon = Memo::new(move |_| matches!(state(), Expiry::Soon { .. }));
     let previous = move || session.with(|s| s.as_ref().and_then(|s| s.previous.as_ref().map(|p| p.identity.account.clone())));

@@ -1,60 +1,40 @@
 //! One view across every Region of the external key stores' TLS certificate expiry and proxy
 //! credential age, most urgent first. One CloudWatch alarm cannot cover every store; this can.
 
-use super::region::Region;
+use crate::state::scope::Scope;
 use crate::health::summary::{Summary, CERTIFICATE_DAYS_WARNING};
 use crate::kms::KeyStoreType;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
+use crate::state::fleet::use_fleet;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// The member account's name; `None` for the hub's own stores.
+    pub account: Option<String>,
     pub region: String,
     pub store_id: String,
     pub name: String,
     pub summary: Summary,
 }
 
-/// What each Region reported: its rows, or why CloudWatch could not be asked there.
-#[derive(Clone, Copy)]
-pub struct CertificateBoard(pub RwSignal<BTreeMap<String, Result<Vec<Row>, String>>>);
-
-/// Keeps the board up to date with one Region's summaries, and takes the Region off it when its
-/// section goes.
-pub fn publish(r: Region) {
-    let Some(board) = use_context::<CertificateBoard>() else { return };
-    let name = r.name();
-    let rows = Memo::new(move |_| {
-        let fetched = r.health.summaries.with(|s| s.as_ref().map(|f| f.value.clone()))?;
-        let region = r.name();
-        Some(fetched.map(|summaries| {
-            r.list.stores.with(|stores| {
-                stores
-                    .iter()
-                    .filter(|s| s.store_type() == KeyStoreType::External)
-                    .filter_map(|s| {
-                        let summary = summaries.get(s.id())?.clone();
-                        Some(Row { region: region.clone(), store_id: s.id().to_owned(), name: s.name().to_owned(), summary })
-                    })
-                    .collect()
-            })
-        }))
-    });
-    let key = name.clone();
-    Effect::watch(
-        move || rows.get(),
-        move |rows, _, _| {
-            if let Some(rows) = rows {
-                board.0.update(|b| {
-                    b.insert(key.clone(), rows.clone());
-                });
-            }
-        },
-        true,
-    );
-    on_cleanup(move || {
-        board.0.try_update(|b| b.remove(&name));
-    });
+/// What one scope reports: its rows, or why CloudWatch could not be asked there; `None` until
+/// it has asked.
+fn rows_of(r: Scope) -> Option<Result<Vec<Row>, String>> {
+    let fetched = r.health.summaries.with(|s| s.as_ref().map(|f| f.value.clone()))?;
+    let region = r.name();
+    let account = (!r.account.is_hub()).then(|| r.account.name());
+    Some(fetched.map(|summaries| {
+        r.list.stores.with(|stores| {
+            stores
+                .iter()
+                .filter(|s| s.store_type() == KeyStoreType::External)
+                .filter_map(|s| {
+                    let summary = summaries.get(s.id())?.clone();
+                    Some(Row { account: account.clone(), region: region.clone(), store_id: s.id().to_owned(), name: s.name().to_owned(), summary })
+                })
+                .collect()
+        })
+    }))
 }
 
 fn days(v: Option<f64>) -> String {
@@ -63,9 +43,13 @@ fn days(v: Option<f64>) -> String {
 
 #[component]
 pub fn CertificateView() -> impl IntoView {
-    let board = expect_context::<CertificateBoard>().0;
+    let fleet = use_fleet();
+    // (where, what it reported) for every scope that has asked CloudWatch.
+    let board = Memo::new(move |_| {
+        fleet.open_scopes().into_iter().filter_map(|r| Some((if r.account.is_hub() { r.name() } else { format!("{} in {}", r.account.name(), r.name()) }, rows_of(r)?))).collect::<Vec<_>>()
+    });
     let rows = Memo::new(move |_| {
-        let mut rows: Vec<Row> = board.with(|b| b.values().filter_map(|r| r.as_ref().ok()).flatten().cloned().collect());
+        let mut rows: Vec<Row> = board.with(|b| b.iter().filter_map(|(_, r)| r.as_ref().ok()).flatten().cloned().collect());
         rows.sort_by_key(|r| r.summary.urgency_key());
         rows
     });
@@ -77,7 +61,7 @@ pub fn CertificateView() -> impl IntoView {
         view! {
             <tr data-store-id=id class:urgent=urgent>
                 <th scope="row">{r.name}</th>
-                <td>{r.region}</td>
+                <td>{r.account.map(|a| format!("{a} · ")).unwrap_or_default()}{r.region}</td>
                 <td class="mono">{r.store_id}</td>
                 <td class="cert-days">{days(r.summary.certificate_days)}{urgent.then_some(" — renew now")}</td>
                 <td class="cred-age">{days(r.summary.credential_age_days)}</td>

@@ -2,13 +2,13 @@
 //! Availability Zone, subnet, address), then the pre-flight checks.
 
 use super::preflight_list::PreflightList;
-use super::region::Region;
+use crate::state::scope::Scope;
 use crate::health::preflight::ClusterLookup;
 use leptos::prelude::*;
 
 #[component]
-pub fn ClusterPanel(region: Region, #[prop(into)] store_id: String) -> impl IntoView {
-    let r = region;
+pub fn ClusterPanel(scope: Scope, #[prop(into)] store_id: String) -> impl IntoView {
+    let r = scope;
     r.check_clusters(false);
     let id = StoredValue::new(store_id.clone());
     let lookup = Memo::new(move |_| {
@@ -48,7 +48,7 @@ pub fn ClusterPanel(region: Region, #[prop(into)] store_id: String) -> impl Into
         <section class="cluster-panel" aria-label="CloudHSM cluster">
             <h4>"CloudHSM cluster"</h4>
             {table}
-            <PreflightList region=r store_id/>
+            <PreflightList scope=r store_id/>
         </section>
     }
 }

@@ -4,8 +4,8 @@
 use super::key_count::KeyCount;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
-use super::region::panels::Confirming;
-use super::region::Region;
+use crate::state::scope::panels::Confirming;
+use crate::state::scope::Scope;
 use crate::health::keys::Purpose;
 use crate::kms::rules::Action;
 use crate::kms::KeyStoreType;
@@ -26,8 +26,8 @@ fn consequence(action: Action, name: &str, store_type: &KeyStoreType) -> String 
 }
 
 #[component]
-pub fn ConfirmDialog(region: Region) -> impl IntoView {
-    let r = region;
+pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
+    let r = scope;
     let asked = Memo::new(move |_| r.panels.confirming.get());
     move || {
         let Confirming { action, store_id, origin } = asked.get()?;
@@ -38,8 +38,8 @@ pub fn ConfirmDialog(region: Region) -> impl IntoView {
         }
         let predicts = prediction(checks_of(r, StoredValue::new(store_id.clone())));
         let extra = match action {
-            Action::Connect if preflight => view! { <PreflightList region=r store_id=store_id.clone() heading="Before connecting"/> }.into_any(),
-            Action::Disconnect => view! { <KeyCount region=r store_id=store_id.clone() purpose=Purpose::Disconnect/> }.into_any(),
+            Action::Connect if preflight => view! { <PreflightList scope=r store_id=store_id.clone() heading="Before connecting"/> }.into_any(),
+            Action::Disconnect => view! { <KeyCount scope=r store_id=store_id.clone() purpose=Purpose::Disconnect/> }.into_any(),
             _ => ().into_any(),
         };
         let title_id = format!("confirm-{store_id}");

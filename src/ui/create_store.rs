@@ -2,7 +2,7 @@
 //! it is typed; an external key store's proxy settings may come from an uploaded file.
 
 use super::error_banner::ErrorBanner;
-use super::region::{Origin, Region};
+use crate::state::scope::{Origin, Scope};
 use crate::kms::model::{CreateCustomKeyStoreRequest, KeyStoreType, XksConnectivity, XksProxyCredential};
 use crate::kms::proxy_config;
 use crate::kms::validation::Member;
@@ -122,8 +122,8 @@ fn label(member: Member) -> &'static str {
 }
 
 #[component]
-pub fn CreateStore(region: Region) -> impl IntoView {
-    let model = region;
+pub fn CreateStore(scope: Scope) -> impl IntoView {
+    let model = scope;
     let s = || RwSignal::new(String::new());
     let form = Form {
         cloudhsm: RwSignal::new(true),
@@ -235,7 +235,7 @@ pub fn CreateStore(region: Region) -> impl IntoView {
             <Show when=move || touched.get() && !form.problems().is_empty()>
                 <ul class="problem" role="alert">{move || form.problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </Show>
-            <ErrorBanner region=model origin=Origin::Create/>
+            <ErrorBanner scope=model origin=Origin::Create/>
             <button type="button" class="primary" on:click=submit disabled=move || model.is_pending("create") || !model.can_send()>"Create key store"</button>
             <button type="button" on:click=move |_| model.panels.creating.set(false)>"Cancel"</button>
         </section>

@@ -4,48 +4,18 @@
 //! the sign-in page shows (docs/performance.md). The main module reaches them only through the
 //! function pointers below, which is what keeps their code, and serde_json's, out of the first load.
 
-use super::identity::confirm;
-use super::session::Session;
 use super::stores_page::StoresPage;
-use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::Overrides;
-use crate::aws::paste::{self, PasteError, Pasted};
+use crate::aws::paste;
 use crate::aws::remembered::Remembered;
-use crate::aws::sts::CallerIdentity;
 use crate::browser::storage;
+use crate::state::chunk::{ConsoleChunk, Deferred};
+use crate::state::identity::confirm;
+use crate::state::session::Session;
 #[cfg(not(cks_unsplit))]
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::future::Future;
-use std::pin::Pin;
-
-/// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
-pub type Restored = (Credentials, Vec<String>, Overrides, bool);
-type Later<T> = Pin<Box<dyn Future<Output = T>>>;
-/// Who the credentials belong to, or why STS refused them.
-type Confirmed = Later<Result<CallerIdentity, String>>;
-
-#[derive(Clone, Copy)]
-pub struct Deferred {
-    /// Builds the signed-in page, owned and disposed as if it were in the main module.
-    pub page: fn() -> AnyView,
-    /// The identity behind the credentials (STS, in the first Region), or why STS refused them.
-    pub confirm: fn(Credentials, String, Overrides, bool) -> Confirmed,
-    /// The endpoint fields (all services, KMS, STS) checked, or what is wrong with them.
-    pub endpoints: fn(&str, &str, &str) -> Result<Overrides, String>,
-    pub read_paste: fn(&str) -> Result<Pasted, PasteError>,
-    /// Writes or clears the tab's copy, as the session's `remember` says.
-    pub keep: fn(&Session),
-    /// Asks each Region for its stores while the signed-in page is being built.
-    pub prefetch: fn(&Session),
-    /// Opens the tab's copy, if there is one and it has not expired by `now_ms`.
-    pub restore: fn(u64) -> Later<Option<Restored>>,
-}
-
-/// `None` until the chunk has arrived.
-#[derive(Clone, Copy)]
-pub struct ConsoleChunk(pub RwSignal<Option<Deferred>>);
 
 /// Provides the chunk's context and starts its download once the page has painted.
 pub fn provide_console_chunk() -> RwSignal<Option<Deferred>> {
@@ -73,7 +43,7 @@ pub async fn deferred() -> Deferred {
         endpoints: |all, kms, sts| Overrides::from_fields(all, kms, sts).map_err(|e| e.to_string()),
         read_paste: paste::parse,
         keep: Session::store,
-        prefetch: super::region::prefetch::start,
+        prefetch: crate::state::scope::prefetch::start,
         restore: |now_ms| Box::pin(async move { storage::load().await.and_then(|text| Remembered::restore(&text, now_ms)) }),
     }
 }

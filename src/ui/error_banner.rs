@@ -1,4 +1,4 @@
-use super::region::{Origin, Region};
+use crate::state::scope::{Origin, Scope};
 use crate::kms::guidance::for_operation_error;
 use crate::kms::operation::Operation;
 use crate::kms::KmsError;
@@ -20,8 +20,8 @@ pub fn error_lines(error: &KmsError, operation: Operation) -> impl IntoView {
 /// failed, the error type, the service's message, the request id, and what to do about it.
 /// `role="alert"` announces it.
 #[component]
-pub fn ErrorBanner(region: Region, origin: Origin) -> impl IntoView {
-    let r = region;
+pub fn ErrorBanner(scope: Scope, origin: Origin) -> impl IntoView {
+    let r = scope;
     let here = Memo::new(move |_| r.requests.failure.get().filter(|f| f.origin == origin));
     move || {
         here.get().map(|failure| {

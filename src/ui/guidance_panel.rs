@@ -6,7 +6,7 @@
 use super::action_button::ActionButton;
 use super::error_banner::ErrorBanner;
 use super::preflight_list::PreflightList;
-use super::region::{Origin, Region};
+use crate::state::scope::{Origin, Scope};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::kms::edit_rules::Setting;
@@ -25,16 +25,16 @@ fn setting_for(fix: Fix) -> Setting {
 }
 
 #[component]
-pub fn GuidancePanel(region: Region) -> impl IntoView {
-    let r = region;
+pub fn GuidancePanel(scope: Scope) -> impl IntoView {
+    let r = scope;
     // Rebuilt only when another guide opens, never by a poll: a half-typed fix stays.
     let open = Memo::new(move |_| r.panels.guide.with(|g| g.as_ref().map(|g| (g.store_id.clone(), g.code.clone()))));
-    move || open.get().map(|(store_id, code)| view! { <GuideFor region=r store_id code/> })
+    move || open.get().map(|(store_id, code)| view! { <GuideFor scope=r store_id code/> })
 }
 
 #[component]
-fn GuideFor(region: Region, store_id: String, code: ConnectionErrorCode) -> impl IntoView {
-    let r = region;
+fn GuideFor(scope: Scope, store_id: String, code: ConnectionErrorCode) -> impl IntoView {
+    let r = scope;
     let id = StoredValue::new(store_id.clone());
     let store = Memo::new(move |_| id.with_value(|id| r.list.store(id)));
     let Some(first) = store.get_untracked() else { return ().into_any() };
@@ -56,13 +56,13 @@ fn GuideFor(region: Region, store_id: String, code: ConnectionErrorCode) -> impl
             let status = move || statuses.with(|s| s.get(i).copied().unwrap_or(StepStatus::Next));
             let body = match step {
                 Step::Disconnect => {
-                    view! { "Disconnect the key store: KMS connects a FAILED store only after that. "<ActionButton region=r store_id=store_id.clone() action=Action::Disconnect origin=Origin::Guide/> }.into_any()
+                    view! { "Disconnect the key store: KMS connects a FAILED store only after that. "<ActionButton scope=r store_id=store_id.clone() action=Action::Disconnect origin=Origin::Guide/> }.into_any()
                 }
-                Step::Connect => view! { "Connect it again and watch the state here. "<ActionButton region=r store_id=store_id.clone() action=Action::Connect origin=Origin::Guide/> }.into_any(),
+                Step::Connect => view! { "Connect it again and watch the state here. "<ActionButton scope=r store_id=store_id.clone() action=Action::Connect origin=Origin::Guide/> }.into_any(),
                 Step::Outside(text) => text.clone().into_any(),
                 Step::Fix(fix) => view! {
                     {format!("{} (UpdateCustomKeyStore):", fix.label())}
-                    <SettingEditor region=r store_id=store_id.clone() setting=setting_for(*fix) origin=Origin::Guide/>
+                    <SettingEditor scope=r store_id=store_id.clone() setting=setting_for(*fix) origin=Origin::Guide/>
                 }
                 .into_any(),
             };
@@ -94,9 +94,9 @@ fn GuideFor(region: Region, store_id: String, code: ConnectionErrorCode) -> impl
             <ol class="steps">{items}</ol>
             {(first.store_type() == KeyStoreType::CloudHsm).then(|| {
                 r.check_clusters(true);
-                view! { <PreflightList region=r store_id=store_id.clone() heading="What the cluster says now"/> }
+                view! { <PreflightList scope=r store_id=store_id.clone() heading="What the cluster says now"/> }
             })}
-            <ErrorBanner region=r origin=Origin::Guide/>
+            <ErrorBanner scope=r origin=Origin::Guide/>
             <p><a href=guidance.doc_url target="_blank" rel="noopener noreferrer">"AWS KMS Developer Guide: troubleshooting"</a></p>
             <button type="button" on:click=move |_| r.panels.guide.set(None)>"Close the guide"</button>
         </section>

@@ -3,8 +3,8 @@
 //! to expire, credential age, throttles. 1 hour to 1 week, 3 hours by default.
 
 use super::line_chart::LineChart;
-use super::region::health::{not_checked, Fetched};
-use super::region::Region;
+use crate::state::scope::health::{not_checked, Fetched};
+use crate::state::scope::Scope;
 use crate::browser::now_ms;
 use crate::health::metrics::{chart_queries, get_metric_data, ids, single, top_exceptions, Range, Results, Series};
 use crate::health::summary::{CERTIFICATE_DAYS_WARNING, ERRORS_PER_MINUTE_WARNING, LATENCY_WARNING_MS};
@@ -18,8 +18,8 @@ struct Loaded {
 }
 
 #[component]
-pub fn HealthCharts(region: Region, #[prop(into)] store_id: String) -> impl IntoView {
-    let r = region;
+pub fn HealthCharts(scope: Scope, #[prop(into)] store_id: String) -> impl IntoView {
+    let r = scope;
     let id = StoredValue::new(store_id);
     let range = RwSignal::new(Range::default());
     let data: RwSignal<Option<Fetched<Loaded>>, LocalStorage> = RwSignal::new_local(None);

@@ -1,15 +1,15 @@
 //! The table's one-glance health: an external key store's dot (healthy, degraded, failing, no
 //! data) from its latest metrics, and a CloudHSM store's HSM count from its cluster.
 
-use super::region::Region;
+use crate::state::scope::Scope;
 use crate::health::preflight::ClusterLookup;
 use crate::health::summary::Health;
 use crate::kms::{KeyStore, KeyStoreType};
 use leptos::prelude::*;
 
 #[component]
-pub fn HealthDot(region: Region, store_id: String) -> impl IntoView {
-    let r = region;
+pub fn HealthDot(scope: Scope, store_id: String) -> impl IntoView {
+    let r = scope;
     let key = StoredValue::new(store_id);
     let reading = Memo::new(move |_| {
         r.health.summaries.with(|s| {
@@ -33,8 +33,8 @@ pub fn HealthDot(region: Region, store_id: String) -> impl IntoView {
 }
 
 #[component]
-pub fn ClusterSummary(region: Region, store: Memo<KeyStore>) -> impl IntoView {
-    let r = region;
+pub fn ClusterSummary(scope: Scope, store: Memo<KeyStore>) -> impl IntoView {
+    let r = scope;
     let text = Memo::new(move |_| {
         let cluster_id = store.with(|s| (s.store_type() == KeyStoreType::CloudHsm).then(|| s.cloud_hsm_cluster_id.clone()).flatten())?;
         r.health.clusters.with(|c| match c.get(&cluster_id)? {

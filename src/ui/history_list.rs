@@ -1,8 +1,8 @@
 //! A store's history from CloudTrail, newest first, ten lines at a time: who connected,
 //! disconnected, created, updated or deleted it, when, from which address, and the error if any.
 
-use super::region::health::not_checked;
-use super::region::Region;
+use crate::state::scope::health::not_checked;
+use crate::state::scope::Scope;
 use crate::aws::time::format_utc;
 use crate::browser::local_time;
 use crate::health::history::{Entry, History, Pacer};
@@ -12,8 +12,8 @@ use leptos::task::spawn_local;
 const PAGE: usize = 10;
 
 #[component]
-pub fn HistoryList(region: Region, #[prop(into)] store_id: String) -> impl IntoView {
-    let r = region;
+pub fn HistoryList(scope: Scope, #[prop(into)] store_id: String) -> impl IntoView {
+    let r = scope;
     let history = RwSignal::new(History::new(store_id));
     let shown = RwSignal::new(PAGE);
     let loading = RwSignal::new(false);

@@ -1,7 +1,7 @@
 //! How many KMS keys a store holds, counted on demand: in the details, and before Disconnect or
 //! Delete, where the number is the consequence ("3 keys become unusable while disconnected").
 
-use super::region::Region;
+use crate::state::scope::Scope;
 use crate::browser::now_ms;
 use crate::health::keys::{consequence, Purpose};
 use leptos::prelude::*;
@@ -10,8 +10,8 @@ use leptos::prelude::*;
 const FRESH_MS: u64 = 60_000;
 
 #[component]
-pub fn KeyCount(region: Region, #[prop(into)] store_id: String, purpose: Purpose) -> impl IntoView {
-    let r = region;
+pub fn KeyCount(scope: Scope, #[prop(into)] store_id: String, purpose: Purpose) -> impl IntoView {
+    let r = scope;
     let id = StoredValue::new(store_id);
     let h = r.health;
     if purpose != Purpose::Details && h.keys.with_untracked(|k| k.as_ref().is_none_or(|k| now_ms() > k.at_ms + FRESH_MS)) {

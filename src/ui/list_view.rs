@@ -1,19 +1,10 @@
-//! The table's view, shared by every Region's table and kept in the URL: the type tabs (one table
-//! per type, as the AWS console has), the text filter and the state filter.
+//! The view's controls: the type tabs (one table per type, as the AWS console has), the text
+//! filter, the state filter and the page size.
 
-use crate::browser::location::{query_param, replace_query};
-use crate::kms::listing::{View, PAGE_SIZES};
+use crate::kms::listing::PAGE_SIZES;
 use crate::kms::{words, ConnectionState, KeyStoreType};
+use crate::state::list_view::ListViewContext;
 use leptos::prelude::*;
-
-#[derive(Clone, Copy)]
-pub struct ListViewContext(pub RwSignal<View>);
-
-pub fn provide_list_view() {
-    let view = RwSignal::new(View::from_query(query_param));
-    Effect::new(move |_| view.with(|v| replace_query(&["q", "state", "type", "sort", "rows"], &v.to_query())));
-    provide_context(ListViewContext(view));
-}
 
 /// All key stores, or one type: a tab list whose choice is the view's type filter.
 #[component]

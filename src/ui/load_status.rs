@@ -2,15 +2,15 @@
 //! the age of the rows still shown and a Retry. A failed load never looks like an empty Region.
 
 use super::error_banner::error_lines;
-use super::region::Region;
-use super::session::SessionClock;
+use crate::state::scope::Scope;
+use crate::state::session::SessionClock;
 use crate::aws::time::duration_text;
 use crate::kms::operation::Operation;
 use leptos::prelude::*;
 
 #[component]
-pub fn LoadStatus(region: Region) -> impl IntoView {
-    let r = region;
+pub fn LoadStatus(scope: Scope) -> impl IntoView {
+    let r = scope;
     let now = expect_context::<SessionClock>().now;
     let error = Memo::new(move |_| r.list.load.with(|l| l.error.clone()));
     let loaded_at = Memo::new(move |_| r.list.load.with(|l| l.loaded_at));

@@ -1,5 +1,5 @@
-//! The Leptos components. They render state and dispatch actions; the rules live in `kms`.
-//! `region` holds one Region's state and section; the rest is one component per file.
+//! The Leptos components, one per file, each with its stylesheet beside it. They render what
+//! `state` holds and dispatch to it; they hold no state of their own beyond a form's fields.
 
 mod action_button;
 mod app;
@@ -15,7 +15,6 @@ mod guidance_panel;
 mod health_charts;
 mod health_dot;
 mod history_list;
-mod identity;
 mod key_count;
 mod line_chart;
 mod list_view;
@@ -23,10 +22,9 @@ mod load_status;
 mod modal;
 mod preflight_list;
 mod progress;
-mod region;
 mod region_picker;
 mod renew_dialog;
-mod session;
+mod scope_section;
 mod setting_editor;
 mod sign_in;
 mod state_badge;

@@ -2,12 +2,12 @@
 //! and what Connect would end in. Shown in the details ("Check"), before Connect, and in the guide
 //! of a FAILED store.
 
-use super::region::Region;
+use crate::state::scope::Scope;
 use crate::health::preflight::{cloudhsm_checks, predicted, Check, Predicted};
 use leptos::prelude::*;
 
 /// The checks of `store_id` as they stand; `None` until CloudHSM has been asked.
-pub fn checks_of(r: Region, store_id: StoredValue<String>) -> Memo<Option<Vec<Check>>> {
+pub fn checks_of(r: Scope, store_id: StoredValue<String>) -> Memo<Option<Vec<Check>>> {
     Memo::new(move |_| {
         let store = store_id.with_value(|id| r.list.store(id))?;
         let cluster_id = store.cloud_hsm_cluster_id.clone()?;
@@ -21,8 +21,8 @@ pub fn prediction(checks: Memo<Option<Vec<Check>>>) -> Memo<Option<Predicted>> {
 }
 
 #[component]
-pub fn PreflightList(region: Region, #[prop(into)] store_id: String, #[prop(optional)] heading: Option<&'static str>) -> impl IntoView {
-    let r = region;
+pub fn PreflightList(scope: Scope, #[prop(into)] store_id: String, #[prop(optional)] heading: Option<&'static str>) -> impl IntoView {
+    let r = scope;
     let id = StoredValue::new(store_id);
     let checks = checks_of(r, id);
     let predicts = prediction(checks);

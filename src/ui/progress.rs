@@ -1,16 +1,16 @@
 //! A store in transition: time since the action, and the typical duration as a bar that never
 //! claims to be exact.
 
-use super::region::Region;
-use super::session::SessionClock;
+use crate::state::scope::Scope;
+use crate::state::session::SessionClock;
 use crate::kms::progress::{elapsed_text, fraction, typical_ms};
 use crate::kms::{ConnectionState, KeyStoreType};
 use leptos::prelude::*;
 
 /// The progress of `store_id`, which is in `state` (a transition) and of type `store_type`.
 #[component]
-pub fn Progress(region: Region, #[prop(into)] store_id: String, state: ConnectionState, store_type: KeyStoreType) -> impl IntoView {
-    let r = region;
+pub fn Progress(scope: Scope, #[prop(into)] store_id: String, state: ConnectionState, store_type: KeyStoreType) -> impl IntoView {
+    let r = scope;
     let now = expect_context::<SessionClock>().now;
     let id = StoredValue::new(store_id);
     let typical = typical_ms(&store_type, &state);

@@ -1,5 +1,5 @@
 //! Choosing Regions by touch and keyboard: a disclosure with a search box and one checkbox per
-//! Region, grouped by partition. The same picker serves the sign-in form and the app bar; at least
+//! Scope, grouped by partition. The same picker serves the sign-in form and the app bar; at least
 //! one Region stays chosen.
 
 use crate::aws::regions::public_regions;

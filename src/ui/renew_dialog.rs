@@ -3,9 +3,9 @@
 //! before expiry too, and then Escape or Cancel closes it.
 
 use super::credentials_form::{CredentialFields, CredentialsForm};
-use super::identity::confirm;
+use crate::state::identity::confirm;
 use super::modal::Modal;
-use super::session::{sign_out, use_session, RenewEarly, SessionClock};
+use crate::state::session::{sign_out, use_session, RenewEarly, SessionClock};
 use crate::aws::credentials::Credentials;
 use crate::browser::now_ms;
 use leptos::ev::SubmitEvent;

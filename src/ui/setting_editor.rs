@@ -3,15 +3,15 @@
 //! details view lists every setting; the troubleshooting guide offers the one that repairs. It
 //! follows the store's state without being rebuilt, so what the user typed stays through polls.
 
-use super::region::{Origin, Region};
+use crate::state::scope::{Origin, Scope};
 use crate::kms::edit_rules::{editable, inputs, problem, setting_label, update_request, InputKind, Setting};
 use crate::kms::model::XksConnectivity;
 use crate::kms::ConnectionState;
 use leptos::prelude::*;
 
 #[component]
-pub fn SettingEditor(region: Region, #[prop(into)] store_id: String, setting: Setting, origin: Origin) -> impl IntoView {
-    let r = region;
+pub fn SettingEditor(scope: Scope, #[prop(into)] store_id: String, setting: Setting, origin: Origin) -> impl IntoView {
+    let r = scope;
     let id = StoredValue::new(store_id.clone());
     let fields: Vec<(&'static str, InputKind, RwSignal<String>)> =
         inputs(setting).into_iter().map(|(label, _, kind)| (label, kind, RwSignal::new(String::new()))).collect();

@@ -6,7 +6,7 @@ use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::deferred::deferred;
 use super::region_picker::RegionPicker;
-use super::session::{use_session, LinkTrusted, Session};
+use crate::state::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::fips_available;

@@ -8,7 +8,7 @@ use super::error_banner::ErrorBanner;
 use super::health_charts::HealthCharts;
 use super::history_list::HistoryList;
 use super::key_count::KeyCount;
-use super::region::{Origin, Region};
+use crate::state::scope::{Origin, Scope};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
@@ -46,17 +46,17 @@ fn focus_heading(id: String) {
 }
 
 #[component]
-pub fn StoreDetails(region: Region) -> impl IntoView {
-    let r = region;
+pub fn StoreDetails(scope: Scope) -> impl IntoView {
+    let r = scope;
     let open = Memo::new(move |_| r.panels.details.get());
-    move || open.get().map(|id| view! { <Details region=r id/> })
+    move || open.get().map(|id| view! { <Details scope=r id/> })
 }
 
 /// The details of `id` once the list has it (a store just created appears with the next list),
 /// and a plain sentence if it leaves the list while open.
 #[component]
-fn Details(region: Region, id: String) -> impl IntoView {
-    let r = region;
+fn Details(scope: Scope, id: String) -> impl IntoView {
+    let r = scope;
     let key = StoredValue::new(id.clone());
     let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)));
     let present = Memo::new(move |_| store.with(Option::is_some));
@@ -65,7 +65,7 @@ fn Details(region: Region, id: String) -> impl IntoView {
         if present.get() {
             seen.set_value(true);
             focus_heading(format!("details-{}", key.get_value()));
-            view! { <DetailsBody region=r id=key.get_value() store/> }.into_any()
+            view! { <DetailsBody scope=r id=key.get_value() store/> }.into_any()
         } else if seen.get_value() {
             view! { <p class="problem" role="alert">"This store is no longer in the list: it may have been deleted."</p> }.into_any()
         } else {
@@ -75,8 +75,8 @@ fn Details(region: Region, id: String) -> impl IntoView {
 }
 
 #[component]
-fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> impl IntoView {
-    let r = region;
+fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl IntoView {
+    let r = scope;
     let key = StoredValue::new(id.clone());
     let Some(first) = store.get_untracked() else { return ().into_any() };
     let title_id = format!("details-{id}");
@@ -118,7 +118,7 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
     let settings = SETTINGS
         .into_iter()
         .filter(|s| s.applies_to(&store_type))
-        .map(|setting| view! { <SettingEditor region=r store_id=id.clone() setting origin=Origin::Details/> })
+        .map(|setting| view! { <SettingEditor scope=r store_id=id.clone() setting origin=Origin::Details/> })
         .collect_view();
     let xks = |f: fn(&XksProxyConfiguration) -> Option<String>| -> Member { Box::new(move |s| s.xks_proxy_configuration.as_ref().and_then(f)) };
     view! {
@@ -144,15 +144,15 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
                 {row("Proxy access key ID", xks(|x| x.access_key_id.clone()))}
             </dl>
             {match store_type {
-                KeyStoreType::CloudHsm => view! { <ClusterPanel region=r store_id=id.clone()/> }.into_any(),
-                _ => view! { <HealthCharts region=r store_id=id.clone()/> }.into_any(),
+                KeyStoreType::CloudHsm => view! { <ClusterPanel scope=r store_id=id.clone()/> }.into_any(),
+                _ => view! { <HealthCharts scope=r store_id=id.clone()/> }.into_any(),
             }}
             <h4>"KMS keys"</h4>
-            <KeyCount region=r store_id=id.clone() purpose=Purpose::Details/>
-            <HistoryList region=r store_id=id.clone()/>
+            <KeyCount scope=r store_id=id.clone() purpose=Purpose::Details/>
+            <HistoryList scope=r store_id=id.clone()/>
             <h4>"Timeline (this session)"</h4>
             <ol class="timeline">{timeline}</ol>
-            <ErrorBanner region=r origin=Origin::Details/>
+            <ErrorBanner scope=r origin=Origin::Details/>
             <div class="edit-head">
                 <h4>"Settings"</h4>
                 <button type="button" aria-expanded=move || editing.get().to_string() aria-controls=settings_id.clone()
@@ -160,7 +160,7 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
             </div>
             <p class="hint">"KMS lets you change the name at any time; most other settings only while the store is disconnected. Each setting says when it cannot change now."</p>
             <div id=settings_id class="settings" hidden=move || !editing.get()>{settings}</div>
-            <DeleteStore region=r id=id.clone() name=first.name().to_owned() state/>
+            <DeleteStore scope=r id=id.clone() name=first.name().to_owned() state/>
         </section>
     }
     .into_any()
@@ -168,8 +168,8 @@ fn DetailsBody(region: Region, id: String, store: Memo<Option<KeyStore>>) -> imp
 
 /// Delete only a DISCONNECTED store, and only once its name is typed back.
 #[component]
-fn DeleteStore(region: Region, id: String, name: String, state: Memo<Option<ConnectionState>>) -> impl IntoView {
-    let r = region;
+fn DeleteStore(scope: Scope, id: String, name: String, state: Memo<Option<ConnectionState>>) -> impl IntoView {
+    let r = scope;
     let typed = RwSignal::new(String::new());
     let disconnected = move || state.get() == Some(ConnectionState::Disconnected);
     let input_id = format!("delete-{id}");
@@ -179,7 +179,7 @@ fn DeleteStore(region: Region, id: String, name: String, state: Memo<Option<Conn
     view! {
         <div class="delete">
             <h4>"Delete this key store"</h4>
-            <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! { <KeyCount region=r store_id=id.clone() purpose=Purpose::Delete/> } }>
+            <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! { <KeyCount scope=r store_id=id.clone() purpose=Purpose::Delete/> } }>
                 <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
             </Show>
             <div class="field">

@@ -6,10 +6,10 @@
 
 use super::action_button::ActionButton;
 use super::health_dot::{ClusterSummary, HealthDot};
-use super::list_view::ListViewContext;
+use crate::state::list_view::ListViewContext;
 use super::progress::Progress;
-use super::region::panels::Guide;
-use super::region::{Origin, Region};
+use crate::state::scope::panels::Guide;
+use crate::state::scope::{Origin, Scope};
 use super::state_badge::StateBadge;
 use crate::aws::time::format_utc;
 use crate::browser::{copy_text, local_date};
@@ -21,8 +21,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn StoreTable(region: Region) -> impl IntoView {
-    let r = region;
+pub fn StoreTable(scope: Scope) -> impl IntoView {
+    let r = scope;
     let view = expect_context::<ListViewContext>().0;
     let shown = Memo::new(move |_| view.with(|v| r.list.stores.with(|s| v.ids(s))));
     // Only one page of rows is built (see PAGE_SIZES); another filter, sort or size starts over.
@@ -69,7 +69,7 @@ pub fn StoreTable(region: Region) -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=move || on_page.get() key=|id| id.clone() let:id>
-                        <StoreRow region=r id columns/>
+                        <StoreRow scope=r id columns/>
                     </For>
                 </tbody>
             </table>
@@ -126,8 +126,8 @@ fn CopyableId(#[prop(into)] id: String, #[prop(into)] what: String) -> impl Into
 }
 
 #[component]
-fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> impl IntoView {
-    let r = region;
+fn StoreRow(scope: Scope, id: String, columns: Memo<&'static [Column]>) -> impl IntoView {
+    let r = scope;
     let key = StoredValue::new(id.clone());
     let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)).unwrap_or_default());
     let name = Memo::new(move |_| store.with(|s| s.name().to_owned()));
@@ -139,7 +139,7 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
             <th scope="row">
                 <button type="button" class="link name" aria-label=move || format!("Details {}", name.get())
                     on:click=move |_| r.panels.details.set(Some(key.get_value()))>{move || name.get()}</button>
-                <HealthDot region=r store_id=key.get_value()/>
+                <HealthDot scope=r store_id=key.get_value()/>
             </th>
         }
         .into_any(),
@@ -149,9 +149,9 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
             let kind = store.with_untracked(KeyStore::store_type);
             view! { <td title=kind.to_string()>{words::store_type(&kind)}</td> }.into_any()
         }
-        Column::Backing => view! { <td class="mono">{text(backing)}<ClusterSummary region=r store/></td> }.into_any(),
+        Column::Backing => view! { <td class="mono">{text(backing)}<ClusterSummary scope=r store/></td> }.into_any(),
         Column::Cluster => view! {
-            <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}<ClusterSummary region=r store/></td>
+            <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}<ClusterSummary scope=r store/></td>
         }
         .into_any(),
         Column::Connectivity => view! {
@@ -165,7 +165,7 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
             <td class="state">
                 <StateBadge state/>
                 {move || state.get().filter(is_in_transition).map(|st| view! {
-                    <Progress region=r store_id=key.get_value() state=st store_type=store.with_untracked(|s| s.store_type())/>
+                    <Progress scope=r store_id=key.get_value() state=st store_type=store.with_untracked(|s| s.store_type())/>
                 })}
             </td>
         }
@@ -179,7 +179,7 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
     view! {
         <tr data-store-id=id.clone()>
             {move || columns.get().iter().map(|c| cell(*c)).collect_view()}
-            <td class="actions"><RowActions region=r store_id=key.get_value() name state code/></td>
+            <td class="actions"><RowActions scope=r store_id=key.get_value() name state code/></td>
         </tr>
     }
 }
@@ -188,13 +188,13 @@ fn StoreRow(region: Region, id: String, columns: Memo<&'static [Column]>) -> imp
 /// and the rest in a menu that closes once something in it is chosen.
 #[component]
 fn RowActions(
-    region: Region,
+    scope: Scope,
     store_id: String,
     name: Memo<String>,
     state: Memo<Option<ConnectionState>>,
     code: Memo<Option<crate::kms::ConnectionErrorCode>>,
 ) -> impl IntoView {
-    let r = region;
+    let r = scope;
     let id = StoredValue::new(store_id);
     let primary = Memo::new(move |_| state.with(|s| s.as_ref().and_then(primary_action)));
     let failed = Memo::new(move |_| state.with(|s| s == &Some(ConnectionState::Failed)) && code.with(Option::is_some));
@@ -213,7 +213,7 @@ fn RowActions(
     };
     let action = move |action: Action| {
         view! {
-            <ActionButton region=r store_id=id.get_value() action origin=Origin::Table
+            <ActionButton scope=r store_id=id.get_value() action origin=Origin::Table
                 aria_label=Signal::derive(move || format!("{} {}", action.label(), name.get()))/>
         }
     };

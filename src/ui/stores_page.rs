@@ -1,22 +1,20 @@
-//! The signed-in page: the app bar, the page heading and view tools, then one section per Region.
-//! Regions come and go from the app bar without disturbing the others; they (never credentials)
-//! live in the URL. The tab title says which store is in transition.
+//! The signed-in page: the app bar, the page heading and view tools, the fleet's accounts, then
+//! one section per scope (account and Region). Regions come and go from the app bar, accounts from
+//! the accounts panel, without disturbing the others; they (never credentials) live in the URL.
+//! The tab title says which store is in transition, across the whole fleet.
 
 use super::app_bar::AppBar;
-use super::certificate_view::{CertificateBoard, CertificateView};
-use super::list_view::{provide_list_view, ListToolbar, TypeTabs};
-use super::region::RegionSection;
+use super::certificate_view::CertificateView;
+use super::list_view::{ListToolbar, TypeTabs};
+use crate::state::list_view::provide_list_view;
+use super::scope_section::ScopeSection;
+use crate::state::fleet::Fleet;
 use super::renew_dialog::RenewDialog;
-use super::session::{use_session, RenewEarly, SessionClock};
+use crate::state::session::{use_session, RenewEarly, SessionClock};
 use crate::browser::location::replace_query;
 use crate::browser::notify;
 use crate::hooks::{use_now, use_online};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
-
-/// The stores in transition in each Region (by Region name), for the tab title.
-#[derive(Clone, Copy)]
-pub struct InTransition(pub RwSignal<BTreeMap<String, Vec<String>>>);
 
 #[component]
 pub fn StoresPage() -> impl IntoView {
@@ -25,9 +23,8 @@ pub fn StoresPage() -> impl IntoView {
     provide_context(clock);
     let renew_early = RenewEarly(RwSignal::new(false));
     provide_context(renew_early);
-    let moving = InTransition(RwSignal::new(BTreeMap::new()));
-    provide_context(moving);
-    provide_context(CertificateBoard(RwSignal::new(BTreeMap::new())));
+    let notifications = RwSignal::new(notify::permission_granted());
+    let fleet = Fleet::provide(session, clock, notifications);
     // "Remember in this tab" lasts until the credentials expire: the tab's copy goes then.
     Effect::watch(
         move || clock.expired.get(),
@@ -38,12 +35,11 @@ pub fn StoresPage() -> impl IntoView {
         },
         true,
     );
-    let title = Memo::new(move |_| moving.0.with(|m| m.values().flatten().cloned().collect::<Vec<_>>()));
+    let title = Memo::new(move |_| fleet.open_scopes().iter().flat_map(|r| r.moving()).collect::<Vec<_>>());
     Effect::watch(move || title.get(), |names, _, _| notify::in_progress(names), false);
     let regions = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default()));
     Effect::new(move |_| replace_query(&["region"], &[("region", regions.get().join(","))]));
     provide_list_view();
-    let notifications = RwSignal::new(notify::permission_granted());
     let online = use_online();
     let remove = Callback::new(move |name: String| {
         session.update(|s| {
@@ -86,8 +82,8 @@ pub fn StoresPage() -> impl IntoView {
                 <label for="notify">"Notify me when a transition ends"</label>
             </div>
         </div>
-        <For each=move || regions.get() key=|r| r.clone() let:region>
-            <RegionSection region notify=notifications on_remove=remove removable/>
+        <For each=move || fleet.scopes.get() key=|e| e.key.clone() let:entry>
+            <ScopeSection entry on_remove=remove removable/>
         </For>
         <CertificateView/>
     }

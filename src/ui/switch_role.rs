@@ -1,8 +1,8 @@
 //! AssumeRole from the current session into another role (often in another account); the new
 //! session remembers this one so the user can return to it. Shown in a modal by the header.
 
-use super::identity::sts_client;
-use super::session::{use_session, Session};
+use crate::state::identity::sts_client;
+use crate::state::session::{use_session, Session};
 use super::text_field::TextField;
 use crate::aws::sts::{AssumeRoleInput, CallerIdentity};
 use leptos::ev::SubmitEvent;

@@ -3,7 +3,8 @@
 //! credentials; a service that refuses (no permission, no answer to browsers) leaves a sentence
 //! saying so, and the rest of the section carries on.
 
-use super::Region;
+use super::Scope;
+use crate::aws::credentials::Credentials;
 use crate::aws::error::ServiceError;
 use crate::aws::json_client::{JsonClient, JsonService, CLOUDHSM, CLOUDTRAIL, CLOUDWATCH, KMS};
 use crate::browser::fetch::FetchTransport;
@@ -15,7 +16,7 @@ use crate::health::preflight::ClusterLookup;
 use crate::health::summary::Summary;
 use crate::health::unchecked::why_not_checked;
 use crate::kms::KeyStoreType;
-use crate::ui::session::Session;
+use crate::state::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
@@ -36,15 +37,15 @@ pub struct HealthClients {
 }
 
 impl HealthClients {
-    pub fn new(session: &Session, region: &str, transport: &FetchTransport) -> Self {
+    pub fn new(session: &Session, credentials: &Credentials, region: &str, transport: &FetchTransport) -> Self {
         let client = |service: JsonService| {
             let url = session.endpoint(service.endpoint_prefix, region).map_err(|e| format!("Not checked: {e}"))?;
-            Ok(JsonClient::new(service, transport.clone(), session.credentials.clone(), region, url))
+            Ok(JsonClient::new(service, transport.clone(), credentials.clone(), region, url))
         };
         Self { cloudhsm: client(CLOUDHSM), cloudwatch: client(CLOUDWATCH), cloudtrail: client(CLOUDTRAIL) }
     }
 
-    pub fn with_credentials(&self, credentials: &crate::aws::credentials::Credentials) -> Self {
+    pub fn with_credentials(&self, credentials: &Credentials) -> Self {
         let renew = |c: &Result<Service, String>| c.as_ref().map(|c| c.with_credentials(credentials.clone())).map_err(Clone::clone);
         Self { cloudhsm: renew(&self.cloudhsm), cloudwatch: renew(&self.cloudwatch), cloudtrail: renew(&self.cloudtrail) }
     }
@@ -95,7 +96,7 @@ pub fn not_checked(client: &Service, action: &str, error: &ServiceError) -> Stri
     why_not_checked(client.service(), client.region(), action, error)
 }
 
-impl Region {
+impl Scope {
     /// Asks CloudHSM about every cluster the Region's stores name, unless it did so lately and
     /// knows them all (`force` asks anyway: the user pressed Check, or is about to connect).
     pub fn check_clusters(self, force: bool) {

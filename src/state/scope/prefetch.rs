@@ -4,7 +4,7 @@
 
 use crate::browser::fetch::FetchTransport;
 use crate::kms::{KeyStore, KmsClient, KmsError};
-use crate::ui::session::Session;
+use crate::state::session::Session;
 use futures_channel::oneshot;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub type Listed = Result<Vec<KeyStore>, KmsError>;
 
 thread_local! {
-    /// (Region, access key id) → the list on its way.
+    /// (Scope, access key id) → the list on its way.
     static LISTS: RefCell<HashMap<(String, String), oneshot::Receiver<Listed>>> = RefCell::new(HashMap::new());
 }
 

@@ -4,7 +4,7 @@
 use super::panels::{Guide, Origin};
 use super::prefetch::Listed;
 use super::requests::Failure;
-use super::{Client, Region};
+use super::{Client, Scope};
 use crate::browser::now_ms;
 use crate::kms::model::{CreateCustomKeyStoreRequest, UpdateCustomKeyStoreRequest};
 use crate::kms::operation::Operation;
@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 
-impl Region {
+impl Scope {
     /// Fetches the whole list once. At most one refresh is in flight; a list that was fetched
     /// before an accepted change is thrown away and fetched again. A failed load keeps the rows
     /// of the last good one.
@@ -183,18 +183,12 @@ impl Region {
         });
     }
 
-    /// The service says the credentials have expired (its clock, or an expiry earlier than the one
-    /// pasted): the page then pauses and asks for new ones, as at the expiry it knew of.
+    /// The service says the credentials have expired: the account renews them or, for the hub,
+    /// the page pauses and asks for new ones, as at the expiry it knew of.
     fn expire_if_refused(&self, error: &KmsError) {
-        if error.code() != "ExpiredTokenException" {
-            return;
+        if error.code() == "ExpiredTokenException" {
+            self.account.expire_now();
         }
-        let now = now_ms();
-        self.session.update(|s| {
-            if let Some(s) = s.as_mut().filter(|s| s.credentials.expires_at_ms.is_none_or(|at| at > now)) {
-                s.credentials.expires_at_ms = Some(now);
-            }
-        });
     }
 
     /// Records each store's state in its timeline; announces the followed stores that settled,

@@ -4,19 +4,20 @@
 //! two Regions on one page can never act on each other's stores.
 
 mod actions;
+mod live;
 pub mod health;
 pub mod panels;
 pub mod prefetch;
 pub mod requests;
-mod section;
 pub mod store_list;
 
+pub use live::open;
 pub use panels::Origin;
-pub use section::RegionSection;
 
-use super::session::Session;
+use crate::state::account::Account;
 use crate::browser::fetch::FetchTransport;
-use crate::kms::rules::{is_allowed, Action};
+use crate::kms::rules::{is_allowed, is_in_transition, Action};
+use crate::kms::words;
 use crate::kms::{KeyStore, KmsClient};
 use health::{Health, HealthClients};
 use leptos::prelude::*;
@@ -27,36 +28,37 @@ use store_list::StoreList;
 pub type Client = KmsClient<FetchTransport>;
 
 #[derive(Clone, Copy)]
-pub struct Region {
+pub struct Scope {
     pub list: StoreList,
     pub requests: Requests,
     pub panels: Panels,
     pub health: Health,
+    /// Whose stores these are: its credentials sign every request of the scope.
+    pub account: Account,
     name: StoredValue<String>,
-    /// The session's credentials have expired: nothing is sent until they are renewed.
+    /// The account's credentials have expired: nothing is sent until they are renewed.
     expired: Memo<bool>,
     /// The user wants a system notification when a transition ends.
     notify: RwSignal<bool>,
-    /// The session, to mark its credentials expired when the service says they are.
-    session: RwSignal<Option<Session>>,
     client: StoredValue<Client, LocalStorage>,
 }
 
-impl Region {
-    pub fn new(client: Client, health: HealthClients, expired: Memo<bool>, notify: RwSignal<bool>, session: RwSignal<Option<Session>>) -> Self {
+impl Scope {
+    pub fn new(account: Account, client: Client, health: HealthClients, notify: RwSignal<bool>) -> Self {
         Self {
+            account,
+            expired: account.expired,
             name: StoredValue::new(client.region().to_owned()),
             list: StoreList::new(),
             requests: Requests::new(),
             panels: Panels::new(),
             health: Health::new(health),
-            expired,
             notify,
-            session,
             client: StoredValue::new_local(client),
         }
     }
 
+    /// The Region's name.
     pub fn name(&self) -> String {
         self.name.get_value()
     }
@@ -84,6 +86,15 @@ impl Region {
     pub fn set_credentials(&self, credentials: crate::aws::credentials::Credentials) {
         self.health.set_credentials(&credentials);
         self.client.update_value(|c| *c = c.with_credentials(credentials));
+    }
+
+    /// "name connecting" for each store in transition, tracked: the tab title says them.
+    pub fn moving(&self) -> Vec<String> {
+        self.list.stores.with(|l| {
+            l.iter()
+                .filter_map(|s| s.connection_state.as_ref().filter(|st| is_in_transition(st)).map(|st| format!("{} {}", s.name(), words::state(st).to_lowercase())))
+                .collect()
+        })
     }
 
     /// Cancels requests in flight; called when the section goes away (sign-out, Region removed).

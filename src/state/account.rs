@@ -1,0 +1,176 @@
+//! An account of the fleet: the hub (the identity the user signed in with, whose credentials are
+//! the session's) or a member, reached from the hub with `AssumeRole`. A member's session is
+//! chained from the hub's, so it lasts at most an hour (REFERENCE §9): it is renewed from the hub
+//! before it ends, and again whenever the hub's own credentials are renewed.
+
+use crate::aws::credentials::Credentials;
+use crate::aws::sts::AssumeRoleInput;
+use crate::browser::now_ms;
+use crate::state::identity::sts_client;
+use crate::state::session::{Session, SessionClock};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+/// Renew a member's session this long before it ends, so no request meets an expired one.
+const RENEW_AHEAD_MS: u64 = 5 * 60_000;
+
+/// What the user told us about a member account. Never a credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberInfo {
+    pub account_id: String,
+    pub role_arn: String,
+    pub external_id: Option<String>,
+    /// The name the user knows it by: from Organizations, the account alias, or the profile.
+    pub name: Option<String>,
+    /// A word such as "production": actions in a labelled account ask for its name to be typed.
+    pub label: Option<String>,
+    /// The `~/.aws/config` profile it came from (the CLI commands use `--profile NAME`).
+    pub profile: Option<String>,
+}
+
+impl MemberInfo {
+    /// From a role ARN (`arn:<partition>:iam::<account>:role/<name>`), or None when it is not one.
+    pub fn from_role(role_arn: &str, external_id: Option<String>) -> Option<Self> {
+        let mut parts = role_arn.splitn(6, ':');
+        let (arn, _, iam, _, account, resource) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let valid = arn == "arn" && iam == "iam" && account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && resource.starts_with("role/");
+        valid.then(|| Self { account_id: account.to_owned(), role_arn: role_arn.to_owned(), external_id, name: None, label: None, profile: None })
+    }
+}
+
+/// Whether a member's credentials can be used, and why not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    Assuming,
+    Ready,
+    /// STS refused, or the hub could not ask: the sentence to show beside Retry.
+    Refused(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Account {
+    /// `None` for the hub.
+    member: Option<StoredValue<MemberInfo>>,
+    /// A member's own credentials (the hub's are the session's).
+    own: RwSignal<Option<Credentials>>,
+    pub access: RwSignal<Access>,
+    session: RwSignal<Option<Session>>,
+    /// The credentials have expired (the hub's, or this member's): nothing is sent.
+    pub expired: Memo<bool>,
+    renewal: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Account {
+    pub fn hub(session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
+        let own = RwSignal::new(None);
+        Self { member: None, own, access: RwSignal::new(Access::Ready), session, expired: clock.expired, renewal: StoredValue::new(None) }
+    }
+
+    pub fn member(info: MemberInfo, session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
+        let own: RwSignal<Option<Credentials>> = RwSignal::new(None);
+        let expired = Memo::new(move |_| {
+            clock.expired.get() || own.with(|c| c.as_ref().is_none_or(|c| c.expires_at_ms.is_some_and(|at| clock.now.get() >= at)))
+        });
+        let account =
+            Self { member: Some(StoredValue::new(info)), own, access: RwSignal::new(Access::Assuming), session, expired, renewal: StoredValue::new(None) };
+        on_cleanup(move || account.cancel_renewal());
+        account
+    }
+
+    pub fn is_hub(&self) -> bool {
+        self.member.is_none()
+    }
+
+    pub fn info(&self) -> Option<MemberInfo> {
+        self.member.map(|m| m.get_value())
+    }
+
+    /// The 12-digit account id.
+    pub fn id(&self) -> String {
+        match self.member {
+            Some(m) => m.with_value(|m| m.account_id.clone()),
+            None => self.session.with_untracked(|s| s.as_ref().map(|s| s.identity.account.clone()).unwrap_or_default()),
+        }
+    }
+
+    /// The name to show: the member's name, else its id; the hub is the signed-in account.
+    pub fn name(&self) -> String {
+        self.member.and_then(|m| m.with_value(|m| m.name.clone())).unwrap_or_else(|| self.id())
+    }
+
+    pub fn label(&self) -> Option<String> {
+        self.member.and_then(|m| m.with_value(|m| m.label.clone()))
+    }
+
+    /// The credentials to sign with, tracked: a renewal notifies.
+    pub fn credentials(&self) -> Option<Credentials> {
+        match self.member {
+            Some(_) => self.own.get(),
+            None => self.session.with(|s| s.as_ref().map(|s| s.credentials.clone())),
+        }
+    }
+
+    pub fn credentials_untracked(&self) -> Option<Credentials> {
+        untrack(|| self.credentials())
+    }
+
+    /// The service said the credentials have expired (its clock, or an expiry earlier than the one
+    /// known): the hub's pause the page and ask for new ones; a member's are renewed from the hub.
+    pub fn expire_now(self) {
+        if self.is_hub() {
+            let now = now_ms();
+            self.session.update(|s| {
+                if let Some(s) = s.as_mut().filter(|s| s.credentials.expires_at_ms.is_none_or(|at| at > now)) {
+                    s.credentials.expires_at_ms = Some(now);
+                }
+            });
+        } else {
+            self.assume();
+        }
+    }
+
+    /// Asks STS, with the hub's credentials, for this member's session. The current one (if any)
+    /// stays in use until the new one arrives, so the view and its progress carry on.
+    pub fn assume(self) {
+        let Some(info) = self.member.map(|m| m.get_value()) else { return };
+        let Some(hub) = self.session.get_untracked() else { return };
+        if self.own.with_untracked(Option::is_none) {
+            self.access.set(Access::Assuming);
+        }
+        spawn_local(async move {
+            let input = AssumeRoleInput { role_arn: info.role_arn.clone(), session_name: "cks-console".into(), external_id: info.external_id.clone() };
+            let result = match sts_client(&hub.credentials, hub.home_region(), &hub.overrides, hub.fips) {
+                Ok(client) => client.assume_role(&input).await.map_err(|e| format!("STS did not let the signed-in identity assume {}: {e}", info.role_arn)),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(role) => {
+                    let ends = role.credentials.expires_at_ms;
+                    if self.own.try_set(Some(role.credentials)).is_some() {
+                        return;
+                    }
+                    self.access.set(Access::Ready);
+                    self.renew_before(ends);
+                }
+                Err(why) => {
+                    self.access.try_set(Access::Refused(why));
+                }
+            }
+        });
+    }
+
+    fn renew_before(self, ends_at_ms: Option<u64>) {
+        self.cancel_renewal();
+        let Some(ends) = ends_at_ms else { return };
+        let wait = ends.saturating_sub(RENEW_AHEAD_MS).saturating_sub(now_ms());
+        let handle = set_timeout_with_handle(move || self.assume(), Duration::from_millis(wait)).ok();
+        self.renewal.set_value(handle);
+    }
+
+    fn cancel_renewal(&self) {
+        if let Some(Some(handle)) = self.renewal.try_update_value(Option::take) {
+            handle.clear();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The signed-in page as a registry of scopes: one [`Scope`] per account and Region, for the hub
+//! and every member account whose role could be assumed. Scopes are opened and closed here as
+//! accounts and Regions come and go; what the page shows across them (the tab title, the
+//! certificate board, the fleet summary) is derived from this registry, never published into it.
+
+use super::account::{Access, Account, MemberInfo};
+use super::scope::{open, Scope};
+use super::session::{Session, SessionClock};
+use leptos::prelude::*;
+
+/// (account id, Region): the unit of state, polling and failure.
+pub type ScopeKey = (String, String);
+
+/// One entry of the registry: the scope, or why it could not be opened (an endpoint that does
+/// not resolve), with the owner its polling and requests live under.
+#[derive(Clone)]
+pub struct ScopeEntry {
+    pub key: ScopeKey,
+    pub account: Account,
+    pub scope: Result<Scope, String>,
+    owner: Owner,
+}
+
+#[derive(Clone, Copy)]
+pub struct Fleet {
+    pub hub: Account,
+    /// Member accounts, in the order they were added.
+    pub members: RwSignal<Vec<Account>>,
+    /// Every open scope, hub first, then members, each in the session's Region order.
+    pub scopes: RwSignal<Vec<ScopeEntry>>,
+    session: RwSignal<Option<Session>>,
+    clock: SessionClock,
+    /// The signed-in page's owner: accounts and scopes live as long as it does, not as long as
+    /// the dialog or effect that added them.
+    root: StoredValue<Owner>,
+}
+
+impl Fleet {
+    /// The registry for the signed-in page; scopes open and close with the accounts and Regions.
+    pub fn provide(session: RwSignal<Option<Session>>, clock: SessionClock, notify: RwSignal<bool>) -> Self {
+        let root = Owner::current().expect("the fleet is created inside the signed-in page");
+        let fleet = Self {
+            hub: Account::hub(session, clock),
+            members: RwSignal::new(vec![]),
+            scopes: RwSignal::new(vec![]),
+            session,
+            clock,
+            root: StoredValue::new(root.clone()),
+        };
+        provide_context(fleet);
+        // Which (account, Region) pairs should be open: every Region of every account that has
+        // credentials. A renewal does not change it, so scopes and their progress survive it.
+        let wanted = Memo::new(move |_| {
+            let regions = session.with(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default());
+            let ready = fleet.members.get().into_iter().filter(|a| a.access.get() == Access::Ready);
+            let accounts: Vec<String> = std::iter::once(fleet.hub).chain(ready).map(|a| a.id()).collect();
+            accounts.into_iter().flat_map(|a| regions.iter().map(move |r| (a.clone(), r.clone()))).collect::<Vec<ScopeKey>>()
+        });
+        Effect::watch(
+            move || wanted.get(),
+            move |wanted, _, _| {
+                let mut entries = fleet.scopes.get_untracked();
+                entries.retain(|e| {
+                    let keep = wanted.contains(&e.key);
+                    if !keep {
+                        e.owner.cleanup();
+                    }
+                    keep
+                });
+                let mut ordered = Vec::with_capacity(wanted.len());
+                for key in wanted {
+                    let entry = match entries.iter().position(|e| e.key == *key) {
+                        Some(i) => entries.swap_remove(i),
+                        None => {
+                            let Some(account) = fleet.account(&key.0) else { continue };
+                            let owner = root.with(Owner::new);
+                            let scope = owner.with(|| open(account, &key.1, session, notify));
+                            ScopeEntry { key: key.clone(), account, scope, owner }
+                        }
+                    };
+                    ordered.push(entry);
+                }
+                fleet.scopes.set(ordered);
+            },
+            true,
+        );
+        on_cleanup(move || {
+            fleet.scopes.try_with_untracked(|s| s.iter().for_each(|e| e.owner.cleanup()));
+        });
+        fleet
+    }
+
+    /// Adds member accounts (those not already here) and assumes their roles from the hub.
+    pub fn add(&self, infos: Vec<MemberInfo>) {
+        let hub_id = self.hub.id();
+        let known: Vec<String> = self.members.with_untracked(|m| m.iter().map(Account::id).collect());
+        let added: Vec<Account> = infos
+            .into_iter()
+            .filter(|i| i.account_id != hub_id && !known.contains(&i.account_id))
+            .map(|i| self.root.with_value(|root| root.with(|| Account::member(i, self.session, self.clock))))
+            .collect();
+        for account in &added {
+            account.assume();
+        }
+        self.members.update(|m| m.extend(added));
+    }
+
+    /// The hub or the member with this id.
+    pub fn account(&self, id: &str) -> Option<Account> {
+        if self.hub.id() == id {
+            return Some(self.hub);
+        }
+        self.members.with_untracked(|m| m.iter().find(|a| a.id() == id).copied())
+    }
+
+    pub fn remove(&self, account_id: &str) {
+        self.members.update(|m| m.retain(|a| a.id() != account_id));
+    }
+
+    /// Every open scope's `Scope`, for what is derived across the fleet.
+    pub fn open_scopes(&self) -> Vec<Scope> {
+        self.scopes.with(|s| s.iter().filter_map(|e| e.scope.as_ref().ok().copied()).collect())
+    }
+}
+
+pub fn use_fleet() -> Fleet {
+    expect_context::<Fleet>()
+}

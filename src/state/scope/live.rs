@@ -1,0 +1,82 @@
+//! Opening a scope: its clients, its first list (the one sign-in already asked for, for the hub),
+//! its polling, its health checks after each list, and its renewals. Everything started here
+//! lives under the scope's owner and stops with it.
+
+use super::health::HealthClients;
+use super::Scope;
+use crate::browser::fetch::FetchTransport;
+use crate::hooks::{use_polling, PollingSignals, UsePollingOptions};
+use crate::kms::KmsClient;
+use crate::state::account::Account;
+use crate::state::session::Session;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Clusters and metrics wait this long after a list: the rows first, then the health dots.
+const HEALTH_AFTER_LIST: Duration = Duration::from_millis(250);
+
+/// The scope of `account` in `region`, or why it cannot be opened (an endpoint that does not
+/// resolve, or an account without credentials yet).
+pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, notify: RwSignal<bool>) -> Result<Scope, String> {
+    let current = session.get_untracked().ok_or("You are signed out.")?;
+    let credentials = account.credentials_untracked().ok_or("This account has no credentials yet.")?;
+    let url = current.endpoint("kms", region).map_err(|e| e.to_string())?;
+    let transport = FetchTransport::new();
+    let client = KmsClient::new(transport.clone(), credentials.clone(), region.to_owned(), url);
+    let health = HealthClients::new(&current, &credentials, region, &transport);
+    let r = Scope::new(account, client, health, notify);
+    transport.on_retry(move |event| r.requests.note_retry(event));
+    follow_renewals(r);
+    let prefetched = if account.is_hub() { super::prefetch::take(region, &credentials.access_key_id) } else { None };
+    r.refresh_from(prefetched);
+    use_polling(
+        PollingSignals {
+            in_transition: Memo::new(move |_| r.list.in_transition()),
+            enabled: Memo::new(move |_| r.can_send()),
+            started_at: r.requests.transition_started.into(),
+            completed: r.requests.refreshes.into(),
+            failures: Signal::derive(move || r.list.load.with(|l| l.failures)),
+        },
+        move || r.refresh(),
+        UsePollingOptions::default(),
+    );
+    follow_health(r);
+    on_cleanup(move || r.shut_down());
+    Ok(r)
+}
+
+/// Clusters and metrics are looked at again after list refreshes, when they are due.
+fn follow_health(r: Scope) {
+    Effect::watch(
+        move || r.requests.refreshes.get(),
+        move |_, _, _| {
+            // Once the rows are on screen and the page has settled: the health dots can wait a
+            // quarter of a second, the table should not wait for them.
+            set_timeout(
+                move || {
+                    if r.list.load.try_with_untracked(|l| l.error.is_none()) == Some(true) {
+                        r.check_clusters(false);
+                        r.load_summaries(false);
+                    }
+                },
+                HEALTH_AFTER_LIST,
+            );
+        },
+        false,
+    );
+}
+
+/// Renewed credentials replace the old ones in place: the view and its progress stay.
+fn follow_renewals(r: Scope) {
+    let stamp = Memo::new(move |_| r.account.credentials().map(|c| (c.access_key_id, c.expires_at_ms)));
+    Effect::watch(
+        move || stamp.get(),
+        move |_, _, _| {
+            if let Some(credentials) = r.account.credentials_untracked() {
+                r.set_credentials(credentials);
+                r.refresh();
+            }
+        },
+        false,
+    );
+}

@@ -1,0 +1,85 @@
+//! One scope's section of the page (an account in a Region): it loads, polls and fails on its
+//! own, so one scope's trouble never hides another's stores. The scope itself lives in the
+//! fleet's registry; this only renders it.
+
+use crate::aws::time::duration_text;
+use crate::state::fleet::{use_fleet, ScopeEntry};
+use crate::state::scope::{Origin, Scope};
+use crate::state::session::SessionClock;
+use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::create_store::CreateStore;
+use crate::ui::error_banner::ErrorBanner;
+use crate::ui::guidance_panel::GuidancePanel;
+use crate::ui::load_status::LoadStatus;
+use crate::ui::store_details::StoreDetails;
+use crate::ui::store_table::StoreTable;
+use leptos::prelude::*;
+
+#[component]
+pub fn ScopeSection(entry: ScopeEntry, on_remove: Callback<String>, removable: Signal<bool>) -> impl IntoView {
+    let (account_id, region) = entry.key.clone();
+    // The hub's sections keep the plain Region id they always had; members' add the account.
+    let heading_id = if entry.account.is_hub() { format!("region-{region}") } else { format!("scope-{account_id}-{region}") };
+    let body = match entry.scope {
+        Err(e) => view! {
+            <div class="region-head"><h2 id=heading_id.clone()>{region.clone()}</h2></div>
+            <p class="problem" role="alert">{e}</p>
+        }
+        .into_any(),
+        Ok(r) => view! { <ScopeBody scope=r on_remove removable heading_id=heading_id.clone()/> }.into_any(),
+    };
+    view! {
+        <section class="region" aria-labelledby=heading_id data-region=region data-account=account_id>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>, heading_id: String) -> impl IntoView {
+    let r = scope;
+    let now = expect_context::<SessionClock>().now;
+    let name = r.name();
+    let fleet = use_fleet();
+    let account = r.account;
+    // The account is named once there is more than the hub's.
+    let whose = move || fleet.members.with(|m| !m.is_empty()).then(|| view! { <span class="scope-account">{account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> });
+    let meta = move || {
+        if let Some(retry) = r.requests.retrying.get() {
+            return format!("retrying… (attempt {} of 3, after {})", retry.attempt, retry.error);
+        }
+        let count = r.list.stores.with(Vec::len);
+        let stores = if count == 1 { "1 store".to_owned() } else { format!("{count} stores") };
+        match r.list.load.with(|l| l.loaded_at) {
+            Some(at) => format!("{stores} · updated {} ago", duration_text(now.get().saturating_sub(at))),
+            None => "not loaded yet".to_owned(),
+        }
+    };
+    view! {
+        <div class="region-head">
+            <h2 id=heading_id><span class="scope-region">{name.clone()}</span>" "{whose}</h2>
+            <p class="region-meta">{meta}</p>
+            <div class="region-tools">
+                <button type="button" on:click=move |_| r.panels.creating.update(|c| *c = !*c) disabled=move || !r.can_send()>"Create key store"</button>
+                <button type="button" aria-label=format!("Refresh {name}") on:click=move |_| r.refresh()
+                    disabled=move || r.requests.refreshing.get() || !r.can_send()>
+                    {move || if r.requests.refreshing.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <Show when=move || removable.get()>
+                    <button type="button" class="link" aria-label=format!("Remove Region {}", r.name())
+                        on:click=move |_| on_remove.run(r.name())>"Remove"</button>
+                </Show>
+            </div>
+        </div>
+        <Show when=move || r.panels.creating.get()>
+            <CreateStore scope=r/>
+        </Show>
+        <ErrorBanner scope=r origin=Origin::Table/>
+        <p class="live" role="status" aria-live="polite">{move || r.requests.announcement.get()}</p>
+        <LoadStatus scope=r/>
+        <StoreTable scope=r/>
+        <ConfirmDialog scope=r/>
+        <GuidancePanel scope=r/>
+        <StoreDetails scope=r/>
+    }
+}
