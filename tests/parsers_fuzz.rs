@@ -6,7 +6,7 @@
 use cks_console::aws::error::ServiceError;
 use cks_console::aws::http::HttpResponse;
 use cks_console::aws::{iam, paste, profiles, sts, xml};
-use cks_console::fleet::accounts;
+use cks_console::fleet::{accounts, link};
 use cks_console::kms::model::{DescribeCustomKeyStoresResponse, KeyStore, XksProxyConfiguration};
 use cks_console::kms::{ConnectionErrorCode, ConnectionState, KeyStoreType};
 use proptest::prelude::*;
@@ -208,6 +208,24 @@ proptest! {
         prop_assert_eq!(list.errors, vec![]);
         let got: Vec<(String, String, Option<String>)> = list.accounts.into_iter().map(|a| (a.account_id, a.role_arn.name, a.external_id)).collect();
         prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_link_value_of_any_shape_is_read_without_panic(text in near_miss(), prefixed in any::<bool>()) {
+        let value = if prefixed { format!("1.{text}") } else { text };
+        if let Err(why) = link::decode(&value) {
+            prop_assert!(!why.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_role_list_round_trips_through_a_link(text in fleet_text()) {
+        let accounts: Vec<_> = accounts::parse_role_list(&text).accounts;
+        let shared = link::decode(&link::encode(&accounts, &[])).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(shared.problems, Vec::<String>::new());
+        let back: Vec<_> = shared.accounts.into_iter().map(|s| (s.account.role_arn, s.needs_external_id)).collect();
+        let sent: Vec<_> = accounts.into_iter().map(|a| (a.role_arn, a.external_id.is_some())).collect();
+        prop_assert_eq!(back, sent);
     }
 }
 
