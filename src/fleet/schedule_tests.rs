@@ -52,7 +52,7 @@ fn one_poll_in_flight_per_scope() {
     assert_eq!(s.start(&Scope::new("1", "x"), 0), Err(NotNow::Unknown));
     assert!(s.due(59_999).len() <= 1);
     s.poll_now(&a, 0);
-    assert_eq!(s.due(0), [a.clone()]);
+    assert_eq!(s.due(0), vec![a.clone()]);
     assert_eq!(s.start(&a, 0), Ok(()));
     assert_eq!(s.start(&a, 500), Err(NotNow::InFlight));
     assert_eq!(s.due(500), vec![]);
