@@ -6,11 +6,13 @@
 //! - `schedule`: polling many scopes without bunching up or overrunning any scope's quota.
 //! - `summary`: what the whole fleet adds up to, worst first.
 //! - `link`: the account set in a shareable URL value, without secrets.
+//! - `reach`: the AssumeRole call for a member account, and member-scope errors in words.
 //!
 //! Platform-neutral, tested natively.
 
 pub mod accounts;
 pub mod link;
+pub mod reach;
 pub mod schedule;
 pub mod summary;
 

@@ -32,6 +32,11 @@ pub fn jittered_ms(seed: u64, scope: &Scope, round: u64, delay_ms: u64) -> u64 {
     delay_ms + mix(scope_hash(seed, scope) ^ round) % (delay_ms / 10 + 1)
 }
 
+/// A poll that never reported back (its component went away mid-call) must not silence its scope
+/// for good: after this long it counts as over. Each attempt gives up after 10 s and three attempts
+/// with their waits (at most 20 s each) end well within it.
+pub const IN_FLIGHT_LIMIT_MS: u64 = 120_000;
+
 /// A quota AWS counts per account and Region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate {
@@ -125,6 +130,12 @@ pub struct ScopeState {
     cloudtrail: TokenBucket,
 }
 
+impl ScopeState {
+    fn busy(&self, now_ms: u64) -> bool {
+        self.in_flight_since.is_some_and(|since| now_ms.saturating_sub(since) < IN_FLIGHT_LIMIT_MS)
+    }
+}
+
 /// Every scope's schedule, keyed by scope.
 #[derive(Debug, Clone)]
 pub struct Scheduler {
@@ -170,14 +181,15 @@ impl Scheduler {
     /// Scopes whose poll is due and may go now, the longest waiting first.
     pub fn due(&self, now_ms: u64) -> Vec<Scope> {
         let mut due: Vec<(&Scope, &ScopeState)> =
-            self.scopes.iter().filter(|(_, s)| s.in_flight_since.is_none() && s.next_due_ms <= now_ms && s.custom_key_stores.wait_ms(now_ms) == 0).collect();
+            self.scopes.iter().filter(|(_, s)| !s.busy(now_ms) && s.next_due_ms <= now_ms && s.custom_key_stores.wait_ms(now_ms) == 0).collect();
         due.sort_by_key(|(scope, s)| (s.next_due_ms, *scope));
         due.into_iter().map(|(scope, _)| scope.clone()).collect()
     }
 
-    /// When the page should look again: the earliest due time of a scope not polling now.
+    /// When the page should look again: the earliest due time, a polling scope's being when its
+    /// poll would count as over.
     pub fn next_wake_ms(&self) -> Option<u64> {
-        self.scopes.values().filter(|s| s.in_flight_since.is_none()).map(|s| s.next_due_ms).min()
+        self.scopes.values().map(|s| s.in_flight_since.map_or(s.next_due_ms, |since| since + IN_FLIGHT_LIMIT_MS)).min()
     }
 
     /// Takes a token from `scope`'s quota for `api`, for calls outside the poll (actions, history).
@@ -193,7 +205,7 @@ impl Scheduler {
     /// Marks `scope`'s poll as sent, if none is in flight and its quota allows.
     pub fn start(&mut self, scope: &Scope, now_ms: u64) -> Result<(), NotNow> {
         let s = self.scopes.get_mut(scope).ok_or(NotNow::Unknown)?;
-        if s.in_flight_since.is_some() {
+        if s.busy(now_ms) {
             return Err(NotNow::InFlight);
         }
         s.custom_key_stores.try_take(now_ms).map_err(NotNow::Wait)?;

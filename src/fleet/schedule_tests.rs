@@ -91,3 +91,16 @@ fn a_throttled_scope_slows_and_no_other_does() {
     s.remove(&slow);
     assert_eq!(s.state(&slow), None);
 }
+
+#[test]
+fn a_poll_that_never_reports_back_frees_its_scope_in_time() {
+    let mut s = Scheduler::new(1, PollSchedule::default());
+    let a = Scope::new("444455556666", "eu-west-1");
+    s.add(a.clone(), 0);
+    s.poll_now(&a, 0);
+    s.start(&a, 0).unwrap();
+    assert_eq!(s.start(&a, IN_FLIGHT_LIMIT_MS - 1), Err(NotNow::InFlight));
+    assert_eq!(s.next_wake_ms(), Some(IN_FLIGHT_LIMIT_MS));
+    assert_eq!(s.due(IN_FLIGHT_LIMIT_MS), vec![a.clone()]);
+    assert_eq!(s.start(&a, IN_FLIGHT_LIMIT_MS), Ok(()));
+}
