@@ -117,32 +117,29 @@ pub fn session_seconds(configured: Option<u32>, hub_arn: &str) -> Option<u32> {
 /// Why STS would not let the hub assume the role, and what to check, in our words.
 pub fn explain_assume_refusal(error: &ServiceError, input: &AssumeRoleInput, extras: &AssumeRoleExtras, hub_arn: &str) -> String {
     let role = &input.role_arn;
+    let trust = format!("Check the role's trust policy: it must trust {hub_arn} or its account");
+    let external = match &input.external_id {
+        Some(_) => ", and the external ID given must be the one its sts:ExternalId condition expects.",
+        None => ". If it asks for an external ID, add the one the account's owner gave you.",
+    };
     let advice = match error.code() {
         "AccessDenied" | "AccessDeniedException" if extras.mfa.is_some() => format!(
-            "AWS refused to let {hub_arn} assume {role}. The MFA code may have been mistyped or already replaced by a newer one: wait for the next code and try again. If it still fails, check the role's trust policy: it must trust {hub_arn}{}.",
-            external_id_check(input)
+            "AWS refused to let {hub_arn} assume {role}. The MFA code may have been mistyped or already replaced by a newer one: wait for the next code and try again. If it still fails: {trust}{external}"
         ),
-        "AccessDenied" | "AccessDeniedException" => format!(
-            "AWS refused to let {hub_arn} assume {role}. Check the role's trust policy: it must trust {hub_arn} (or its account){}, and if it requires MFA, add the MFA device and a code.",
-            external_id_check(input)
+        "AccessDenied" | "AccessDeniedException" => {
+            format!("AWS refused to let {hub_arn} assume {role}. {trust}{external} If it asks for MFA, add the MFA device and a code.")
+        }
+        "RegionDisabledException" => format!(
+            "STS is not activated in this Region for the account asked to issue credentials for {role}. An administrator of that account must activate it in the IAM console."
         ),
-        "RegionDisabledException" => format!("STS is not activated in this Region for the account that owns {role}. That account's administrator must activate it in the IAM console."),
         "ExpiredToken" | "ExpiredTokenException" => "The hub's own credentials have expired, so no role can be assumed with them. Sign in again with new credentials.".to_owned(),
         "NetworkError" => "STS did not answer. Check the endpoint URL and your network.".to_owned(),
         _ if extras.duration_seconds.is_some() => {
-            format!("STS refused to let {hub_arn} assume {role}. A session length above the role's maximum session duration also makes the call fail.")
+            format!("STS refused to let {hub_arn} assume {role}. Asking for a session longer than the role's maximum session duration also makes the call fail.")
         }
         _ => format!("STS refused to let {hub_arn} assume {role}."),
     };
     format!("{advice} ({error})")
-}
-
-fn external_id_check(input: &AssumeRoleInput) -> &'static str {
-    if input.external_id.is_some() {
-        ", the external ID given must be the one its sts:ExternalId condition expects"
-    } else {
-        ", it may require an external ID, which was not given"
-    }
 }
 
 #[cfg(test)]
@@ -232,7 +229,7 @@ mod tests {
         let hub = "arn:aws:iam::111122223333:user/alice";
         let denied = explain_assume_refusal(&err("AccessDenied"), &input(None), &AssumeRoleExtras::default(), hub);
         assert!(denied.contains("assume arn:aws:iam::444455556666:role/Ops") && denied.contains("trust policy"), "{denied}");
-        assert!(denied.contains("may require an external ID") && denied.contains("MFA"), "{denied}");
+        assert!(denied.contains("If it asks for an external ID") && denied.contains("add the MFA device"), "{denied}");
         assert!(denied.ends_with("(AccessDenied: m)"), "{denied}");
         let with_id = explain_assume_refusal(&err("AccessDenied"), &input(Some("x1")), &AssumeRoleExtras::default(), hub);
         assert!(with_id.contains("sts:ExternalId condition"), "{with_id}");
