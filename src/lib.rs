@@ -11,6 +11,7 @@
 //! - `ui`: Leptos components that render state and dispatch actions (wasm only).
 
 pub mod aws;
+pub mod fleet;
 pub mod health;
 pub mod kms;
 

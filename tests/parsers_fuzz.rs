@@ -5,7 +5,8 @@
 
 use cks_console::aws::error::ServiceError;
 use cks_console::aws::http::HttpResponse;
-use cks_console::aws::{paste, sts, xml};
+use cks_console::aws::{iam, paste, profiles, sts, xml};
+use cks_console::fleet::{accounts, link};
 use cks_console::kms::model::{DescribeCustomKeyStoresResponse, KeyStore, XksProxyConfiguration};
 use cks_console::kms::{ConnectionErrorCode, ConnectionState, KeyStoreType};
 use proptest::prelude::*;
@@ -153,4 +154,118 @@ proptest! {
         prop_assert_eq!(identity.account, account);
         prop_assert_eq!(identity.arn, arn);
     }
+
+    #[test]
+    fn a_pasted_aws_config_of_any_shape_is_read_without_panic(text in fleet_text()) {
+        let config = profiles::parse_config(&text);
+        let lines = text.lines().count();
+        for profile in &config.profiles {
+            prop_assert!(profile.line >= 1 && profile.line <= lines);
+            if let Err(why) = &profile.usable {
+                prop_assert!(!why.is_empty());
+            }
+        }
+        let (added, skipped) = accounts::from_profiles(&config);
+        prop_assert_eq!(added.len() + skipped.len(), config.profiles.len());
+    }
+
+    #[test]
+    fn a_role_list_of_any_shape_is_read_without_panic(text in fleet_text()) {
+        let list = accounts::parse_role_list(&text);
+        let lines = text.lines().count();
+        prop_assert!(list.errors.iter().all(|e| e.line >= 1 && e.line <= lines && !e.message.is_empty()));
+        let mut ids: Vec<&str> = list.accounts.iter().map(|a| a.account_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), list.accounts.len(), "one role per account");
+        let _ = iam::parse_account_aliases(&text);
+    }
+
+    #[test]
+    fn role_lines_read_back_as_written(
+        roles in prop::collection::vec(("[0-9]{12}", "[A-Za-z0-9+=,.@_-]{1,64}", proptest::option::of("[A-Za-z0-9+=.@:/_-]{2,40}")), 0..8),
+        comma in any::<bool>(),
+    ) {
+        let mut text = String::new();
+        let mut expected = vec![];
+        for (account, name, external) in &roles {
+            if expected.iter().any(|(a, _, _): &(String, String, Option<String>)| a == account) {
+                continue;
+            }
+            let name = name.replace(',', "");
+            if name.is_empty() {
+                continue;
+            }
+            text += &format!("arn:aws:iam::{account}:role/{name}");
+            if let Some(id) = external {
+                text += if comma { ", " } else { " external-id=" };
+                text += id;
+            }
+            text += "\n";
+            expected.push((account.clone(), name, external.clone()));
+        }
+        let list = accounts::parse_role_list(&text);
+        prop_assert_eq!(list.errors, vec![]);
+        let got: Vec<(String, String, Option<String>)> = list.accounts.into_iter().map(|a| (a.account_id, a.role_arn.name, a.external_id)).collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_link_value_of_any_shape_is_read_without_panic(text in near_miss(), prefixed in any::<bool>()) {
+        let value = if prefixed { format!("1.{text}") } else { text };
+        if let Err(why) = link::decode(&value) {
+            prop_assert!(!why.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_role_list_round_trips_through_a_link(text in fleet_text()) {
+        let accounts: Vec<_> = accounts::parse_role_list(&text).accounts;
+        let shared = link::decode(&link::encode(&accounts, &[])).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(shared.problems, Vec::<String>::new());
+        let back: Vec<_> = shared.accounts.into_iter().map(|s| (s.account.role_arn, s.needs_external_id)).collect();
+        let sent: Vec<_> = accounts.into_iter().map(|a| (a.role_arn, a.external_id.is_some())).collect();
+        prop_assert_eq!(back, sent);
+    }
+}
+
+/// Text near the fleet's pasted formats: `~/.aws/config` sections and keys, role ARNs and their
+/// separators, mixed with anything.
+fn fleet_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "[profile ",
+        "[default]",
+        "[sso-session ",
+        "[",
+        "]",
+        "\n",
+        "\r\n",
+        " ",
+        "=",
+        ",",
+        "#",
+        ";",
+        "role_arn",
+        "source_profile",
+        "sso_account_id",
+        "credential_source",
+        "duration_seconds",
+        "role_session_name",
+        "external_id",
+        "external-id=",
+        "mfa_serial",
+        "arn:aws:iam::",
+        "arn:aws-cn:iam::",
+        "123456789012",
+        "444455556666",
+        ":role/",
+        "/",
+        "Ops",
+        "900",
+        "43201",
+        "\u{202E}",
+        "\u{0}",
+        "ē",
+    ]);
+    prop::collection::vec(prop_oneof![3 => pieces.prop_map(str::to_owned), 1 => ".{0,8}"], 0..60).prop_map(|v| v.concat())
 }

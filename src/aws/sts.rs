@@ -1,6 +1,7 @@
 //! STS over the query protocol (REFERENCE.md section 5): who the credentials belong to, and
 //! AssumeRole for reaching other accounts.
 
+use super::assume_role::{assume_role_params, AssumeRoleExtras};
 use super::client::SignedSender;
 use super::credentials::Credentials;
 use super::error::ServiceError;
@@ -46,7 +47,12 @@ fn encode(s: &str) -> String {
 }
 
 pub fn build_request(endpoint_url: &str, action: &str, params: &[(&str, &str)]) -> HttpRequest {
-    let mut all = vec![("Action", action), ("Version", VERSION)];
+    build_query_request(endpoint_url, VERSION, action, params)
+}
+
+/// A query-protocol request of any service (STS, IAM): the action and its API version first.
+pub fn build_query_request(endpoint_url: &str, version: &str, action: &str, params: &[(&str, &str)]) -> HttpRequest {
+    let mut all = vec![("Action", action), ("Version", version)];
     all.extend_from_slice(params);
     HttpRequest { url: endpoint_url.to_owned(), headers: vec![("content-type".into(), CONTENT_TYPE.into())], body: form(&all) }
 }
@@ -89,10 +95,13 @@ impl<T: Transport> StsClient<T> {
     }
 
     pub async fn assume_role(&self, input: &AssumeRoleInput) -> Result<AssumedRole, ServiceError> {
-        let mut params = vec![("RoleArn", input.role_arn.as_str()), ("RoleSessionName", input.session_name.as_str())];
-        if let Some(id) = &input.external_id {
-            params.push(("ExternalId", id));
-        }
+        self.assume_role_with(input, &AssumeRoleExtras::default()).await
+    }
+
+    /// AssumeRole with an MFA code and a session length; see [`assume_role_params`].
+    pub async fn assume_role_with(&self, input: &AssumeRoleInput, extras: &AssumeRoleExtras) -> Result<AssumedRole, ServiceError> {
+        let params = assume_role_params(input, extras);
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let xml = self.call("AssumeRole", &params).await?;
         parse_assume_role(&xml).ok_or_else(|| ServiceError::client("STS answered AssumeRole without usable credentials."))
     }

@@ -1,0 +1,262 @@
+//! A pasted `~/.aws/config` (the AWS CLI's format, REFERENCE.md section 9): which profiles name a
+//! role this page can assume from the hub, and why the others cannot be used here. Only the keys
+//! below are kept; anything else (access keys included) is read past and dropped.
+
+use super::assume_role::{check_duration, check_external_id, check_mfa_serial, check_session_name};
+use super::iam::{shorten, RoleArn};
+
+/// A profile whose role the console can assume, from the hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileRole {
+    pub role_arn: RoleArn,
+    pub external_id: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub session_name: Option<String>,
+    pub duration_seconds: Option<u32>,
+    pub region: Option<String>,
+    pub source_profile: Option<String>,
+    /// Something the user should know although the profile is usable (a chained source profile).
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// As the CLI names it (`--profile NAME`); `default` for `[default]`.
+    pub name: String,
+    /// The line of its section header, from 1.
+    pub line: usize,
+    /// The role, or why this page cannot use the profile.
+    pub usable: Result<ProfileRole, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedConfig {
+    pub profiles: Vec<Profile>,
+    /// `[sso-session NAME]` sections: known, but a page cannot sign in through them.
+    pub sso_sessions: Vec<String>,
+    /// Lines that could not be read, as "Line N: why".
+    pub problems: Vec<String>,
+}
+
+const KEPT: [&str; 13] = [
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "external_id",
+    "mfa_serial",
+    "role_session_name",
+    "duration_seconds",
+    "region",
+    "sso_session",
+    "sso_account_id",
+    "sso_role_name",
+    "sso_start_url",
+    "aws_access_key_id",
+];
+
+struct Section {
+    name: String,
+    line: usize,
+    keys: Vec<(String, String)>,
+}
+
+impl Section {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.keys.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+}
+
+pub fn parse_config(text: &str) -> ParsedConfig {
+    let mut out = ParsedConfig::default();
+    let mut sections: Vec<Section> = vec![];
+    // Where `key = value` lines go: a profile (its index), or nowhere (another kind of section).
+    let mut current: Option<usize> = None;
+    let mut in_section = false;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            in_section = true;
+            current = None;
+            let Some(header) = header.strip_suffix(']').map(str::trim) else {
+                out.problems.push(format!("Line {n}: a section header ends with ]."));
+                continue;
+            };
+            let name = match header.split_once(char::is_whitespace).map(|(k, v)| (k, v.trim())) {
+                Some(("profile", name)) if !name.is_empty() => name.to_owned(),
+                Some(("sso-session", name)) => {
+                    out.sso_sessions.push(name.to_owned());
+                    continue;
+                }
+                None if header == "default" => "default".to_owned(),
+                _ => {
+                    out.problems.push(format!("Line {n}: [{}] is not a profile; in ~/.aws/config profiles are [profile NAME] or [default].", shorten(header)));
+                    continue;
+                }
+            };
+            current = Some(sections.iter().position(|s| s.name == name).unwrap_or_else(|| {
+                sections.push(Section { name, line: n, keys: vec![] });
+                sections.len() - 1
+            }));
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            out.problems.push(format!("Line {n}: expected key = value."));
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        match current {
+            Some(at) if KEPT.contains(&key.as_str()) => sections[at].keys.push((key, value.trim().to_owned())),
+            Some(_) => {}
+            None if !in_section => out.problems.push(format!("Line {n}: {} comes before any [profile NAME] section.", shorten(&key))),
+            None => {}
+        }
+    }
+    out.profiles = sections.iter().map(|s| Profile { name: s.name.clone(), line: s.line, usable: classify(s, &sections) }).collect();
+    out
+}
+
+fn classify(s: &Section, all: &[Section]) -> Result<ProfileRole, String> {
+    let sso = ["sso_session", "sso_account_id", "sso_start_url", "sso_role_name"].iter().any(|k| s.get(k).is_some());
+    if sso && s.get("role_arn").is_none() {
+        let account = s.get("sso_account_id").map(|a| format!(" for account {}", shorten(a))).unwrap_or_default();
+        return Err(format!("It signs in through IAM Identity Center (SSO){account}, and a web page cannot run that sign-in. Sign in to the console with the portal's credentials instead, or add a profile with a role_arn for this account."));
+    }
+    let Some(arn) = s.get("role_arn") else {
+        let keys = if s.get("aws_access_key_id").is_some() { " Its access keys are ignored and not kept." } else { "" };
+        return Err(format!("It has no role_arn: the console assumes roles from the signed-in identity and does not use a profile's own credentials.{keys}"));
+    };
+    if let Some(source) = s.get("credential_source") {
+        return Err(format!("Its credential_source ({}) names credentials on the machine running the CLI, which a web page does not have.", shorten(source)));
+    }
+    let role_arn = RoleArn::parse(arn).map_err(|e| format!("role_arn: {e}"))?;
+    let text = |k: &str| s.get(k).map(str::to_owned);
+    if let Some(id) = s.get("external_id") {
+        check_external_id(id).map_err(|e| format!("external_id: {e}"))?;
+    }
+    if let Some(serial) = s.get("mfa_serial") {
+        check_mfa_serial(serial).map_err(|e| format!("mfa_serial: {e}"))?;
+    }
+    if let Some(name) = s.get("role_session_name") {
+        check_session_name(name).map_err(|e| format!("role_session_name: {e}"))?;
+    }
+    let duration_seconds = match s.get("duration_seconds") {
+        None => None,
+        Some(d) => {
+            let seconds = d.parse::<u32>().map_err(|_| format!("duration_seconds: \"{}\" is not a whole number of seconds.", shorten(d)))?;
+            check_duration(seconds).map_err(|e| format!("duration_seconds: {e}"))?;
+            Some(seconds)
+        }
+    };
+    let source_profile = text("source_profile");
+    let note = source_profile.as_deref().and_then(|source| {
+        let chained = all.iter().find(|p| p.name == source).and_then(|p| p.get("role_arn")).is_some();
+        chained.then(|| format!("Its source_profile {source} is itself a role; from this console every role is assumed from the signed-in identity, so this role's trust policy must trust that identity."))
+    });
+    Ok(ProfileRole {
+        role_arn,
+        external_id: text("external_id"),
+        mfa_serial: text("mfa_serial"),
+        session_name: text("role_session_name"),
+        duration_seconds,
+        region: text("region"),
+        source_profile,
+        note,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "\
+# team accounts
+[default]
+region = eu-west-1
+
+[profile hub]
+aws_access_key_id = AKIAEXAMPLEFAKE00001
+aws_secret_access_key = fake/secret
+
+[profile payments-prod]
+role_arn = arn:aws:iam::444455556666:role/KmsOperator
+source_profile = hub
+external_id = pay-2026
+mfa_serial = arn:aws:iam::111122223333:mfa/alice
+role_session_name = alice
+duration_seconds = 3600
+region = eu-central-1
+
+[profile payments-audit]
+role_arn = arn:aws:iam::777788889999:role/Audit
+source_profile = payments-prod
+
+[profile sso-dev]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = Admin
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+
+[profile on-ec2]
+role_arn = arn:aws:iam::123456789012:role/R
+credential_source = Ec2InstanceMetadata
+
+[profile typo]
+role_arn = arn:aws:iam::12345:role/R
+[profile long]
+role_arn = arn:aws:iam::123456789012:role/R
+duration_seconds = 50000
+[profile badname]
+role_arn = arn:aws:iam::123456789012:role/R
+role_session_name = has space
+";
+
+    fn find<'a>(c: &'a ParsedConfig, name: &str) -> &'a Result<ProfileRole, String> {
+        &c.profiles.iter().find(|p| p.name == name).unwrap().usable
+    }
+
+    #[test]
+    fn each_profile_is_a_role_or_says_why_not() {
+        let c = parse_config(CONFIG);
+        assert_eq!(c.problems, Vec::<String>::new());
+        assert_eq!(c.sso_sessions, ["corp"]);
+        assert_eq!(c.profiles.len(), 9);
+        let prod = find(&c, "payments-prod").as_ref().unwrap();
+        assert_eq!(prod.role_arn.account_id, "444455556666");
+        assert_eq!(prod.external_id.as_deref(), Some("pay-2026"));
+        assert_eq!((prod.duration_seconds, prod.region.as_deref(), prod.session_name.as_deref()), (Some(3600), Some("eu-central-1"), Some("alice")));
+        assert_eq!(prod.note, None, "its source is the hub's own keys: no chain");
+        let audit = find(&c, "payments-audit").as_ref().unwrap();
+        assert!(audit.note.as_deref().unwrap().contains("source_profile payments-prod is itself a role"));
+        assert!(find(&c, "sso-dev").as_ref().unwrap_err().contains("IAM Identity Center"));
+        let hub = find(&c, "hub").as_ref().unwrap_err();
+        assert!(hub.contains("no role_arn") && hub.contains("ignored and not kept"), "{hub}");
+        assert!(find(&c, "default").as_ref().unwrap_err().contains("no role_arn"));
+        assert!(find(&c, "on-ec2").as_ref().unwrap_err().contains("credential_source (Ec2InstanceMetadata)"));
+        assert!(find(&c, "typo").as_ref().unwrap_err().starts_with("role_arn: The account ID"));
+        assert!(find(&c, "long").as_ref().unwrap_err().contains("900 to 43200"));
+        assert!(find(&c, "badname").as_ref().unwrap_err().starts_with("role_session_name:"));
+        assert_eq!(c.profiles[1].line, 5);
+    }
+
+    #[test]
+    fn unreadable_lines_are_named_and_the_rest_is_kept() {
+        let c = parse_config("region = x\n[profile a\n[credentials]\nnonsense\n[profile b]\n ROLE_ARN = arn:aws:iam::123456789012:role/B ; no\n");
+        let lines: Vec<&str> = c.problems.iter().map(|p| &p[..7]).collect();
+        assert_eq!(lines, ["Line 1:", "Line 2:", "Line 3:", "Line 4:"], "{:?}", c.problems);
+        assert!(find(&c, "b").as_ref().unwrap_err().contains("role name"), "an inline comment is part of the value");
+        assert_eq!(parse_config("").profiles, vec![]);
+        assert_eq!(parse_config("[profile x]\nrole_arn = arn:aws:iam::123456789012:role/X\r\n").profiles[0].usable.as_ref().unwrap().role_arn.name, "X");
+    }
+
+    #[test]
+    fn secrets_are_never_kept() {
+        let c = parse_config("[profile k]\naws_secret_access_key = very-secret\naws_session_token = tok\n");
+        assert!(!format!("{c:?}").contains("very-secret") && !format!("{c:?}").contains("tok\""));
+    }
+}

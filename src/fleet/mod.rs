@@ -1,0 +1,36 @@
+//! The fleet view's pure logic: many accounts × Regions, reached from one hub identity by
+//! `sts:AssumeRole`. The unit everything is keyed by is a [`Scope`]: one account in one Region.
+//!
+//! - `accounts`: the member accounts and the three ways to list them (role ARNs, a pasted
+//!   `~/.aws/config`, Organizations), their labels and display names.
+//! - `schedule`: polling many scopes without bunching up or overrunning any scope's quota.
+//! - `summary`: what the whole fleet adds up to, worst first.
+//! - `link`: the account set in a shareable URL value, without secrets.
+//! - `reach`: the AssumeRole call for a member account, and member-scope errors in words.
+//!
+//! Platform-neutral, tested natively.
+
+pub mod accounts;
+pub mod link;
+pub mod reach;
+pub mod schedule;
+pub mod summary;
+
+/// One account in one Region: the unit the fleet polls, limits and reports by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope {
+    pub account_id: String,
+    pub region: String,
+}
+
+impl Scope {
+    pub fn new(account_id: impl Into<String>, region: impl Into<String>) -> Self {
+        Self { account_id: account_id.into(), region: region.into() }
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} in {}", self.account_id, self.region)
+    }
+}
