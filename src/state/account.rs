@@ -4,7 +4,9 @@
 //! before it ends, and again whenever the hub's own credentials are renewed.
 
 use crate::aws::credentials::Credentials;
-use crate::aws::sts::AssumeRoleInput;
+use crate::aws::assume_role::explain_assume_refusal;
+use crate::fleet::accounts::{Label, MemberAccount};
+use crate::fleet::reach::{assume_request, needs_mfa_code};
 use crate::browser::now_ms;
 use crate::state::identity::sts_client;
 use crate::state::session::{Session, SessionClock};
@@ -15,35 +17,13 @@ use std::time::Duration;
 /// Renew a member's session this long before it ends, so no request meets an expired one.
 const RENEW_AHEAD_MS: u64 = 5 * 60_000;
 
-/// What the user told us about a member account. Never a credential.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MemberInfo {
-    pub account_id: String,
-    pub role_arn: String,
-    pub external_id: Option<String>,
-    /// The name the user knows it by: from Organizations, the account alias, or the profile.
-    pub name: Option<String>,
-    /// A word such as "production": actions in a labelled account ask for its name to be typed.
-    pub label: Option<String>,
-    /// The `~/.aws/config` profile it came from (the CLI commands use `--profile NAME`).
-    pub profile: Option<String>,
-}
-
-impl MemberInfo {
-    /// From a role ARN (`arn:<partition>:iam::<account>:role/<name>`), or None when it is not one.
-    pub fn from_role(role_arn: &str, external_id: Option<String>) -> Option<Self> {
-        let mut parts = role_arn.splitn(6, ':');
-        let (arn, _, iam, _, account, resource) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        let valid = arn == "arn" && iam == "iam" && account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && resource.starts_with("role/");
-        valid.then(|| Self { account_id: account.to_owned(), role_arn: role_arn.to_owned(), external_id, name: None, label: None, profile: None })
-    }
-}
-
 /// Whether a member's credentials can be used, and why not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Access {
     Assuming,
     Ready,
+    /// Its role asks for a code from the MFA device named here before it can be assumed.
+    NeedsMfa(String),
     /// STS refused, or the hub could not ask: the sentence to show beside Retry.
     Refused(String),
 }
@@ -51,7 +31,7 @@ pub enum Access {
 #[derive(Clone, Copy)]
 pub struct Account {
     /// `None` for the hub.
-    member: Option<StoredValue<MemberInfo>>,
+    member: Option<StoredValue<MemberAccount>>,
     /// A member's own credentials (the hub's are the session's).
     own: RwSignal<Option<Credentials>>,
     pub access: RwSignal<Access>,
@@ -67,7 +47,7 @@ impl Account {
         Self { member: None, own, access: RwSignal::new(Access::Ready), session, expired: clock.expired, renewal: StoredValue::new(None) }
     }
 
-    pub fn member(info: MemberInfo, session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
+    pub fn member(info: MemberAccount, session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
         let own: RwSignal<Option<Credentials>> = RwSignal::new(None);
         let expired = Memo::new(move |_| {
             clock.expired.get() || own.with(|c| c.as_ref().is_none_or(|c| c.expires_at_ms.is_some_and(|at| clock.now.get() >= at)))
@@ -82,7 +62,7 @@ impl Account {
         self.member.is_none()
     }
 
-    pub fn info(&self) -> Option<MemberInfo> {
+    pub fn info(&self) -> Option<MemberAccount> {
         self.member.map(|m| m.get_value())
     }
 
@@ -96,10 +76,10 @@ impl Account {
 
     /// The name to show: the member's name, else its id; the hub is the signed-in account.
     pub fn name(&self) -> String {
-        self.member.and_then(|m| m.with_value(|m| m.name.clone())).unwrap_or_else(|| self.id())
+        self.member.map(|m| m.with_value(|m| m.display_name().to_owned())).unwrap_or_else(|| self.id())
     }
 
-    pub fn label(&self) -> Option<String> {
+    pub fn label(&self) -> Option<Label> {
         self.member.and_then(|m| m.with_value(|m| m.label.clone()))
     }
 
@@ -131,19 +111,29 @@ impl Account {
     }
 
     /// Asks STS, with the hub's credentials, for this member's session. The current one (if any)
-    /// stays in use until the new one arrives, so the view and its progress carry on.
+    /// stays in use until the new one arrives, so the view and its progress carry on. A role
+    /// behind MFA waits for its code (`assume_with_code`).
     pub fn assume(self) {
+        self.assume_with_code(None);
+    }
+
+    pub fn assume_with_code(self, mfa_code: Option<String>) {
         let Some(info) = self.member.map(|m| m.get_value()) else { return };
         let Some(hub) = self.session.get_untracked() else { return };
+        if needs_mfa_code(&info) && mfa_code.is_none() {
+            let serial = info.mfa_serial.clone().unwrap_or_default();
+            return self.access.set(Access::NeedsMfa(serial));
+        }
         if self.own.with_untracked(Option::is_none) {
             self.access.set(Access::Assuming);
         }
         spawn_local(async move {
-            let input = AssumeRoleInput { role_arn: info.role_arn.clone(), session_name: "cks-console".into(), external_id: info.external_id.clone() };
-            let result = match sts_client(&hub.credentials, hub.home_region(), &hub.overrides, hub.fips) {
-                Ok(client) => client.assume_role(&input).await.map_err(|e| format!("STS did not let the signed-in identity assume {}: {e}", info.role_arn)),
-                Err(e) => Err(e),
-            };
+            let result = async {
+                let (input, extras) = assume_request(&info, &hub.identity.arn, mfa_code.as_deref())?;
+                let client = sts_client(&hub.credentials, hub.home_region(), &hub.overrides, hub.fips)?;
+                client.assume_role_with(&input, &extras).await.map_err(|e| explain_assume_refusal(&e, &input, &extras, &hub.identity.arn))
+            }
+            .await;
             match result {
                 Ok(role) => {
                     let ends = role.credentials.expires_at_ms;
@@ -151,6 +141,7 @@ impl Account {
                         return;
                     }
                     self.access.set(Access::Ready);
+                    // A session behind MFA cannot be renewed without a new code: it is asked for then.
                     self.renew_before(ends);
                 }
                 Err(why) => {

@@ -3,7 +3,8 @@
 //! accounts and Regions come and go; what the page shows across them (the tab title, the
 //! certificate board, the fleet summary) is derived from this registry, never published into it.
 
-use super::account::{Access, Account, MemberInfo};
+use super::account::{Access, Account};
+use crate::fleet::accounts::MemberAccount;
 use super::scope::{open, Scope};
 use super::session::{Session, SessionClock};
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ impl Fleet {
     }
 
     /// Adds member accounts (those not already here) and assumes their roles from the hub.
-    pub fn add(&self, infos: Vec<MemberInfo>) {
+    pub fn add(&self, infos: Vec<MemberAccount>) {
         let hub_id = self.hub.id();
         let known: Vec<String> = self.members.with_untracked(|m| m.iter().map(Account::id).collect());
         let added: Vec<Account> = infos

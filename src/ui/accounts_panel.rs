@@ -1,0 +1,60 @@
+//! The fleet's accounts: the hub the user signed in with, each member account with how its role
+//! assumption went (a refusal is its own row with its reason and Retry, and never holds up the
+//! others), and the ways to add more.
+
+use super::add_accounts::AddAccounts;
+use crate::state::account::{Access, Account};
+use crate::state::fleet::use_fleet;
+use leptos::prelude::*;
+
+#[component]
+pub fn AccountsPanel() -> impl IntoView {
+    let fleet = use_fleet();
+    let adding = RwSignal::new(false);
+    let count = move || fleet.members.with(Vec::len) + 1;
+    view! {
+        <details class="accounts" prop:open=move || adding.get() || fleet.members.with(|m| !m.is_empty())>
+            <summary><h2>{move || match count() { 1 => "Accounts: 1".to_owned(), n => format!("Accounts: {n}") }}</h2></summary>
+            <ul class="account-list">
+                <AccountRow account=fleet.hub/>
+                <For each=move || fleet.members.get() key=|a| a.id() let:account>
+                    <AccountRow account/>
+                </For>
+            </ul>
+            <Show when=move || !adding.get() fallback=move || view! { <AddAccounts done=Callback::new(move |()| adding.set(false))/> }>
+                <button type="button" on:click=move |_| adding.set(true)>"Add accounts"</button>
+            </Show>
+        </details>
+    }
+}
+
+#[component]
+fn AccountRow(account: Account) -> impl IntoView {
+    let fleet = use_fleet();
+    let id = account.id();
+    let status = move || match account.access.get() {
+        _ if account.is_hub() => view! { <span class="account-status">"signed in (hub)"</span> }.into_any(),
+        Access::Assuming => view! { <span class="account-status">"assuming its role…"</span> }.into_any(),
+        Access::Ready => view! { <span class="account-status ok">"ready"</span> }.into_any(),
+        Access::Refused(why) => view! {
+            <span class="account-status problem" role="alert">{why}</span>
+            <button type="button" on:click=move |_| account.assume()>"Retry"</button>
+        }
+        .into_any(),
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| fleet.remove(&id)
+    };
+    view! {
+        <li class="account" data-account=id.clone()>
+            <span class="account-name">{account.name()}</span>" "
+            <span class="mono">{id.clone()}</span>" "
+            {account.label().map(|l| view! { <span class="account-label">{l}</span> })}
+            {status}
+            <Show when=move || !account.is_hub()>
+                <button type="button" class="link" aria-label=format!("Remove account {}", account.name()) on:click=remove.clone()>"Remove"</button>
+            </Show>
+        </li>
+    }
+}
