@@ -15,6 +15,10 @@ pub struct ProfileRole {
     pub duration_seconds: Option<u32>,
     pub region: Option<String>,
     pub source_profile: Option<String>,
+    /// The profiles `source_profile` leads through, nearest first (`[prod, hub]`), up to a missing
+    /// profile or a loop. The CLI would assume each in turn; this console assumes only the last
+    /// role, from the hub.
+    pub source_chain: Vec<String>,
     /// Something the user should know although the profile is usable (a chained source profile).
     pub note: Option<String>,
 }
@@ -156,6 +160,12 @@ fn classify(s: &Section, all: &[Section]) -> Result<ProfileRole, String> {
         let chained = all.iter().find(|p| p.name == source).and_then(|p| p.get("role_arn")).is_some();
         chained.then(|| format!("Its source_profile {source} is itself a role; from this console every role is assumed from the signed-in identity, so this role's trust policy must trust that identity."))
     });
+    let mut source_chain: Vec<String> = vec![];
+    let mut next = source_profile.clone();
+    while let Some(name) = next.take().filter(|n| !source_chain.contains(n) && *n != s.name) {
+        next = all.iter().find(|p| p.name == name).and_then(|p| p.get("source_profile")).map(str::to_owned);
+        source_chain.push(name);
+    }
     Ok(ProfileRole {
         role_arn,
         external_id: text("external_id"),
@@ -164,6 +174,7 @@ fn classify(s: &Section, all: &[Section]) -> Result<ProfileRole, String> {
         duration_seconds,
         region: text("region"),
         source_profile,
+        source_chain,
         note,
     })
 }
@@ -233,6 +244,9 @@ role_session_name = has space
         assert_eq!(prod.note, None, "its source is the hub's own keys: no chain");
         let audit = find(&c, "payments-audit").as_ref().unwrap();
         assert!(audit.note.as_deref().unwrap().contains("source_profile payments-prod is itself a role"));
+        assert_eq!(audit.source_chain, ["payments-prod", "hub"]);
+        let looped = parse_config("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n[profile b]\nsource_profile = a\n");
+        assert_eq!(looped.profiles[0].usable.as_ref().unwrap().source_chain, ["b"], "a loop ends the chain");
         assert!(find(&c, "sso-dev").as_ref().unwrap_err().contains("IAM Identity Center"));
         let hub = find(&c, "hub").as_ref().unwrap_err();
         assert!(hub.contains("no role_arn") && hub.contains("ignored and not kept"), "{hub}");
