@@ -1,5 +1,6 @@
 //! Property tests of every parser that reads text from outside: the credential paste, awsJson
-//! errors, the DescribeCustomKeyStores answer and STS's XML. Whatever comes in, none panics; where
+//! errors, the DescribeCustomKeyStores answer, STS's XML, and the fleet's: a pasted ~/.aws/config,
+//! role ARN lines and the shared-link value. Whatever comes in, none panics; where
 //! a value can be written and read back, it comes back the same. A fixed number of cases, and no
 //! failure files, so that `cargo xtask test` stays quick and leaves the tree clean.
 

@@ -63,14 +63,13 @@ struct ListAccountsResponse {
     next_token: Option<String>,
 }
 
-/// Where Organizations calls go: the shared endpoint override (the sandbox) when set, else the
-/// global endpoint, which serves the `aws` partition.
+/// Where Organizations calls go: through the endpoint overrides like every service (the shared
+/// one points at the sandbox), else the global endpoint, which serves the `aws` partition.
 pub fn endpoint(overrides: &Overrides, partition: &str) -> Result<String, EndpointError> {
-    match (&overrides.all, partition) {
-        (Some(url), _) => Ok(url.clone()),
-        (None, "aws") => Ok(GLOBAL_URL.to_owned()),
-        (None, other) => Err(EndpointError(format!("This console reaches Organizations only in the aws partition, not in {other}."))),
+    if overrides.all.is_none() && partition != "aws" {
+        return Err(EndpointError(format!("This console reaches Organizations only in the aws partition, not in {partition}.")));
     }
+    overrides.resolve(ORGANIZATIONS.endpoint_prefix, SIGNING_REGION, false)
 }
 
 /// A client for the hub's credentials: signed for us-east-1 at `endpoint_url` (from [`endpoint`]).
