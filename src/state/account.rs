@@ -5,10 +5,11 @@
 
 use crate::aws::credentials::Credentials;
 use crate::aws::assume_role::explain_assume_refusal;
-use crate::fleet::accounts::{Label, MemberAccount};
+use crate::fleet::accounts::{confirm_matches, Label, MemberAccount};
 use crate::fleet::reach::{assume_request, needs_mfa_code};
 use crate::browser::now_ms;
 use crate::state::identity::sts_client;
+use crate::state::organization::account_alias;
 use crate::state::session::{Session, SessionClock};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,7 +32,7 @@ pub enum Access {
 #[derive(Clone, Copy)]
 pub struct Account {
     /// `None` for the hub.
-    member: Option<StoredValue<MemberAccount>>,
+    member: Option<RwSignal<MemberAccount>>,
     /// A member's own credentials (the hub's are the session's).
     own: RwSignal<Option<Credentials>>,
     pub access: RwSignal<Access>,
@@ -39,12 +40,13 @@ pub struct Account {
     /// The credentials have expired (the hub's, or this member's): nothing is sent.
     pub expired: Memo<bool>,
     renewal: StoredValue<Option<TimeoutHandle>>,
+    named_by_organization: StoredValue<bool>,
 }
 
 impl Account {
     pub fn hub(session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
         let own = RwSignal::new(None);
-        Self { member: None, own, access: RwSignal::new(Access::Ready), session, expired: clock.expired, renewal: StoredValue::new(None) }
+        Self { member: None, own, access: RwSignal::new(Access::Ready), session, expired: clock.expired, renewal: StoredValue::new(None), named_by_organization: StoredValue::new(false) }
     }
 
     pub fn member(info: MemberAccount, session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
@@ -53,7 +55,7 @@ impl Account {
             clock.expired.get() || own.with(|c| c.as_ref().is_none_or(|c| c.expires_at_ms.is_some_and(|at| clock.now.get() >= at)))
         });
         let account =
-            Self { member: Some(StoredValue::new(info)), own, access: RwSignal::new(Access::Assuming), session, expired, renewal: StoredValue::new(None) };
+            Self { member: Some(RwSignal::new(info)), own, access: RwSignal::new(Access::Assuming), session, expired, renewal: StoredValue::new(None), named_by_organization: StoredValue::new(false) };
         on_cleanup(move || account.cancel_renewal());
         account
     }
@@ -63,24 +65,34 @@ impl Account {
     }
 
     pub fn info(&self) -> Option<MemberAccount> {
-        self.member.map(|m| m.get_value())
+        self.member.map(|m| m.get_untracked())
+    }
+
+    /// The same, tracked: a name learnt later notifies.
+    pub fn info_tracked(&self) -> Option<MemberAccount> {
+        self.member.map(|m| m.get())
     }
 
     /// The 12-digit account id.
     pub fn id(&self) -> String {
         match self.member {
-            Some(m) => m.with_value(|m| m.account_id.clone()),
+            Some(m) => m.with_untracked(|m| m.account_id.clone()),
             None => self.session.with_untracked(|s| s.as_ref().map(|s| s.identity.account.clone()).unwrap_or_default()),
         }
     }
 
     /// The name to show: the member's name, else its id; the hub is the signed-in account.
     pub fn name(&self) -> String {
-        self.member.map(|m| m.with_value(|m| m.display_name().to_owned())).unwrap_or_else(|| self.id())
+        self.member.map(|m| m.with(|m| m.display_name().to_owned())).unwrap_or_else(|| self.id())
     }
 
     pub fn label(&self) -> Option<Label> {
-        self.member.and_then(|m| m.with_value(|m| m.label.clone()))
+        self.member.and_then(|m| m.with(|m| m.label.clone()))
+    }
+
+    /// Whether `typed` lets an action go ahead here: a labelled account needs its name or id typed.
+    pub fn confirmed_by(&self, typed: &str) -> bool {
+        self.member.is_none_or(|m| m.with(|m| m.label.is_none() || confirm_matches(typed, m)))
     }
 
     /// The credentials to sign with, tracked: a renewal notifies.
@@ -118,7 +130,7 @@ impl Account {
     }
 
     pub fn assume_with_code(self, mfa_code: Option<String>) {
-        let Some(info) = self.member.map(|m| m.get_value()) else { return };
+        let Some(info) = self.member.map(|m| m.get_untracked()) else { return };
         let Some(hub) = self.session.get_untracked() else { return };
         if needs_mfa_code(&info) && mfa_code.is_none() {
             let serial = info.mfa_serial.clone().unwrap_or_default();
@@ -141,11 +153,36 @@ impl Account {
                         return;
                     }
                     self.access.set(Access::Ready);
+                    self.learn_alias(&hub);
                     // A session behind MFA cannot be renewed without a new code: it is asked for then.
                     self.renew_before(ends);
                 }
                 Err(why) => {
                     self.access.try_set(Access::Refused(why));
+                }
+            }
+        });
+    }
+
+    /// Names the account from Organizations (which the hub may be able to list); that name wins
+    /// over the account's IAM alias, which is asked with the member's own credentials.
+    pub fn name_from_organization(&self, name: &str) {
+        if let Some(m) = self.member {
+            m.update(|m| m.name = Some(name.to_owned()));
+        }
+        self.named_by_organization.set_value(true);
+    }
+
+    fn learn_alias(self, hub: &Session) {
+        let (Some(m), Some(credentials)) = (self.member, self.own.get_untracked()) else { return };
+        if m.with_untracked(|m| m.name.is_some()) {
+            return;
+        }
+        let hub = hub.clone();
+        spawn_local(async move {
+            if let Some(alias) = account_alias(&hub, &credentials).await {
+                if !self.named_by_organization.try_get_value().unwrap_or(true) {
+                    m.try_update(|m| m.name = Some(alias));
                 }
             }
         });

@@ -6,8 +6,14 @@
 use super::account::{Access, Account};
 use crate::fleet::accounts::MemberAccount;
 use super::scope::{open, Scope};
+use super::organization::organization_accounts;
 use super::session::{Session, SessionClock};
+use crate::browser::location::{query_param, replace_query};
+use crate::fleet::link::{decode, encode, merge};
 use leptos::prelude::*;
+
+/// The URL parameter that carries the fleet's accounts.
+const LINK_PARAM: &str = "accounts";
 
 /// (account id, Region): the unit of state, polling and failure.
 pub type ScopeKey = (String, String);
@@ -85,6 +91,7 @@ impl Fleet {
             },
             true,
         );
+        fleet.follow_link();
         on_cleanup(move || {
             fleet.scopes.try_with_untracked(|s| s.iter().for_each(|e| e.owner.cleanup()));
         });
@@ -103,7 +110,48 @@ impl Fleet {
         for account in &added {
             account.assume();
         }
-        self.members.update(|m| m.extend(added));
+        self.members.update(|m| m.extend(added.iter().copied()));
+        self.name_from_organization(added);
+    }
+
+    /// Names new members from the hub's organization when the hub may list it; when it may not,
+    /// each member's IAM alias names it (see `Account`), else its id.
+    fn name_from_organization(&self, added: Vec<Account>) {
+        let Some(session) = self.session.get_untracked() else { return };
+        if added.iter().all(|a| a.info().is_some_and(|i| i.name.is_some())) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(org) = organization_accounts(&session).await else { return };
+            for account in added {
+                let id = account.id();
+                if let Some(name) = org.iter().find(|o| o.id.as_deref() == Some(&id)).and_then(|o| o.name.as_deref()) {
+                    account.name_from_organization(name);
+                }
+            }
+        });
+    }
+
+    /// The accounts (role ARNs, names, labels; never credentials or external IDs) live in the URL:
+    /// a link opened by someone signed in reopens the same fleet. Those a link brings are added once.
+    fn follow_link(self) {
+        if let Some(value) = query_param(LINK_PARAM) {
+            match decode(&value) {
+                Ok(shared) => {
+                    let mut accounts = vec![];
+                    merge(&mut accounts, shared);
+                    self.add(accounts);
+                }
+                // A garbled link loses nothing that the page had: it just brings no accounts.
+                Err(why) => leptos::logging::warn!("The link's accounts could not be read: {why}"),
+            }
+        }
+        let fleet = self;
+        Effect::new(move |_| {
+            let members: Vec<MemberAccount> = fleet.members.with(|m| m.iter().filter_map(Account::info_tracked).collect());
+            let value = if members.is_empty() { vec![] } else { vec![(LINK_PARAM, encode(&members, &[]))] };
+            replace_query(&[LINK_PARAM], &value);
+        });
     }
 
     /// The hub or the member with this id.

@@ -7,5 +7,6 @@ pub mod chunk;
 pub mod fleet;
 pub mod identity;
 pub mod list_view;
+pub mod organization;
 pub mod scope;
 pub mod session;

@@ -36,6 +36,7 @@ fn AccountRow(account: Account) -> impl IntoView {
         _ if account.is_hub() => view! { <span class="account-status">"signed in (hub)"</span> }.into_any(),
         Access::Assuming => view! { <span class="account-status">"assuming its role…"</span> }.into_any(),
         Access::Ready => view! { <span class="account-status ok">"ready"</span> }.into_any(),
+        Access::NeedsMfa(serial) => view! { <MfaCode account serial/> }.into_any(),
         Access::Refused(why) => view! {
             <span class="account-status problem" role="alert">{why}</span>
             <button type="button" on:click=move |_| account.assume()>"Retry"</button>
@@ -50,11 +51,29 @@ fn AccountRow(account: Account) -> impl IntoView {
         <li class="account" data-account=id.clone()>
             <span class="account-name">{account.name()}</span>" "
             <span class="mono">{id.clone()}</span>" "
-            {account.label().map(|l| view! { <span class="account-label">{l}</span> })}
+            {account.label().map(|l| view! { <span class=format!("account-label colour-{}", l.colour.key())>{l.word}</span> })}
             {status}
             <Show when=move || !account.is_hub()>
                 <button type="button" class="link" aria-label=format!("Remove account {}", account.name()) on:click=remove.clone()>"Remove"</button>
             </Show>
         </li>
+    }
+}
+
+/// The code from the MFA device a member's role asks for; sent once, with the AssumeRole call.
+#[component]
+fn MfaCode(account: Account, serial: String) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let input_id = format!("mfa-{}", account.id());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        account.assume_with_code(Some(code.get_untracked()));
+    };
+    view! {
+        <form class="mfa" on:submit=submit>
+            <label for=input_id.clone()>{format!("Code from {serial}")}</label>
+            <input id=input_id type="text" inputmode="numeric" autocomplete="one-time-code" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+            <button type="submit">"Assume role"</button>
+        </form>
     }
 }

@@ -4,6 +4,7 @@
 use super::key_count::KeyCount;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
+use super::scope_guard::ScopeGuard;
 use crate::state::scope::panels::Confirming;
 use crate::state::scope::Scope;
 use crate::health::keys::Purpose;
@@ -43,6 +44,8 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
             _ => ().into_any(),
         };
         let title_id = format!("confirm-{store_id}");
+        let typed = RwSignal::new(String::new());
+        let guard_id = format!("guard-{store_id}");
         let cancel = move || r.panels.confirming.set(None);
         let go = move |_| {
             cancel();
@@ -51,11 +54,12 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
         Some(view! {
             <Modal labelled_by=title_id.clone() on_escape=Callback::new(move |()| cancel())>
                 <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
+                <ScopeGuard scope=r typed id=guard_id/>
                 <p>{consequence(action, store.name(), &store.store_type())}</p>
                 {extra}
                 <div class="dialog-actions">
                     <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>
-                    <button type="button" class="primary" on:click=go>{move || if preflight && predicts.with(Option::is_some) {
+                    <button type="button" class="primary" on:click=go disabled=move || !typed.with(|t| r.account.confirmed_by(t))>{move || if preflight && predicts.with(Option::is_some) {
                         format!("{} anyway", action.label())
                     } else {
                         format!("Yes, {}", action.label().to_lowercase())

@@ -1,7 +1,9 @@
 //! The Leptos components, one per file, each with its stylesheet beside it. They render what
 //! `state` holds and dispatch to it; they hold no state of their own beyond a form's fields.
 
+mod accounts_panel;
 mod action_button;
+mod add_accounts;
 mod app;
 mod app_bar;
 mod certificate_view;
@@ -11,6 +13,7 @@ mod create_store;
 mod credentials_form;
 mod deferred;
 mod error_banner;
+mod fleet_summary;
 mod guidance_panel;
 mod health_charts;
 mod health_dot;
@@ -24,6 +27,7 @@ mod preflight_list;
 mod progress;
 mod region_picker;
 mod renew_dialog;
+mod scope_guard;
 mod scope_section;
 mod setting_editor;
 mod sign_in;

@@ -10,6 +10,7 @@ use super::history_list::HistoryList;
 use super::key_count::KeyCount;
 use crate::state::scope::{Origin, Scope};
 use super::setting_editor::SettingEditor;
+use super::scope_guard::ScopeGuard;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
 use crate::aws::time::format_utc;
@@ -171,6 +172,7 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
 fn DeleteStore(scope: Scope, id: String, name: String, state: Memo<Option<ConnectionState>>) -> impl IntoView {
     let r = scope;
     let typed = RwSignal::new(String::new());
+    let guard = RwSignal::new(String::new());
     let disconnected = move || state.get() == Some(ConnectionState::Disconnected);
     let input_id = format!("delete-{id}");
     let for_id = input_id.clone();
@@ -182,13 +184,14 @@ fn DeleteStore(scope: Scope, id: String, name: String, state: Memo<Option<Connec
             <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! { <KeyCount scope=r store_id=id.clone() purpose=Purpose::Delete/> } }>
                 <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
             </Show>
+            <ScopeGuard scope=r typed=guard id=format!("guard-delete-{id}")/>
             <div class="field">
                 <label for=for_id>{format!("Type {name} to confirm")}</label>
                 <input id=input_id type="text" autocomplete="off" disabled=move || !disconnected()
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
             </div>
             <button type="button" class="danger"
-                disabled=move || !disconnected() || typed.with(|t| t != &expected) || r.is_pending(&id) || !r.can_send()
+                disabled=move || !disconnected() || typed.with(|t| t != &expected) || !guard.with(|t| r.account.confirmed_by(t)) || r.is_pending(&id) || !r.can_send()
                 on:click=move |_| r.delete(del_id.clone(), del_name.clone())>"Delete this key store"</button>
         </div>
     }

@@ -3,7 +3,9 @@
 //! the accounts panel, without disturbing the others; they (never credentials) live in the URL.
 //! The tab title says which store is in transition, across the whole fleet.
 
+use super::accounts_panel::AccountsPanel;
 use super::app_bar::AppBar;
+use super::fleet_summary::FleetSummary;
 use super::certificate_view::CertificateView;
 use super::list_view::{ListToolbar, TypeTabs};
 use crate::state::list_view::provide_list_view;
@@ -67,6 +69,8 @@ pub fn StoresPage() -> impl IntoView {
                 n => format!("In {n} Regions: {}.", r.join(", ")),
             })}</p>
         </div>
+        <FleetSummary/>
+        <AccountsPanel/>
         <TypeTabs/>
         <div class="page-tools">
             <ListToolbar/>

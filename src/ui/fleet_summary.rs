@@ -1,0 +1,102 @@
+//! The fleet at a glance, above the tables: stores by state across every account and Region, what
+//! needs a person first (FAILED, then moving), the certificates and proxy credentials to act on
+//! soonest, and CloudHSM clusters with fewer than two HSMs. Derived from the registry.
+
+use crate::fleet::summary::{summarize, StoreRow, MIN_HSMS};
+use crate::fleet::Scope as ScopeKey;
+use crate::health::preflight::ClusterLookup;
+use crate::kms::words;
+use crate::state::fleet::use_fleet;
+use crate::state::scope::Scope;
+use leptos::prelude::*;
+
+/// What one scope knows of its stores, as the summary reads it.
+fn rows_of(r: Scope) -> Vec<StoreRow> {
+    let key = ScopeKey::new(r.account.id(), r.name());
+    let account_name = r.account.name();
+    let readings = r.health.summaries.with(|s| s.as_ref().and_then(|f| f.value.as_ref().ok().cloned())).unwrap_or_default();
+    let clusters = r.health.clusters.get();
+    r.list.stores.with(|stores| {
+        stores
+            .iter()
+            .map(|s| StoreRow {
+                scope: Some(key.clone()),
+                account_name: account_name.clone(),
+                store_id: s.id().to_owned(),
+                store_name: s.name().to_owned(),
+                state: s.connection_state.clone(),
+                error_code: s.connection_error_code.clone(),
+                readings: readings.get(s.id()).cloned(),
+                active_hsms: s.cloud_hsm_cluster_id.as_ref().and_then(|c| match clusters.get(c) {
+                    Some(ClusterLookup::Found(cluster)) => Some(cluster.active_hsms().count()),
+                    _ => None,
+                }),
+            })
+            .collect()
+    })
+}
+
+/// "payments-hsm (staging, us-east-1)": a store and where it is.
+fn place(row: &StoreRow) -> String {
+    let region = row.scope.as_ref().map(|s| s.region.as_str()).unwrap_or_default();
+    format!("{} ({}, {region})", row.store_name, row.account_name)
+}
+
+#[component]
+pub fn FleetSummary() -> impl IntoView {
+    let fleet = use_fleet();
+    let rows = Memo::new(move |_| fleet.open_scopes().into_iter().flat_map(rows_of).collect::<Vec<_>>());
+    let summary = Memo::new(move |_| rows.with(|r| summarize(r)));
+    let counts = move || {
+        summary.with(|s| {
+            s.by_state
+                .iter()
+                .map(|c| {
+                    let word = c.state.as_ref().map_or("no state", words::state).to_owned();
+                    view! { <li class="state-count"><strong>{c.count}</strong>" "{word}</li> }
+                })
+                .collect_view()
+        })
+    };
+    let listed = move |pick: fn(&crate::fleet::summary::FleetSummary) -> &Vec<usize>, say: fn(&StoreRow) -> String| {
+        move || rows.with(|rows| summary.with(|s| pick(s).iter().take(5).filter_map(|&i| rows.get(i)).map(|r| view! { <li>{say(r)}</li> }).collect_view()))
+    };
+    let attention = listed(
+        |s| &s.attention,
+        |r| match (&r.state, &r.error_code) {
+            (Some(state), Some(code)) => format!("{} is {state} with {code}", place(r)),
+            (Some(state), None) => format!("{} is {}", place(r), words::state(state).to_lowercase()),
+            _ => place(r),
+        },
+    );
+    let certificates = listed(
+        |s| &s.certificates,
+        |r| {
+            let days = r.readings.as_ref().and_then(|x| x.certificate_days).map_or("no data".to_owned(), |d| format!("{d:.0} days"));
+            format!("{}: certificate expires in {days}", place(r))
+        },
+    );
+    let thin = listed(|s| &s.thin_clusters, |r| format!("{}: {} active HSM(s), fewer than {MIN_HSMS}", place(r), r.active_hsms.unwrap_or(0)));
+    let scopes = move || fleet.scopes.with(Vec::len);
+    view! {
+        <section class="fleet-summary" aria-labelledby="fleet-summary-title">
+            <h2 id="fleet-summary-title">{move || summary.with(|s| match (s.stores, scopes()) {
+                (1, n) => format!("1 store in {n} account-Region scope(s)"),
+                (k, n) => format!("{k} stores in {n} account-Region scope(s)"),
+            })}</h2>
+            <ul class="state-counts">{counts}</ul>
+            <Show when=move || summary.with(|s| !s.attention.is_empty())>
+                <h3>"Needs attention first"</h3>
+                <ul class="attention">{attention}</ul>
+            </Show>
+            <Show when=move || summary.with(|s| s.certificates_due > 0)>
+                <h3>"Certificates to renew soonest"</h3>
+                <ul class="due">{certificates}</ul>
+            </Show>
+            <Show when=move || summary.with(|s| !s.thin_clusters.is_empty())>
+                <h3>"Clusters with fewer than two active HSMs"</h3>
+                <ul class="thin">{thin}</ul>
+            </Show>
+        </section>
+    }
+}
