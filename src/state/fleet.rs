@@ -92,6 +92,14 @@ impl Fleet {
             true,
         );
         fleet.follow_link();
+        // The hub renewed (after it expired, or early): every member's chained session is asked
+        // again from the new one, so each account's view carries on with fresh credentials.
+        let hub_key = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.credentials.access_key_id.clone())));
+        Effect::watch(
+            move || hub_key.get(),
+            move |_, _, _| fleet.members.with_untracked(|m| m.iter().for_each(|a| a.assume())),
+            false,
+        );
         on_cleanup(move || {
             fleet.scopes.try_with_untracked(|s| s.iter().for_each(|e| e.owner.cleanup()));
         });
