@@ -249,10 +249,28 @@ fn admin_change_allowed(parts: &hyper::http::request::Parts) -> bool {
     parts.method == Method::GET || parts.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
 }
 
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port: the names a local tool addresses
+/// the sandbox by, and none that a web page's DNS can be made to point here.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => name,
+        _ => host,
+    };
+    ["127.0.0.1", "localhost", "[::1]"].iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// The admin API, for tests and demos; loopback callers only.
 fn admin(shared: &Shared, peer: SocketAddr, parts: &hyper::http::request::Parts, body: &[u8]) -> Response<Body> {
     if !peer.ip().is_loopback() {
         return json_response(StatusCode::FORBIDDEN, json!({"error": "the sandbox admin API answers loopback callers only"}));
+    }
+    // A page whose DNS name was rebound to 127.0.0.1 is a loopback caller too, but its browser
+    // still sends the page's own name as Host.
+    if !parts.headers.get("host").and_then(|v| v.to_str().ok()).is_some_and(loopback_host) {
+        return json_response(
+            StatusCode::FORBIDDEN,
+            json!({"error": "the sandbox admin API answers requests addressed to a loopback host name only (127.0.0.1, localhost or [::1], any port)"}),
+        );
     }
     if parts.method == Method::OPTIONS || !admin_change_allowed(parts) {
         return json_response(
@@ -298,7 +316,7 @@ mod tests {
     use crate::seed::Seed;
 
     fn parts(method: Method, path: &str) -> hyper::http::request::Parts {
-        let request = Request::builder().method(method).uri(path).header("content-type", "application/json").body(()).unwrap();
+        let request = Request::builder().method(method).uri(path).header("content-type", "application/json").header("host", "127.0.0.1:9780").body(()).unwrap();
         request.into_parts().0
     }
 
@@ -313,5 +331,15 @@ mod tests {
         }
         let reset = admin(&shared, "192.0.2.9:1".parse().unwrap(), &parts(Method::POST, "/__sandbox/reset"), b"");
         assert_eq!(reset.status().as_u16(), 403);
+    }
+
+    #[test]
+    fn loopback_host_names_only() {
+        for ok in ["127.0.0.1", "127.0.0.1:9780", "localhost", "LocalHost:1", "[::1]", "[::1]:9780"] {
+            assert!(loopback_host(ok), "{ok}");
+        }
+        for bad in ["evil.example", "evil.example:9780", "127.0.0.1.nip.io", "localhost.evil.example:80", "[::1]:x", "::1", "127.0.0.2", ""] {
+            assert!(!loopback_host(bad), "{bad}");
+        }
     }
 }
