@@ -42,7 +42,33 @@ use std::collections::BTreeMap;
 pub struct Seed {
     #[serde(default)]
     pub settings: Settings,
+    /// The AWS Organization the accounts belong to, for Organizations ListAccounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrganizationSeed>,
     pub accounts: Vec<AccountSeed>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSeed {
+    /// The account that owns the organization: it may call ListAccounts.
+    pub management_account: String,
+    /// Member accounts that may call ListAccounts too.
+    #[serde(default)]
+    pub delegated_admins: Vec<String>,
+    /// `o-` and 10–32 of `[a-z0-9]`; `o-<management account id>` when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The accounts in the organization, in ListAccounts' order; every seeded account when absent.
+    /// An account left out answers AWSOrganizationsNotInUseException.
+    #[serde(default)]
+    pub members: Option<Vec<String>>,
+}
+
+impl OrganizationSeed {
+    pub fn id(&self) -> String {
+        self.id.clone().unwrap_or_else(|| format!("o-{}", self.management_account))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +93,24 @@ impl Default for Settings {
 #[serde(deny_unknown_fields)]
 pub struct AccountSeed {
     pub account_id: String,
+    /// The account's name and email in the organization (ListAccounts); by default
+    /// `account-<id>` and `account-<id>@example.com`.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `CREATED` (the default) or `INVITED`, and when it joined (epoch seconds, default 2026-01-01).
+    #[serde(default)]
+    pub joined_method: Option<String>,
+    #[serde(default)]
+    pub joined_timestamp: Option<f64>,
+    /// The account's one IAM account alias (ListAccountAliases), if it has one.
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// Opt-in Regions this account has not enabled: every request signed for one is refused as
+    /// AWS refuses a token it does not know there.
+    #[serde(default)]
+    pub disabled_regions: Vec<String>,
     #[serde(default)]
     pub credentials: Vec<CredentialSeed>,
     /// Operations refused with AccessDeniedException (CloudHSM: CloudHsmAccessDeniedException), as
@@ -101,10 +145,48 @@ pub struct CredentialSeed {
 #[serde(deny_unknown_fields)]
 pub struct RoleSeed {
     pub name: String,
+    /// Who may assume it (its trust policy's principals): account ids (any principal of that
+    /// account), `arn:aws:iam::<account>:root`, or principal ARNs where `*` matches any run of
+    /// characters. A role ARN also admits that role's sessions. Absent: any principal the
+    /// sandbox knows.
+    #[serde(default)]
+    pub trust: Option<Vec<String>>,
     #[serde(default)]
     pub external_id: Option<String>,
+    /// The MFA device AssumeRole must name as `SerialNumber`, with `TokenCode` `mfa_code`.
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
+    /// The one code the sandbox's fake MFA device shows (default [`DEMO_MFA_CODE`]).
+    #[serde(default)]
+    pub mfa_code: Option<String>,
     #[serde(default = "one_hour")]
     pub max_session_duration: u32,
+}
+
+impl RoleSeed {
+    /// Whether the trust policy names the caller.
+    pub fn trusts(&self, account_id: &str, arn: &str) -> bool {
+        let Some(trust) = &self.trust else { return true };
+        trust.iter().any(|principal| {
+            let session = principal
+                .strip_prefix("arn:aws:iam::")
+                .and_then(|rest| rest.split_once(":role/"))
+                .map(|(account, role)| format!("arn:aws:sts::{account}:assumed-role/{}/*", role.rsplit('/').next().unwrap_or(role)));
+            principal == account_id || *principal == format!("arn:aws:iam::{account_id}:root") || glob(principal, arn) || session.is_some_and(|s| glob(&s, arn))
+        })
+    }
+
+    pub fn mfa_code(&self) -> &str {
+        self.mfa_code.as_deref().unwrap_or(DEMO_MFA_CODE)
+    }
+}
+
+/// `*` matches any run of characters, as in IAM's ARN patterns.
+fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, rest)) => text.strip_prefix(head).is_some_and(|t| (0..=t.len()).any(|i| t.is_char_boundary(i) && glob(rest, &t[i..]))),
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -332,6 +414,8 @@ pub const DEMO_SESSION_TOKEN: &str = "sandbox-demo-session-token-FAKE";
 /// A long-term demo key (no session token), for GetSessionToken as `aws sts get-session-token` does.
 pub const DEMO_LONG_TERM_ACCESS_KEY_ID: &str = "AKIASANDBOXDEMO00002";
 pub const DEMO_LONG_TERM_SECRET: &str = "sandbox/demo/long-term/FAKE/not/a/real/key";
+/// The code every fake MFA device of the sandbox shows, unless a role's seed says another.
+pub const DEMO_MFA_CODE: &str = "123456";
 
 const DEMO_SEED: &str = include_str!("../seeds/demo.json");
 
@@ -349,8 +433,10 @@ impl Seed {
         Ok(seed)
     }
 
-    /// What serde cannot say: zone letters, history event names, metrics only where they apply.
+    /// What serde cannot say: zone letters, history event names, metrics only where they apply,
+    /// the organization's accounts, and the model's constraints on names, emails and aliases.
     fn check(&self) -> Result<(), String> {
+        self.check_accounts()?;
         for region in self.accounts.iter().flat_map(|a| a.regions.values()) {
             for c in &region.clusters {
                 if let Some(z) = c.hsm_zones.iter().find(|z| z.len() != 1 || !z.chars().all(|c| c.is_ascii_lowercase())) {
@@ -364,6 +450,38 @@ impl Seed {
                 if s.metrics.is_some() && s.store_type != "EXTERNAL_KEY_STORE" {
                     return Err(format!("store {}: metrics apply to external key stores only", s.id));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_accounts(&self) -> Result<(), String> {
+        let seeded = |id: &String| self.accounts.iter().any(|a| &a.account_id == id);
+        if let Some(org) = &self.organization {
+            let named = std::iter::once(&org.management_account).chain(&org.delegated_admins).chain(org.members.iter().flatten());
+            if let Some(id) = named.clone().find(|id| !seeded(id)) {
+                return Err(format!("organization: account {id} is not in the seed's accounts"));
+            }
+            if let Some(members) = &org.members {
+                if let Some(id) = named.take(1 + org.delegated_admins.len()).find(|id| !members.contains(id)) {
+                    return Err(format!("organization: {id} must be one of its members"));
+                }
+            }
+        }
+        for a in &self.accounts {
+            let org = self.organization.as_ref().map(|o| o.id()).unwrap_or_else(|| "o-0000000000".into());
+            let listed = crate::organizations::account(a, &org, "000000000000");
+            crate::model::validate_output(crate::model::organizations(), "Account", &listed).map_err(|e| format!("account {}: {e}", a.account_id))?;
+            if let Some(alias) = &a.alias {
+                let aliases = serde_json::json!({ "AccountAliases": [alias] });
+                crate::model::validate_output(crate::model::iam(), "ListAccountAliasesResponse", &aliases)
+                    .map_err(|e| format!("account {}: alias: {e}", a.account_id))?;
+            }
+            if a.disabled_regions.iter().any(|r| r == "us-east-1") {
+                return Err(format!("account {}: us-east-1 is not an opt-in Region (and signs the global endpoints)", a.account_id));
+            }
+            if let Some(r) = a.roles.iter().find(|r| !(3600..=43_200).contains(&r.max_session_duration)) {
+                return Err(format!("role {}: max_session_duration is 3600–43200 seconds", r.name));
             }
         }
         Ok(())
@@ -388,5 +506,19 @@ mod tests {
         assert!(stores.iter().any(|s| s.store_type == "EXTERNAL_KEY_STORE"));
         assert!(stores.iter().any(|s| s.fail_with.is_some()));
         assert!(stores.iter().any(|s| s.fail_with.is_none() && s.state == ConnectionState::Disconnected));
+    }
+
+    #[test]
+    fn trust_names_accounts_roots_and_arn_patterns() {
+        let role = |trust: serde_json::Value| -> RoleSeed { serde_json::from_value(serde_json::json!({"name": "R", "trust": trust})).unwrap() };
+        let session = "arn:aws:sts::111122223333:assumed-role/Hub/alice";
+        assert!(role(serde_json::json!(["111122223333"])).trusts("111122223333", session));
+        assert!(role(serde_json::json!(["arn:aws:iam::111122223333:root"])).trusts("111122223333", session));
+        assert!(role(serde_json::json!(["arn:aws:iam::111122223333:role/Hub"])).trusts("111122223333", session), "a role admits its sessions");
+        assert!(role(serde_json::json!(["arn:aws:sts::111122223333:assumed-role/*/alice"])).trusts("111122223333", session));
+        assert!(!role(serde_json::json!(["arn:aws:iam::111122223333:role/Other"])).trusts("111122223333", session));
+        assert!(!role(serde_json::json!(["444455556666"])).trusts("111122223333", session));
+        assert!(!role(serde_json::json!([])).trusts("111122223333", session));
+        assert!(serde_json::from_value::<RoleSeed>(serde_json::json!({"name": "R"})).unwrap().trusts("1", "x"), "no trust rule: anyone");
     }
 }
