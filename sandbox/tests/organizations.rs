@@ -142,3 +142,20 @@ async fn both_are_routed_logged_and_answer_browsers() {
     let response = raw_call(&url, &hub_user(), "us-east-1", ORGANIZATIONS, "organizations", "ListAccounts", &json!({})).await;
     assert_eq!((response.status, response.header("access-control-allow-origin")), (200, None));
 }
+
+#[tokio::test]
+async fn a_generated_fleet_is_reached_from_the_hub() {
+    let url = sandbox(cks_sandbox::seed::fleet(3, &["us-east-1", "eu-west-1"], 4)).await;
+    let all = list_accounts(&url, &hub_user(), json!({})).await.unwrap();
+    assert_eq!(ids(&all), [HUB, "200000000000", "200000000001", "200000000002"]);
+    let role = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A200000000001%3Arole%2FKeyStoreOperator&RoleSessionName=fleet";
+    let (status, xml) = query(&url, &common::demo_credentials(), "us-east-1", "sts", role).await;
+    assert_eq!(status, 200, "{xml}");
+    let member =
+        cks_console::aws::credentials::Credentials::from_fields(element(&xml, "AccessKeyId"), element(&xml, "SecretAccessKey"), element(&xml, "SessionToken"))
+            .unwrap();
+    let stores = common::kms_as(&url, &member, "eu-west-1", "DescribeCustomKeyStores", json!({})).await.unwrap();
+    assert_eq!(stores["CustomKeyStores"].as_array().unwrap().len(), 4);
+    let (_, xml) = query(&url, &member, "us-east-1", "iam", "Action=ListAccountAliases&Version=2010-05-08").await;
+    assert_eq!(aliases(&xml), ["fleet-member-001"]);
+}

@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod fleet;
+pub use fleet::{fleet, parse_fleet, FLEET_REGIONS};
+
 /// A store's connection state, as the model's `ConnectionStateType` spells it. The sandbox keeps
 /// its own type (it shares no code with the console it checks); a seed with any other value is
 /// refused when it is read.
@@ -416,8 +419,10 @@ pub const DEMO_LONG_TERM_ACCESS_KEY_ID: &str = "AKIASANDBOXDEMO00002";
 pub const DEMO_LONG_TERM_SECRET: &str = "sandbox/demo/long-term/FAKE/not/a/real/key";
 /// The code every fake MFA device of the sandbox shows, unless a role's seed says another.
 pub const DEMO_MFA_CODE: &str = "123456";
+/// The demo's MFA device, which the production account's KeyStoreBreakGlass role requires.
+pub const DEMO_MFA_SERIAL: &str = "arn:aws:iam::111122223333:mfa/demo-user";
 
-const DEMO_SEED: &str = include_str!("../seeds/demo.json");
+const DEMO_SEED: &str = include_str!("../../seeds/demo.json");
 
 impl Seed {
     /// Both store types; one that connects, one that fails, one already FAILED, one connected.
@@ -506,6 +511,22 @@ mod tests {
         assert!(stores.iter().any(|s| s.store_type == "EXTERNAL_KEY_STORE"));
         assert!(stores.iter().any(|s| s.fail_with.is_some()));
         assert!(stores.iter().any(|s| s.fail_with.is_none() && s.state == ConnectionState::Disconnected));
+    }
+
+    #[test]
+    fn the_demo_is_an_organization_of_three_accounts() {
+        let seed = Seed::demo();
+        let ids: Vec<&str> = seed.accounts.iter().map(|a| a.account_id.as_str()).collect();
+        assert_eq!(ids, [DEMO_ACCOUNT_ID, "444455556666", "777788889999"]);
+        assert_eq!(seed.organization.as_ref().unwrap().management_account, DEMO_ACCOUNT_ID);
+        assert_eq!(seed.accounts[0].alias.as_deref(), Some("acme-security-hub"));
+        let production = &seed.accounts[2];
+        let hub = "arn:aws:sts::111122223333:assumed-role/SandboxDemo/demo-user";
+        assert!(production.roles.iter().all(|r| r.trusts(DEMO_ACCOUNT_ID, hub) && !r.trusts("444455556666", "arn:aws:iam::444455556666:user/x")));
+        let glass = production.roles.iter().find(|r| r.mfa_serial.is_some()).unwrap();
+        assert_eq!((glass.mfa_serial.as_deref(), glass.mfa_code()), (Some(DEMO_MFA_SERIAL), DEMO_MFA_CODE));
+        let regions: Vec<&String> = production.regions.keys().collect();
+        assert_eq!(regions, ["eu-west-1", "us-east-1"]);
     }
 
     #[test]
