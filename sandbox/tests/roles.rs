@@ -99,3 +99,28 @@ async fn a_region_the_account_has_not_enabled_does_not_know_its_credentials() {
     assert_eq!(e.error_type, "UnrecognizedClientException");
     kms_as(&url, &hub_user(), "me-south-1", "DescribeCustomKeyStores", json!({})).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_demo_hub_reaches_production_in_two_regions_and_break_glass_with_mfa() {
+    let mut demo = cks_sandbox::seed::Seed::demo();
+    demo.settings.throttle_per_second = None;
+    let url = sandbox(demo).await;
+    let (status, xml) = assume(&url, &hub_session(), "KeyStoreOperator", "&DurationSeconds=14400").await;
+    assert_eq!(status, 200, "{xml}");
+    assert!((3_590..=3_600).contains(&lasts(&xml)), "the demo user is a role session: its chain lasts an hour");
+    let operator = issued(&xml);
+    for (region, name) in [("us-east-1", "prod-payments-hsm"), ("eu-west-1", "prod-eu-xks")] {
+        let stores = kms_as(&url, &operator, region, "DescribeCustomKeyStores", json!({})).await.unwrap();
+        assert_eq!(stores["CustomKeyStores"][0]["CustomKeyStoreName"], name);
+    }
+    let e = kms_as(&url, &operator, "me-south-1", "DescribeCustomKeyStores", json!({})).await.unwrap_err();
+    assert_eq!(e.error_type, "UnrecognizedClientException", "production has not enabled me-south-1");
+    let serial = cks_sandbox::seed::DEMO_MFA_SERIAL.replace(':', "%3A").replace('/', "%2F");
+    let (status, _) = assume(&url, &hub_session(), "KeyStoreBreakGlass", "").await;
+    assert_eq!(status, 403);
+    let (status, xml) = assume(&url, &hub_session(), "KeyStoreBreakGlass", &format!("&SerialNumber={serial}&TokenCode=123456")).await;
+    assert_eq!(status, 200, "{xml}");
+    // The existing cross-account roles keep trusting anyone the sandbox knows.
+    let staging = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A444455556666%3Arole%2FKeyStoreOperator&RoleSessionName=cks-console";
+    assert_eq!(query(&url, &operator, "us-east-1", "sts", staging).await.0, 200);
+}
