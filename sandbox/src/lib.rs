@@ -3,7 +3,8 @@
 //! metrics, CloudTrail events), so the console can be run, demonstrated and tested without an AWS
 //! account. Its rule: a client that works against the sandbox works against AWS.
 //!
-//! - `seed`: the JSON that describes accounts, credentials, roles, stores, clusters and proxies.
+//! - `seed`: the JSON that describes the organization, accounts, credentials, roles, stores,
+//!   clusters and proxies; `seed::fleet` generates many accounts for benchmarks.
 //! - `world`: that state, and the connection state machine over time.
 //! - `model`: AWS's shapes (derived into `model/`) and validation against them.
 //! - `sigv4`, `auth`: request authentication, independent of the console's signer.

@@ -22,12 +22,12 @@ const USAGE: &str = "usage: cks-sandbox [--listen ADDR] [--seed FILE | --fleet A
   --clock-offset-seconds N   run the sandbox clock N seconds off (Date header and signature check)
   --fault KIND[:COUNT]   the next COUNT requests meet KIND: http_500, http_503, throttle,
                          malformed, truncated, html, drop (repeatable, applied in order)
-  --refuse-browsers SERVICE  answer SERVICE (kms, sts, cloudhsm, monitoring, cloudtrail) without
-                         CORS headers, as a Region whose service does not answer browsers
-                         (repeatable)
+  --refuse-browsers SERVICE  answer SERVICE (kms, sts, cloudhsm, monitoring, cloudtrail,
+                         organizations, iam) without CORS headers, as a Region whose service does
+                         not answer browsers (repeatable)
 
-Admin API (loopback only): GET /__sandbox/requests, GET /__sandbox/state, POST /__sandbox/reset,
-GET|POST|DELETE /__sandbox/faults. See sandbox/README.md.";
+Admin API (loopback callers addressing 127.0.0.1, localhost or [::1] only): GET /__sandbox/requests,
+GET /__sandbox/state, POST /__sandbox/reset, GET|POST|DELETE /__sandbox/faults. See sandbox/README.md.";
 
 struct Args {
     listen: String,

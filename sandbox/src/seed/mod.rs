@@ -1,6 +1,8 @@
-//! The seed: accounts with their credentials, roles and deny lists, and per Region their stores
-//! (with their metrics profile and CloudTrail history), simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one; without it the sandbox
-//! starts from [`Seed::demo`]. Every credential here is fake. `sandbox/README.md` documents it.
+//! The seed: the organization, accounts with their credentials, alias, roles (and their trust
+//! rules), deny lists and disabled Regions, and per Region their stores (with their metrics profile
+//! and CloudTrail history), simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one,
+//! `--fleet` generates one ([`fleet`]); without either the sandbox starts from [`Seed::demo`].
+//! Every credential here is fake. `sandbox/README.md` documents it.
 
 use serde::{Deserialize, Serialize};
 
