@@ -491,6 +491,29 @@ mod tests {
     }
 
     #[test]
+    fn organizations_aliases_and_roles_are_checked_when_read() {
+        let read = |org: serde_json::Value, account: serde_json::Value| {
+            let mut a = serde_json::json!({"account_id": "111122223333"});
+            a.as_object_mut().unwrap().extend(account.as_object().unwrap().clone());
+            Seed::from_json(&serde_json::json!({"organization": org, "accounts": [a]}).to_string())
+        };
+        let org = serde_json::json!({"management_account": "111122223333"});
+        assert!(read(org.clone(), serde_json::json!({"alias": "acme-hub", "disabled_regions": ["me-south-1"]})).is_ok());
+        let refused = [
+            (serde_json::json!({"management_account": "444455556666"}), serde_json::json!({}), "not in the seed's accounts"),
+            (serde_json::json!({"management_account": "111122223333", "members": []}), serde_json::json!({}), "must be one of its members"),
+            (org.clone(), serde_json::json!({"alias": "Acme--Hub"}), "alias"),
+            (org.clone(), serde_json::json!({"email": "not-an-email"}), "account 111122223333"),
+            (org.clone(), serde_json::json!({"disabled_regions": ["us-east-1"]}), "not an opt-in Region"),
+            (org.clone(), serde_json::json!({"roles": [{"name": "R", "max_session_duration": 60}]}), "3600–43200"),
+        ];
+        for (org, account, why) in refused {
+            let e = read(org, account.clone()).unwrap_err();
+            assert!(e.contains(why), "{account}: {e}");
+        }
+    }
+
+    #[test]
     fn the_demo_is_an_organization_of_three_accounts() {
         let seed = Seed::demo();
         let ids: Vec<&str> = seed.accounts.iter().map(|a| a.account_id.as_str()).collect();
