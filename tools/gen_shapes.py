@@ -20,7 +20,11 @@ SERVICES = {
     "cloudhsmv2": ["DescribeClusters"],
     "cloudwatch": ["GetMetricData"],
     "cloudtrail": ["LookupEvents"],
+    "organizations": ["ListAccounts"],
+    "iam": ["ListAccountAliases"],
 }
+# The models added to shared/aws-models later came from a newer botocore.
+SOURCE = {"organizations": "botocore 1.44.18", "iam": "botocore 1.44.18"}
 KEEP = ("type", "required", "enum", "min", "max", "pattern", "sensitive", "member", "key", "value", "error", "exception")
 # Shapes that name another shape: lists (member) and maps (key, value).
 REFS = ("member", "key", "value")
@@ -60,7 +64,7 @@ def derive(service, operations):
             visit(e)
         out_ops[op] = entry
     meta = {k: model["metadata"][k] for k in ("apiVersion", "protocol", "protocols", "jsonVersion", "targetPrefix", "xmlNamespace") if k in model["metadata"]}
-    return {"source": f"botocore 1.44.8 {service}/service-2.json", "metadata": meta, "operations": out_ops,
+    return {"source": f"{SOURCE.get(service, 'botocore 1.44.8')} {service}/service-2.json", "metadata": meta, "operations": out_ops,
             "shapes": dict(sorted(shapes.items()))}
 
 

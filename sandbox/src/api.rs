@@ -6,7 +6,7 @@ use crate::auth::{authenticate, AuthError, Caller};
 use crate::model::ServiceShapes;
 use crate::sigv4::{SignedRequest, KMS_MAX_SKEW_SECONDS};
 use crate::world::World;
-use crate::{cloudhsm, cloudtrail, cloudwatch, kms, model};
+use crate::{cloudhsm, cloudtrail, cloudwatch, kms, model, organizations};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -16,10 +16,11 @@ pub enum Api {
     CloudHsm,
     CloudWatch,
     CloudTrail,
+    Organizations,
 }
 
 impl Api {
-    pub const ALL: [Api; 4] = [Api::Kms, Api::CloudHsm, Api::CloudWatch, Api::CloudTrail];
+    pub const ALL: [Api; 5] = [Api::Kms, Api::CloudHsm, Api::CloudWatch, Api::CloudTrail, Api::Organizations];
 
     pub fn target_prefix(self) -> &'static str {
         match self {
@@ -27,6 +28,7 @@ impl Api {
             Api::CloudHsm => "BaldrApiService.",
             Api::CloudWatch => "GraniteServiceVersion20100801.",
             Api::CloudTrail => "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.",
+            Api::Organizations => "AWSOrganizationsV20161128.",
         }
     }
 
@@ -44,6 +46,7 @@ impl Api {
             Api::CloudHsm => "cloudhsm",
             Api::CloudWatch => "monitoring",
             Api::CloudTrail => "cloudtrail",
+            Api::Organizations => "organizations",
         }
     }
 
@@ -69,6 +72,7 @@ impl Api {
             Api::CloudHsm => model::cloudhsmv2(),
             Api::CloudWatch => model::cloudwatch(),
             Api::CloudTrail => model::cloudtrail(),
+            Api::Organizations => model::organizations(),
         }
     }
 }
@@ -82,12 +86,14 @@ pub struct JsonFault {
     /// CloudWatch speaks awsJson but keeps its awsQuery error codes: it sends them as
     /// `x-amzn-query-error: Code;Sender` beside the shape name in `__type`.
     pub query_error: Option<String>,
+    /// Members beside the message that the error's shape has (Organizations' `Reason`).
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl JsonFault {
     pub fn new(error_type: &str, message: impl Into<String>) -> Self {
         let status = if error_type.contains("Internal") { 500 } else { 400 };
-        Self { status, error_type: error_type.to_owned(), message: message.into(), query_error: None }
+        Self { status, error_type: error_type.to_owned(), message: message.into(), query_error: None, extra: Vec::new() }
     }
 
     /// With CloudWatch's awsQuery-compatible code.
@@ -95,10 +101,21 @@ impl JsonFault {
         Self { query_error: Some(format!("{code};Sender")), ..Self::new(error_type, message) }
     }
 
-    /// CloudHSM's model names its errors' message member `Message`; the others `message`.
-    pub fn body(&self) -> String {
-        let member = if self.error_type.starts_with("CloudHsm") { "Message" } else { "message" };
-        json!({ "__type": self.error_type, member: self.message }).to_string()
+    pub fn with(mut self, member: &'static str, value: impl Into<String>) -> Self {
+        self.extra.push((member, value.into()));
+        self
+    }
+
+    /// CloudHSM's model names its own errors' message member `Message`, Organizations' model all
+    /// of them; the others `message`.
+    pub fn body_for(&self, api: Api) -> String {
+        let mut body = json!({ "__type": self.error_type });
+        let member = if api == Api::Organizations || self.error_type.starts_with("CloudHsm") { "Message" } else { "message" };
+        body[member] = json!(self.message);
+        for (k, v) in &self.extra {
+            body[*k] = json!(v);
+        }
+        body.to_string()
     }
 }
 
@@ -142,6 +159,7 @@ pub fn handle(world: &mut World, api: Api, operation: &str, call: &Call) -> (Out
         Api::CloudHsm => cloudhsm::serve(world, &caller, operation, call),
         Api::CloudWatch => cloudwatch::serve(world, &caller, operation, call, &mut seen.store_id),
         Api::CloudTrail => cloudtrail::serve(world, &caller, operation, call),
+        Api::Organizations => organizations::serve(world, &caller, operation, call),
     };
     seen.caller = Some(caller);
     (result, seen)
@@ -201,6 +219,7 @@ mod tests {
         assert_eq!(Api::route("BaldrApiService.DescribeClusters"), (Api::CloudHsm, "DescribeClusters"));
         assert_eq!(Api::route("GraniteServiceVersion20100801.GetMetricData"), (Api::CloudWatch, "GetMetricData"));
         assert_eq!(Api::route("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"), (Api::CloudTrail, "LookupEvents"));
+        assert_eq!(Api::route("AWSOrganizationsV20161128.ListAccounts"), (Api::Organizations, "ListAccounts"));
         assert_eq!(Api::route("Nonsense.Op"), (Api::Kms, ""));
         for api in Api::ALL {
             let meta = &api.model().operations;
@@ -211,9 +230,12 @@ mod tests {
     #[test]
     fn error_bodies_follow_each_model() {
         assert_eq!(JsonFault::new("KMSInternalException", "x").status, 500);
-        let hsm: Value = serde_json::from_str(&JsonFault::new("CloudHsmInvalidRequestException", "bad").body()).unwrap();
+        let hsm: Value = serde_json::from_str(&JsonFault::new("CloudHsmInvalidRequestException", "bad").body_for(Api::CloudHsm)).unwrap();
         assert_eq!(hsm, json!({"__type": "CloudHsmInvalidRequestException", "Message": "bad"}));
         let cw = JsonFault::query("InvalidParameterValueException", "InvalidParameterValue", "bad");
         assert_eq!(cw.query_error.as_deref(), Some("InvalidParameterValue;Sender"));
+        let org: Value =
+            serde_json::from_str(&JsonFault::new("InvalidInputException", "bad").with("Reason", "MAX_VALUE_EXCEEDED").body_for(Api::Organizations)).unwrap();
+        assert_eq!(org, json!({"__type": "InvalidInputException", "Message": "bad", "Reason": "MAX_VALUE_EXCEEDED"}));
     }
 }

@@ -36,6 +36,10 @@ pub fn authenticate(world: &World, request: &SignedRequest, service: &str, now: 
     if principal.session_token.as_deref() != request.header("x-amz-security-token") {
         return Err(AuthError::UnrecognizedClient);
     }
+    // A Region the account has not enabled does not know its credentials at all.
+    if world.accounts.get(&principal.account_id).is_some_and(|a| a.disabled_regions.contains(&auth.region)) {
+        return Err(AuthError::UnrecognizedClient);
+    }
     if auth.service != service {
         return Err(AuthError::WrongService(format!("Credential should be scoped to correct service: '{service}'.")));
     }

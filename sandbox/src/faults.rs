@@ -35,11 +35,14 @@ pub enum Service {
     Cloudhsm,
     Monitoring,
     Cloudtrail,
+    Organizations,
+    Iam,
 }
 
 impl Service {
     pub fn parse(name: &str) -> Result<Service, String> {
-        serde_json::from_value(serde_json::json!(name)).map_err(|_| format!("unknown service {name} (kms, sts, cloudhsm, monitoring, cloudtrail)"))
+        serde_json::from_value(serde_json::json!(name))
+            .map_err(|_| format!("unknown service {name} (kms, sts, cloudhsm, monitoring, cloudtrail, organizations, iam)"))
     }
 }
 

@@ -7,7 +7,7 @@ use crate::api::{self, Api, Call, JsonFault, Seen};
 use crate::faults::{Fault, Faults, FaultsUpdate};
 use crate::sigv4::SignedRequest;
 use crate::world::{LoggedRequest, World};
-use crate::{clock, sts};
+use crate::{clock, iam, sts};
 use axum::body::{Body, Bytes};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -81,7 +81,7 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
     }
     let started_ms = lock(&shared.world).elapsed_ms();
     let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(Api::route);
-    let service = target.map_or("sts", |(api, _)| api.name());
+    let service = target.map_or_else(|| query_service(&parts.headers), |(api, _)| api.name());
     // Latency and one-shot faults are about KMS and STS, the calls the console cannot do
     // without: the health services' own failures are their deny lists and `refuse_browsers`.
     let core = matches!(service, "kms" | "sts");
@@ -120,12 +120,20 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
                 (reply, seen)
             }
             None => {
-                let (result, (operation, caller)) = sts::handle(&mut world, &signed, now, &request_id);
+                let ((result, (operation, caller)), namespace) = if service == "iam" {
+                    (iam::handle(&world, &signed, now, &request_id), iam::NAMESPACE)
+                } else {
+                    (sts::handle(&mut world, &signed, now, &request_id), sts::NAMESPACE)
+                };
                 let reply = match result {
                     Ok(xml) => Reply::ok("text/xml", xml.into()),
-                    Err(f) => {
-                        Reply { status: f.status, content_type: "text/xml", body: f.body(&request_id).into(), error_type: Some(f.code), query_error: None }
-                    }
+                    Err(f) => Reply {
+                        status: f.status,
+                        content_type: "text/xml",
+                        body: f.body_in(namespace, &request_id).into(),
+                        error_type: Some(f.code),
+                        query_error: None,
+                    },
                 };
                 (reply, Seen { operation, caller, store_id: None })
             }
@@ -161,11 +169,22 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
     Ok(response)
 }
 
+/// The query-protocol service a request without `X-Amz-Target` is for: IAM when its credential
+/// scope names `iam`, else STS (which also answers requests it cannot read).
+fn query_service(headers: &HeaderMap) -> &'static str {
+    let scope = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| crate::sigv4::parse_authorization(v).ok());
+    if scope.is_some_and(|a| a.service == "iam") {
+        "iam"
+    } else {
+        "sts"
+    }
+}
+
 fn json_error(api: Api, fault: &JsonFault) -> Reply {
     Reply {
         status: fault.status,
         content_type: api.content_type(),
-        body: fault.body().into(),
+        body: fault.body_for(api).into(),
         error_type: Some(fault.error_type.clone()),
         query_error: fault.query_error.clone(),
     }
@@ -201,6 +220,7 @@ fn injected(fault: Fault, api: Option<Api>, request_id: &str) -> Reply {
         Some(Api::CloudHsm) => "CloudHsmInternalFailureException",
         Some(Api::CloudWatch) => "InternalServiceFault",
         Some(Api::CloudTrail) => "InternalFailure",
+        Some(Api::Organizations) => "ServiceException",
     };
     let content_type = api.map_or("application/x-amz-json-1.1", Api::content_type);
     match fault {
@@ -249,10 +269,28 @@ fn admin_change_allowed(parts: &hyper::http::request::Parts) -> bool {
     parts.method == Method::GET || parts.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
 }
 
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port: the names a local tool addresses
+/// the sandbox by, and none that a web page's DNS can be made to point here.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => name,
+        _ => host,
+    };
+    ["127.0.0.1", "localhost", "[::1]"].iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// The admin API, for tests and demos; loopback callers only.
 fn admin(shared: &Shared, peer: SocketAddr, parts: &hyper::http::request::Parts, body: &[u8]) -> Response<Body> {
     if !peer.ip().is_loopback() {
         return json_response(StatusCode::FORBIDDEN, json!({"error": "the sandbox admin API answers loopback callers only"}));
+    }
+    // A page whose DNS name was rebound to 127.0.0.1 is a loopback caller too, but its browser
+    // still sends the page's own name as Host.
+    if !parts.headers.get("host").and_then(|v| v.to_str().ok()).is_some_and(loopback_host) {
+        return json_response(
+            StatusCode::FORBIDDEN,
+            json!({"error": "the sandbox admin API answers requests addressed to a loopback host name only (127.0.0.1, localhost or [::1], any port)"}),
+        );
     }
     if parts.method == Method::OPTIONS || !admin_change_allowed(parts) {
         return json_response(
@@ -298,7 +336,7 @@ mod tests {
     use crate::seed::Seed;
 
     fn parts(method: Method, path: &str) -> hyper::http::request::Parts {
-        let request = Request::builder().method(method).uri(path).header("content-type", "application/json").body(()).unwrap();
+        let request = Request::builder().method(method).uri(path).header("content-type", "application/json").header("host", "127.0.0.1:9780").body(()).unwrap();
         request.into_parts().0
     }
 
@@ -313,5 +351,15 @@ mod tests {
         }
         let reset = admin(&shared, "192.0.2.9:1".parse().unwrap(), &parts(Method::POST, "/__sandbox/reset"), b"");
         assert_eq!(reset.status().as_u16(), 403);
+    }
+
+    #[test]
+    fn loopback_host_names_only() {
+        for ok in ["127.0.0.1", "127.0.0.1:9780", "localhost", "LocalHost:1", "[::1]", "[::1]:9780"] {
+            assert!(loopback_host(ok), "{ok}");
+        }
+        for bad in ["evil.example", "evil.example:9780", "127.0.0.1.nip.io", "localhost.evil.example:80", "[::1]:x", "::1", "127.0.0.2", ""] {
+            assert!(!loopback_host(bad), "{bad}");
+        }
     }
 }

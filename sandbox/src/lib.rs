@@ -3,12 +3,13 @@
 //! metrics, CloudTrail events), so the console can be run, demonstrated and tested without an AWS
 //! account. Its rule: a client that works against the sandbox works against AWS.
 //!
-//! - `seed`: the JSON that describes accounts, credentials, roles, stores, clusters and proxies.
+//! - `seed`: the JSON that describes the organization, accounts, credentials, roles, stores,
+//!   clusters and proxies; `seed::fleet` generates many accounts for benchmarks.
 //! - `world`: that state, and the connection state machine over time.
 //! - `model`: AWS's shapes (derived into `model/`) and validation against them.
 //! - `sigv4`, `auth`: request authentication, independent of the console's signer.
-//! - `api`: what the awsJson services share. `kms`, `cloudhsm`, `cloudwatch`, `cloudtrail`, `sts`:
-//!   the operations. `ids`: deterministic ids and noise.
+//! - `api`: what the awsJson services share. `kms`, `cloudhsm`, `cloudwatch`, `cloudtrail`,
+//!   `organizations`, `sts`, `iam`: the operations. `ids`: deterministic ids and noise.
 //! - `faults`: injected failures. `clock`: time and date formats.
 //! - `http`: the server, CORS and the admin API. `site`: serves the built console.
 
@@ -20,9 +21,11 @@ pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod faults;
 pub mod http;
+pub mod iam;
 pub mod ids;
 pub mod kms;
 pub mod model;
+pub mod organizations;
 pub mod seed;
 pub mod sigv4;
 pub mod site;

@@ -75,6 +75,21 @@ pub fn cloudtrail() -> &'static ServiceShapes {
     CT.get_or_init(|| serde_json::from_str(include_str!("../model/cloudtrail-shapes.json")).expect("cloudtrail-shapes.json is valid"))
 }
 
+pub fn organizations() -> &'static ServiceShapes {
+    static ORG: OnceLock<ServiceShapes> = OnceLock::new();
+    ORG.get_or_init(|| serde_json::from_str(include_str!("../model/organizations-shapes.json")).expect("organizations-shapes.json is valid"))
+}
+
+pub fn iam() -> &'static ServiceShapes {
+    static IAM: OnceLock<ServiceShapes> = OnceLock::new();
+    IAM.get_or_init(|| serde_json::from_str(include_str!("../model/iam-shapes.json")).expect("iam-shapes.json is valid"))
+}
+
+/// Model patterns that use look-around, which the regex crate lacks, with an equivalent. IAM's
+/// account alias: `-(?!-)` forbids two hyphens in a row; the lengths (3–63) are the shape's own
+/// min and max, checked beside the pattern.
+const LOOKAROUND_EQUIVALENTS: [(&str, &str); 1] = [("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", "^[a-z0-9](?:-?[a-z0-9])+$")];
+
 /// Patterns a model writes as a prefix only: cloudhsmv2's `VpcId` is `vpc-[0-9a-fA-F]`, yet real
 /// ids carry 8 or 17 hex digits. These alone are matched at the start of the value, not whole.
 const PREFIX_PATTERNS: [&str; 1] = ["vpc-[0-9a-fA-F]"];
@@ -90,7 +105,8 @@ fn compiled(pattern: &str) -> Regex {
         .entry(pattern.to_owned())
         .or_insert_with(|| {
             let escapes = Regex::new(r"\\u([0-9A-Fa-f]{4,6})").unwrap();
-            let rust = escapes.replace_all(pattern, r"\u{$1}");
+            let equivalent = LOOKAROUND_EQUIVALENTS.iter().find(|(model, _)| *model == pattern).map_or(pattern, |(_, rust)| rust);
+            let rust = escapes.replace_all(equivalent, r"\u{$1}");
             let end = if PREFIX_PATTERNS.contains(&pattern) { "" } else { "$" };
             Regex::new(&format!("^(?:{rust}){end}")).unwrap_or_else(|e| panic!("model pattern {pattern}: {e}"))
         })
@@ -272,7 +288,7 @@ mod tests {
 
     #[test]
     fn every_shape_of_every_service_is_checkable() {
-        for service in [kms(), sts(), cloudhsmv2(), cloudwatch(), cloudtrail()] {
+        for service in [kms(), sts(), cloudhsmv2(), cloudwatch(), cloudtrail(), organizations(), iam()] {
             for (name, shape) in &service.shapes {
                 assert!(
                     ["structure", "list", "map", "string", "integer", "long", "boolean", "timestamp", "double", "float"].contains(&shape.kind.as_str()),
@@ -300,6 +316,18 @@ mod tests {
         assert_eq!(vpc("vpc-0123456789abcdef0"), Ok(()), "the model's VpcId pattern is a prefix");
         assert!(vpc("vpcx").is_err());
         assert!(validate_output(cloudhsmv2(), "Cluster", &json!({"ClusterId": "cluster-234abcdefgh-extra"})).is_err(), "others match whole");
+    }
+
+    #[test]
+    fn account_aliases_and_organization_arns() {
+        let alias = |a: &str| validate_output(iam(), "ListAccountAliasesResponse", &json!({"AccountAliases": [a]}));
+        assert_eq!(alias("acme-security-hub"), Ok(()));
+        for bad in ["acme--hub", "-acme", "acme-", "ab", "Acme"] {
+            assert!(alias(bad).is_err(), "{bad}");
+        }
+        let account = |arn: &str| validate_output(organizations(), "Account", &json!({"Arn": arn}));
+        assert_eq!(account("arn:aws:organizations::111122223333:account/o-111122223333/444455556666"), Ok(()));
+        assert!(account("arn:aws:organizations::111122223333:account/o-1/444455556666").is_err());
     }
 
     #[test]

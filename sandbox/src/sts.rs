@@ -9,7 +9,10 @@ use crate::world::{Principal, World};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-const NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+pub const NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/// The longest session a role chain gets (REFERENCE.md section 9).
+pub const CHAINED_SESSION_SECONDS: i64 = 3600;
 
 pub struct StsFault {
     pub status: u16,
@@ -17,15 +20,20 @@ pub struct StsFault {
     pub message: String,
 }
 
-fn fault(status: u16, code: &str, message: impl Into<String>) -> StsFault {
+pub(crate) fn fault(status: u16, code: &str, message: impl Into<String>) -> StsFault {
     StsFault { status, code: code.to_owned(), message: message.into() }
 }
 
 impl StsFault {
     pub fn body(&self, request_id: &str) -> String {
+        self.body_in(NAMESPACE, request_id)
+    }
+
+    /// The query protocol's error document, in a service's XML namespace (IAM shares the form).
+    pub fn body_in(&self, namespace: &str, request_id: &str) -> String {
         let kind = if self.status >= 500 { "Receiver" } else { "Sender" };
         format!(
-            "<ErrorResponse xmlns=\"{NAMESPACE}\">\n  <Error>\n    <Type>{kind}</Type>\n    <Code>{}</Code>\n    <Message>{}</Message>\n  </Error>\n  <RequestId>{request_id}</RequestId>\n</ErrorResponse>\n",
+            "<ErrorResponse xmlns=\"{namespace}\">\n  <Error>\n    <Type>{kind}</Type>\n    <Code>{}</Code>\n    <Message>{}</Message>\n  </Error>\n  <RequestId>{request_id}</RequestId>\n</ErrorResponse>\n",
             escape(&self.code),
             escape(&self.message)
         )
@@ -38,8 +46,7 @@ pub fn escape(s: &str) -> String {
 
 /// Handles one STS request; returns the XML body or a fault, and (action, caller) for the log.
 pub fn handle(world: &mut World, request: &SignedRequest, now: i64, request_id: &str) -> (Result<String, StsFault>, (String, Option<Caller>)) {
-    let params: BTreeMap<String, String> =
-        form_urlencoded::parse(request.body).chain(form_urlencoded::parse(request.query.as_bytes())).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let params = params(request);
     let action = params.get("Action").cloned().unwrap_or_default();
     let caller = match authenticate(world, request, "sts", now, STS_MAX_SKEW_SECONDS) {
         Ok(c) => c,
@@ -63,7 +70,7 @@ fn call(world: &mut World, caller: &Caller, action: &str, params: &BTreeMap<Stri
     if world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.iter().any(|d| d == &format!("sts:{action}"))) {
         return Err(denied(caller, action, "*"));
     }
-    let input = typed_input(op.input.as_deref().unwrap_or_default(), params)?;
+    let input = typed_input(model::sts(), op.input.as_deref().unwrap_or_default(), params)?;
     match action {
         "GetCallerIdentity" => Ok(elements(&[("Arn", caller.arn.clone()), ("UserId", user_id(caller)), ("Account", caller.account_id.clone())])),
         "GetSessionToken" => {
@@ -93,12 +100,19 @@ fn assume_role(world: &mut World, caller: &Caller, input: &Map<String, Value>, n
         .and_then(|rest| rest.split_once(":role/"))
         .ok_or_else(|| fault(400, "ValidationError", format!("{role_arn} is not a valid role ARN.")))?;
     let role = world.accounts.get(account).and_then(|a| a.roles.iter().find(|r| r.name == name)).ok_or_else(|| denied(caller, "AssumeRole", role_arn))?;
-    if role.external_id.as_deref() != input.get("ExternalId").and_then(Value::as_str) {
+    let text = |member: &str| input.get(member).and_then(Value::as_str);
+    // The trust policy's principals, external id and MFA condition: AWS words every miss alike.
+    let mfa_ok = role.mfa_serial.as_deref().is_none_or(|serial| text("SerialNumber") == Some(serial) && text("TokenCode") == Some(role.mfa_code()));
+    if !role.trusts(&caller.account_id, &caller.arn) || role.external_id.as_deref() != text("ExternalId") || !mfa_ok {
         return Err(denied(caller, "AssumeRole", role_arn));
     }
-    let duration = input.get("DurationSeconds").and_then(Value::as_i64).unwrap_or(3600);
+    let mut duration = input.get("DurationSeconds").and_then(Value::as_i64).unwrap_or(3600);
     if duration > i64::from(role.max_session_duration) {
         return Err(fault(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."));
+    }
+    // Role chaining (role credentials assuming a role) lasts an hour at most, whatever was asked.
+    if caller.arn.contains(":assumed-role/") {
+        duration = duration.min(CHAINED_SESSION_SECONDS);
     }
     let arn = format!("arn:aws:sts::{account}:assumed-role/{name}/{session}");
     let role_id = format!("AROA{}", world.random_hex(17).to_uppercase());
@@ -126,7 +140,7 @@ fn issue(world: &mut World, mut principal: Principal) -> String {
     xml
 }
 
-fn elements(pairs: &[(&str, String)]) -> String {
+pub(crate) fn elements(pairs: &[(&str, String)]) -> String {
     pairs.iter().map(|(k, v)| format!("    <{k}>{}</{k}>\n", escape(v))).collect()
 }
 
@@ -141,9 +155,13 @@ fn denied(caller: &Caller, action: &str, resource: &str) -> StsFault {
     fault(403, "AccessDenied", format!("User: {} is not authorized to perform: sts:{action} on resource: {resource}", caller.arn))
 }
 
+/// A query request's parameters, from the form body and the URL.
+pub(crate) fn params(request: &SignedRequest) -> BTreeMap<String, String> {
+    form_urlencoded::parse(request.body).chain(form_urlencoded::parse(request.query.as_bytes())).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
 /// Query parameters typed by the model's input shape, then validated against it.
-fn typed_input(shape: &str, params: &BTreeMap<String, String>) -> Result<Map<String, Value>, StsFault> {
-    let shapes = model::sts();
+pub(crate) fn typed_input(shapes: &model::ServiceShapes, shape: &str, params: &BTreeMap<String, String>) -> Result<Map<String, Value>, StsFault> {
     let mut input = Map::new();
     for (member, target) in &shapes.shapes[shape].members {
         if let Some(raw) = params.get(member) {
@@ -160,7 +178,7 @@ fn typed_input(shape: &str, params: &BTreeMap<String, String>) -> Result<Map<Str
 }
 
 /// STS's codes for a caller it cannot accept.
-fn auth_fault(e: AuthError) -> StsFault {
+pub(crate) fn auth_fault(e: AuthError) -> StsFault {
     match e {
         AuthError::MissingAuthentication => fault(403, "MissingAuthenticationToken", "Request is missing Authentication Token"),
         AuthError::Incomplete(m) => fault(403, "IncompleteSignature", m),

@@ -23,6 +23,9 @@ pub struct Principal {
 pub struct Account {
     pub deny: Vec<String>,
     pub roles: Vec<RoleSeed>,
+    pub alias: Option<String>,
+    /// Opt-in Regions not enabled: requests signed for them are refused before anything else.
+    pub disabled_regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,13 +133,24 @@ impl World {
                     },
                 );
             }
-            world.accounts.insert(account.account_id.clone(), Account { deny: account.deny.clone(), roles: account.roles.clone() });
+            let state = Account {
+                deny: account.deny.clone(),
+                roles: account.roles.clone(),
+                alias: account.alias.clone(),
+                disabled_regions: account.disabled_regions.clone(),
+            };
+            world.accounts.insert(account.account_id.clone(), state);
             for (name, region) in &account.regions {
                 let r = Region::from_seed(region, &account.account_id, name, world.started_epoch);
                 world.regions.insert((account.account_id.clone(), name.clone()), r);
             }
         }
         world
+    }
+
+    /// What the world was made from (the organization and its accounts do not change).
+    pub fn seed(&self) -> &Seed {
+        &self.seed
     }
 
     /// Back to the seed, as if just started; the log is cleared too.

@@ -184,6 +184,35 @@ pub const CLOUDTRAIL: Service = Service {
     model: model::cloudtrail,
 };
 
+pub const ORGANIZATIONS: Service = Service {
+    signing_name: "organizations",
+    target_prefix: "AWSOrganizationsV20161128",
+    content_type: "application/x-amz-json-1.1",
+    model: model::organizations,
+};
+
+/// A signed query-protocol call (STS, IAM) for `signing_name` in `region`; (status, XML body).
+pub async fn query(url: &str, credentials: &Credentials, region: &str, signing_name: &str, params: &str) -> (u16, String) {
+    let transport = Reqwest::default();
+    let mut request = HttpRequest {
+        url: url.to_owned(),
+        headers: vec![("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
+        body: params.to_owned(),
+    };
+    cks_console::aws::sigv4::sign_request(&mut request, credentials, region, signing_name, transport.now_ms()).unwrap();
+    let response = transport.post(request).await.unwrap();
+    assert!(response.header("x-amzn-requestid").is_some());
+    assert_eq!(response.header("content-type"), Some("text/xml"));
+    (response.status, response.body)
+}
+
+/// The text of the first `<name>` element.
+pub fn element<'a>(xml: &'a str, name: &str) -> &'a str {
+    let start = xml.find(&format!("<{name}>")).unwrap_or_else(|| panic!("no <{name}> in {xml}")) + name.len() + 2;
+    let end = xml[start..].find(&format!("</{name}>")).unwrap() + start;
+    &xml[start..end]
+}
+
 /// One call signed by the console's `SignedSender` for `signing_name` (normally the service's).
 pub async fn raw_call(
     url: &str,
@@ -258,3 +287,5 @@ pub async fn preflight(url: &str) -> reqwest::Response {
         .await
         .unwrap()
 }
+
+pub mod accounts;

@@ -1,8 +1,14 @@
-//! The seed: accounts with their credentials, roles and deny lists, and per Region their stores
-//! (with their metrics profile and CloudTrail history), simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one; without it the sandbox
-//! starts from [`Seed::demo`]. Every credential here is fake. `sandbox/README.md` documents it.
+//! The seed: the organization, accounts with their credentials, alias, roles (and their trust
+//! rules), deny lists and disabled Regions, and per Region their stores (with their metrics profile
+//! and CloudTrail history), simulated CloudHSM clusters and XKS proxies. `--seed FILE` reads one,
+//! `--fleet` generates one ([`fleet`]); without either the sandbox starts from [`Seed::demo`].
+//! Every credential here is fake. `sandbox/README.md` documents it.
 
 use serde::{Deserialize, Serialize};
+
+mod fleet;
+mod trust;
+pub use fleet::{fleet, parse_fleet, FLEET_REGIONS};
 
 /// A store's connection state, as the model's `ConnectionStateType` spells it. The sandbox keeps
 /// its own type (it shares no code with the console it checks); a seed with any other value is
@@ -42,7 +48,33 @@ use std::collections::BTreeMap;
 pub struct Seed {
     #[serde(default)]
     pub settings: Settings,
+    /// The AWS Organization the accounts belong to, for Organizations ListAccounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrganizationSeed>,
     pub accounts: Vec<AccountSeed>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSeed {
+    /// The account that owns the organization: it may call ListAccounts.
+    pub management_account: String,
+    /// Member accounts that may call ListAccounts too.
+    #[serde(default)]
+    pub delegated_admins: Vec<String>,
+    /// `o-` and 10–32 of `[a-z0-9]`; `o-<management account id>` when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The accounts in the organization, in ListAccounts' order; every seeded account when absent.
+    /// An account left out answers AWSOrganizationsNotInUseException.
+    #[serde(default)]
+    pub members: Option<Vec<String>>,
+}
+
+impl OrganizationSeed {
+    pub fn id(&self) -> String {
+        self.id.clone().unwrap_or_else(|| format!("o-{}", self.management_account))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,11 +99,29 @@ impl Default for Settings {
 #[serde(deny_unknown_fields)]
 pub struct AccountSeed {
     pub account_id: String,
+    /// The account's name and email in the organization (ListAccounts); by default
+    /// `account-<id>` and `account-<id>@example.com`.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `CREATED` (the default) or `INVITED`, and when it joined (epoch seconds, default 2026-01-01).
+    #[serde(default)]
+    pub joined_method: Option<String>,
+    #[serde(default)]
+    pub joined_timestamp: Option<f64>,
+    /// The account's one IAM account alias (ListAccountAliases), if it has one.
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// Opt-in Regions this account has not enabled: every request signed for one is refused as
+    /// AWS refuses a token it does not know there.
+    #[serde(default)]
+    pub disabled_regions: Vec<String>,
     #[serde(default)]
     pub credentials: Vec<CredentialSeed>,
     /// Operations refused with AccessDeniedException (CloudHSM: CloudHsmAccessDeniedException), as
-    /// `kms:Name`, `sts:Name`, `cloudhsm:DescribeClusters`, `cloudwatch:GetMetricData` or
-    /// `cloudtrail:LookupEvents`.
+    /// `kms:Name`, `sts:Name`, `cloudhsm:DescribeClusters`, `cloudwatch:GetMetricData`,
+    /// `cloudtrail:LookupEvents`, `organizations:ListAccounts` or `iam:ListAccountAliases`.
     #[serde(default)]
     pub deny: Vec<String>,
     /// Roles other principals may assume into this account.
@@ -101,8 +151,20 @@ pub struct CredentialSeed {
 #[serde(deny_unknown_fields)]
 pub struct RoleSeed {
     pub name: String,
+    /// Who may assume it (its trust policy's principals): account ids (any principal of that
+    /// account), `arn:aws:iam::<account>:root`, or principal ARNs where `*` matches any run of
+    /// characters. A role ARN also admits that role's sessions. Absent: any principal the
+    /// sandbox knows.
+    #[serde(default)]
+    pub trust: Option<Vec<String>>,
     #[serde(default)]
     pub external_id: Option<String>,
+    /// The MFA device AssumeRole must name as `SerialNumber`, with `TokenCode` `mfa_code`.
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
+    /// The one code the sandbox's fake MFA device shows (default [`DEMO_MFA_CODE`]).
+    #[serde(default)]
+    pub mfa_code: Option<String>,
     #[serde(default = "one_hour")]
     pub max_session_duration: u32,
 }
@@ -332,8 +394,12 @@ pub const DEMO_SESSION_TOKEN: &str = "sandbox-demo-session-token-FAKE";
 /// A long-term demo key (no session token), for GetSessionToken as `aws sts get-session-token` does.
 pub const DEMO_LONG_TERM_ACCESS_KEY_ID: &str = "AKIASANDBOXDEMO00002";
 pub const DEMO_LONG_TERM_SECRET: &str = "sandbox/demo/long-term/FAKE/not/a/real/key";
+/// The code every fake MFA device of the sandbox shows, unless a role's seed says another.
+pub const DEMO_MFA_CODE: &str = "123456";
+/// The demo's MFA device, which the production account's KeyStoreBreakGlass role requires.
+pub const DEMO_MFA_SERIAL: &str = "arn:aws:iam::111122223333:mfa/demo-user";
 
-const DEMO_SEED: &str = include_str!("../seeds/demo.json");
+const DEMO_SEED: &str = include_str!("../../seeds/demo.json");
 
 impl Seed {
     /// Both store types; one that connects, one that fails, one already FAILED, one connected.
@@ -349,8 +415,10 @@ impl Seed {
         Ok(seed)
     }
 
-    /// What serde cannot say: zone letters, history event names, metrics only where they apply.
+    /// What serde cannot say: zone letters, history event names, metrics only where they apply,
+    /// the organization's accounts, and the model's constraints on names, emails and aliases.
     fn check(&self) -> Result<(), String> {
+        self.check_accounts()?;
         for region in self.accounts.iter().flat_map(|a| a.regions.values()) {
             for c in &region.clusters {
                 if let Some(z) = c.hsm_zones.iter().find(|z| z.len() != 1 || !z.chars().all(|c| c.is_ascii_lowercase())) {
@@ -364,6 +432,38 @@ impl Seed {
                 if s.metrics.is_some() && s.store_type != "EXTERNAL_KEY_STORE" {
                     return Err(format!("store {}: metrics apply to external key stores only", s.id));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_accounts(&self) -> Result<(), String> {
+        let seeded = |id: &String| self.accounts.iter().any(|a| &a.account_id == id);
+        if let Some(org) = &self.organization {
+            let named = std::iter::once(&org.management_account).chain(&org.delegated_admins).chain(org.members.iter().flatten());
+            if let Some(id) = named.clone().find(|id| !seeded(id)) {
+                return Err(format!("organization: account {id} is not in the seed's accounts"));
+            }
+            if let Some(members) = &org.members {
+                if let Some(id) = named.take(1 + org.delegated_admins.len()).find(|id| !members.contains(id)) {
+                    return Err(format!("organization: {id} must be one of its members"));
+                }
+            }
+        }
+        for a in &self.accounts {
+            let org = self.organization.as_ref().map(|o| o.id()).unwrap_or_else(|| "o-0000000000".into());
+            let listed = crate::organizations::account(a, &org, "000000000000");
+            crate::model::validate_output(crate::model::organizations(), "Account", &listed).map_err(|e| format!("account {}: {e}", a.account_id))?;
+            if let Some(alias) = &a.alias {
+                let aliases = serde_json::json!({ "AccountAliases": [alias] });
+                crate::model::validate_output(crate::model::iam(), "ListAccountAliasesResponse", &aliases)
+                    .map_err(|e| format!("account {}: alias: {e}", a.account_id))?;
+            }
+            if a.disabled_regions.iter().any(|r| r == "us-east-1") {
+                return Err(format!("account {}: us-east-1 is not an opt-in Region (and signs the global endpoints)", a.account_id));
+            }
+            if let Some(r) = a.roles.iter().find(|r| !(3600..=43_200).contains(&r.max_session_duration)) {
+                return Err(format!("role {}: max_session_duration is 3600–43200 seconds", r.name));
             }
         }
         Ok(())
@@ -388,5 +488,44 @@ mod tests {
         assert!(stores.iter().any(|s| s.store_type == "EXTERNAL_KEY_STORE"));
         assert!(stores.iter().any(|s| s.fail_with.is_some()));
         assert!(stores.iter().any(|s| s.fail_with.is_none() && s.state == ConnectionState::Disconnected));
+    }
+
+    #[test]
+    fn organizations_aliases_and_roles_are_checked_when_read() {
+        let read = |org: serde_json::Value, account: serde_json::Value| {
+            let mut a = serde_json::json!({"account_id": "111122223333"});
+            a.as_object_mut().unwrap().extend(account.as_object().unwrap().clone());
+            Seed::from_json(&serde_json::json!({"organization": org, "accounts": [a]}).to_string())
+        };
+        let org = serde_json::json!({"management_account": "111122223333"});
+        assert!(read(org.clone(), serde_json::json!({"alias": "acme-hub", "disabled_regions": ["me-south-1"]})).is_ok());
+        let refused = [
+            (serde_json::json!({"management_account": "444455556666"}), serde_json::json!({}), "not in the seed's accounts"),
+            (serde_json::json!({"management_account": "111122223333", "members": []}), serde_json::json!({}), "must be one of its members"),
+            (org.clone(), serde_json::json!({"alias": "Acme--Hub"}), "alias"),
+            (org.clone(), serde_json::json!({"email": "not-an-email"}), "account 111122223333"),
+            (org.clone(), serde_json::json!({"disabled_regions": ["us-east-1"]}), "not an opt-in Region"),
+            (org.clone(), serde_json::json!({"roles": [{"name": "R", "max_session_duration": 60}]}), "3600–43200"),
+        ];
+        for (org, account, why) in refused {
+            let e = read(org, account.clone()).unwrap_err();
+            assert!(e.contains(why), "{account}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_demo_is_an_organization_of_three_accounts() {
+        let seed = Seed::demo();
+        let ids: Vec<&str> = seed.accounts.iter().map(|a| a.account_id.as_str()).collect();
+        assert_eq!(ids, [DEMO_ACCOUNT_ID, "444455556666", "777788889999"]);
+        assert_eq!(seed.organization.as_ref().unwrap().management_account, DEMO_ACCOUNT_ID);
+        assert_eq!(seed.accounts[0].alias.as_deref(), Some("acme-security-hub"));
+        let production = &seed.accounts[2];
+        let hub = "arn:aws:sts::111122223333:assumed-role/SandboxDemo/demo-user";
+        assert!(production.roles.iter().all(|r| r.trusts(DEMO_ACCOUNT_ID, hub) && !r.trusts("444455556666", "arn:aws:iam::444455556666:user/x")));
+        let glass = production.roles.iter().find(|r| r.mfa_serial.is_some()).unwrap();
+        assert_eq!((glass.mfa_serial.as_deref(), glass.mfa_code()), (Some(DEMO_MFA_SERIAL), DEMO_MFA_CODE));
+        let regions: Vec<&String> = production.regions.keys().collect();
+        assert_eq!(regions, ["eu-west-1", "us-east-1"]);
     }
 }
