@@ -150,7 +150,9 @@ fn no_file_imports_itself_round_a_loop() {
 fn the_graph_sees_known_imports() {
     // Guards the parser itself: a graph that found nothing would pass both tests above.
     let graph = graph();
-    let uses = |from: &[&str], to: &[&str]| graph[&from.iter().map(|s| s.to_string()).collect::<Module>()].contains(&to.iter().map(|s| s.to_string()).collect::<Module>());
+    let uses = |from: &[&str], to: &[&str]| {
+        graph[&from.iter().map(|s| s.to_string()).collect::<Module>()].contains(&to.iter().map(|s| s.to_string()).collect::<Module>())
+    };
     assert!(uses(&["ui", "app"], &["ui", "deferred"]));
     assert!(uses(&["state", "scope", "actions"], &["state", "scope"]));
     assert!(uses(&["kms", "client"], &["aws", "http"]) || uses(&["kms", "client"], &["aws", "client"]));

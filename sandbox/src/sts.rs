@@ -114,6 +114,9 @@ fn assume_role(world: &mut World, caller: &Caller, input: &Map<String, Value>, n
     if caller.arn.contains(":assumed-role/") {
         duration = duration.min(CHAINED_SESSION_SECONDS);
     }
+    if let Some(seconds) = role.test_session_seconds {
+        duration = i64::from(seconds);
+    }
     let arn = format!("arn:aws:sts::{account}:assumed-role/{name}/{session}");
     let role_id = format!("AROA{}", world.random_hex(17).to_uppercase());
     let principal =

@@ -19,11 +19,29 @@ pub enum Column {
     Connectivity,
     /// External key stores only.
     ProxyEndpoint,
+    /// The account the store is in (name and id); shown once the page watches more than one.
+    Account,
 }
 
 impl Column {
-    pub const ALL: [Column; 10] =
-        [Self::Name, Self::Id, Self::Type, Self::Backing, Self::State, Self::ErrorCode, Self::Created, Self::Cluster, Self::Connectivity, Self::ProxyEndpoint];
+    pub const ALL: [Column; 11] = [
+        Self::Name,
+        Self::Id,
+        Self::Type,
+        Self::Backing,
+        Self::State,
+        Self::ErrorCode,
+        Self::Created,
+        Self::Cluster,
+        Self::Connectivity,
+        Self::ProxyEndpoint,
+        Self::Account,
+    ];
+
+    /// The name names the row and the state is why the page exists: a user cannot hide them.
+    pub fn can_hide(self) -> bool {
+        !matches!(self, Self::Name | Self::State)
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -37,6 +55,7 @@ impl Column {
             Self::Cluster => "cluster",
             Self::Connectivity => "connectivity",
             Self::ProxyEndpoint => "endpoint",
+            Self::Account => "account",
         }
     }
 
@@ -52,6 +71,7 @@ impl Column {
             Self::State => "Connection state",
             Self::ErrorCode => "Error code",
             Self::Created => "Created",
+            Self::Account => "Account",
         }
     }
 }
@@ -85,6 +105,20 @@ pub struct View {
     pub descending: bool,
     /// Rows a page of each Region's table holds (one of `PAGE_SIZES`).
     pub page_size: usize,
+    /// Columns the user chose not to see (never the name or the state).
+    pub hidden: Vec<Column>,
+    /// Only this account's stores (its id); `None` for every account.
+    pub account: Option<String>,
+    pub group: Grouping,
+}
+
+/// How the fleet's tables are grouped on the page: each account's Regions together, or each
+/// Region's accounts together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Grouping {
+    #[default]
+    Account,
+    Region,
 }
 
 /// The page sizes the table offers. Ten, as the AWS console starts with: a row costs about half a
@@ -94,7 +128,17 @@ pub const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
 
 impl Default for View {
     fn default() -> Self {
-        Self { text: String::new(), state: None, store_type: None, sort: Column::Name, descending: false, page_size: PAGE_SIZES[0] }
+        Self {
+            text: String::new(),
+            state: None,
+            store_type: None,
+            sort: Column::Name,
+            descending: false,
+            page_size: PAGE_SIZES[0],
+            hidden: vec![],
+            account: None,
+            group: Grouping::Account,
+        }
     }
 }
 
@@ -159,6 +203,8 @@ impl View {
                 Column::Cluster => s.cloud_hsm_cluster_id.clone().unwrap_or_default(),
                 Column::Connectivity => connectivity(s).map(|c| c.to_string()).unwrap_or_default(),
                 Column::ProxyEndpoint => proxy_endpoint(s),
+                // One table is one account: nothing to order by.
+                Column::Account => String::new(),
             }
         };
         let primary =
@@ -174,12 +220,37 @@ impl View {
 
     /// The table's columns for the type shown, as the AWS console has one table per type: a
     /// CloudHSM key store's cluster, an external key store's connectivity and proxy endpoint.
-    pub fn columns(&self) -> &'static [Column] {
+    /// The Account column comes after the name once the page watches more than one account
+    /// (`fleet`); the user's hidden columns are left out.
+    pub fn columns(&self, fleet: bool) -> Vec<Column> {
+        self.offered(fleet).into_iter().filter(|c| !self.hidden.contains(c)).collect()
+    }
+
+    /// Every column the type shown can have: what the column chooser lists.
+    pub fn offered(&self, fleet: bool) -> Vec<Column> {
         use Column::*;
-        match self.store_type {
+        let of_type: &[Column] = match self.store_type {
             Some(KeyStoreType::CloudHsm) => &[Name, Id, Cluster, State, ErrorCode, Created],
             Some(KeyStoreType::External) => &[Name, Id, Connectivity, ProxyEndpoint, State, ErrorCode, Created],
             _ => &[Name, Id, Type, Backing, State, ErrorCode, Created],
+        };
+        let mut columns = of_type.to_vec();
+        if fleet {
+            columns.insert(1, Account);
+        }
+        columns
+    }
+
+    /// Shows or hides a column the user may hide.
+    pub fn toggle_column(&mut self, column: Column) {
+        if !column.can_hide() {
+            return;
+        }
+        match self.hidden.iter().position(|c| *c == column) {
+            Some(i) => {
+                self.hidden.remove(i);
+            }
+            None => self.hidden.push(column),
         }
     }
 
@@ -219,6 +290,15 @@ impl View {
         if self.page_size != PAGE_SIZES[0] {
             q.push(("rows", self.page_size.to_string()));
         }
+        if !self.hidden.is_empty() {
+            q.push(("hide", self.hidden.iter().map(|c| c.key()).collect::<Vec<_>>().join(",")));
+        }
+        if let Some(account) = &self.account {
+            q.push(("account", account.clone()));
+        }
+        if self.group == Grouping::Region {
+            q.push(("group", "region".to_owned()));
+        }
         q
     }
 
@@ -233,6 +313,17 @@ impl View {
             sort: Column::ALL.into_iter().find(|c| c.key() == key).unwrap_or(Column::Name),
             descending,
             page_size: get("rows").and_then(|r| r.parse().ok()).filter(|n| PAGE_SIZES.contains(n)).unwrap_or(PAGE_SIZES[0]),
+            hidden: get("hide").unwrap_or_default().split(',').filter_map(|k| Column::ALL.into_iter().find(|c| c.key() == k && c.can_hide())).fold(
+                vec![],
+                |mut seen, c| {
+                    if !seen.contains(&c) {
+                        seen.push(c);
+                    }
+                    seen
+                },
+            ),
+            account: get("account").filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())),
+            group: if get("group").as_deref() == Some("region") { Grouping::Region } else { Grouping::Account },
         }
     }
 }
@@ -240,6 +331,32 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chosen_columns_travel_in_the_link_and_the_name_and_state_always_stay() {
+        let mut v = View::default();
+        v.toggle_column(Column::Id);
+        v.toggle_column(Column::Created);
+        v.toggle_column(Column::Name);
+        v.toggle_column(Column::State);
+        assert_eq!(v.columns(false), vec![Column::Name, Column::Type, Column::Backing, Column::State, Column::ErrorCode]);
+        assert_eq!(v.columns(true)[1], Column::Account, "the account follows the name in a fleet");
+        v.account = Some("444455556666".into());
+        v.group = Grouping::Region;
+        let q = v.to_query();
+        assert!(q.contains(&("hide", "id,created".to_owned())), "{q:?}");
+        let back = View::from_query(|k| q.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, v);
+        v.toggle_column(Column::Id);
+        assert!(v.columns(false).contains(&Column::Id), "shown again");
+        let odd = View::from_query(|k| match k {
+            "hide" => Some("name,state,nonsense,id,id".into()),
+            "account" => Some("12345".into()),
+            "group" => Some("sideways".into()),
+            _ => None,
+        });
+        assert_eq!((odd.hidden, odd.account, odd.group), (vec![Column::Id], None, Grouping::Account), "a link cannot hide the name or state");
+    }
 
     #[test]
     fn pages_cover_every_row_once_and_clamp_past_the_end() {
@@ -307,12 +424,12 @@ mod tests {
     #[test]
     fn each_type_has_its_own_columns() {
         let all = View::default();
-        assert!(all.columns().contains(&Column::Backing));
+        assert!(all.columns(false).contains(&Column::Backing));
         let hsm = View { store_type: Some(KeyStoreType::CloudHsm), ..Default::default() };
-        assert!(hsm.columns().contains(&Column::Cluster) && !hsm.columns().contains(&Column::ProxyEndpoint));
+        assert!(hsm.columns(false).contains(&Column::Cluster) && !hsm.columns(false).contains(&Column::ProxyEndpoint));
         let xks = View { store_type: Some(KeyStoreType::External), ..Default::default() };
-        assert!(xks.columns().contains(&Column::Connectivity) && xks.columns().contains(&Column::ProxyEndpoint));
-        assert!(!xks.columns().contains(&Column::Cluster));
+        assert!(xks.columns(false).contains(&Column::Connectivity) && xks.columns(false).contains(&Column::ProxyEndpoint));
+        assert!(!xks.columns(false).contains(&Column::Cluster));
     }
 
     #[test]

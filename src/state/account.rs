@@ -3,11 +3,11 @@
 //! chained from the hub's, so it lasts at most an hour (REFERENCE §9): it is renewed from the hub
 //! before it ends, and again whenever the hub's own credentials are renewed.
 
-use crate::aws::credentials::Credentials;
 use crate::aws::assume_role::explain_assume_refusal;
+use crate::aws::credentials::Credentials;
+use crate::browser::now_ms;
 use crate::fleet::accounts::{confirm_matches, Label, MemberAccount};
 use crate::fleet::reach::{assume_request, needs_mfa_code};
-use crate::browser::now_ms;
 use crate::state::identity::sts_client;
 use crate::state::organization::account_alias;
 use crate::state::session::{Session, SessionClock};
@@ -46,16 +46,30 @@ pub struct Account {
 impl Account {
     pub fn hub(session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
         let own = RwSignal::new(None);
-        Self { member: None, own, access: RwSignal::new(Access::Ready), session, expired: clock.expired, renewal: StoredValue::new(None), named_by_organization: StoredValue::new(false) }
+        Self {
+            member: None,
+            own,
+            access: RwSignal::new(Access::Ready),
+            session,
+            expired: clock.expired,
+            renewal: StoredValue::new(None),
+            named_by_organization: StoredValue::new(false),
+        }
     }
 
     pub fn member(info: MemberAccount, session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
         let own: RwSignal<Option<Credentials>> = RwSignal::new(None);
-        let expired = Memo::new(move |_| {
-            clock.expired.get() || own.with(|c| c.as_ref().is_none_or(|c| c.expires_at_ms.is_some_and(|at| clock.now.get() >= at)))
-        });
-        let account =
-            Self { member: Some(RwSignal::new(info)), own, access: RwSignal::new(Access::Assuming), session, expired, renewal: StoredValue::new(None), named_by_organization: StoredValue::new(false) };
+        let expired =
+            Memo::new(move |_| clock.expired.get() || own.with(|c| c.as_ref().is_none_or(|c| c.expires_at_ms.is_some_and(|at| clock.now.get() >= at))));
+        let account = Self {
+            member: Some(RwSignal::new(info)),
+            own,
+            access: RwSignal::new(Access::Assuming),
+            session,
+            expired,
+            renewal: StoredValue::new(None),
+            named_by_organization: StoredValue::new(false),
+        };
         on_cleanup(move || account.cancel_renewal());
         account
     }

@@ -4,11 +4,11 @@
 //! certificate board, the fleet summary) is derived from this registry, never published into it.
 
 use super::account::{Access, Account};
-use crate::fleet::accounts::MemberAccount;
-use super::scope::{open, Scope};
 use super::organization::organization_accounts;
+use super::scope::{open, Scope};
 use super::session::{Session, SessionClock};
 use crate::browser::location::{query_param, replace_query};
+use crate::fleet::accounts::MemberAccount;
 use crate::fleet::link::{decode, encode, merge};
 use leptos::prelude::*;
 
@@ -26,6 +26,13 @@ pub struct ScopeEntry {
     pub account: Account,
     pub scope: Result<Scope, String>,
     owner: Owner,
+}
+
+/// An entry is its scope: one per key for as long as it is open.
+impl PartialEq for ScopeEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -95,11 +102,7 @@ impl Fleet {
         // The hub renewed (after it expired, or early): every member's chained session is asked
         // again from the new one, so each account's view carries on with fresh credentials.
         let hub_key = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.credentials.access_key_id.clone())));
-        Effect::watch(
-            move || hub_key.get(),
-            move |_, _, _| fleet.members.with_untracked(|m| m.iter().for_each(|a| a.assume())),
-            false,
-        );
+        Effect::watch(move || hub_key.get(), move |_, _, _| fleet.members.with_untracked(|m| m.iter().for_each(|a| a.assume())), false);
         on_cleanup(move || {
             fleet.scopes.try_with_untracked(|s| s.iter().for_each(|e| e.owner.cleanup()));
         });

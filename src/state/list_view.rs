@@ -10,7 +10,6 @@ pub struct ListViewContext(pub RwSignal<View>);
 
 pub fn provide_list_view() {
     let view = RwSignal::new(View::from_query(query_param));
-    Effect::new(move |_| view.with(|v| replace_query(&["q", "state", "type", "sort", "rows"], &v.to_query())));
+    Effect::new(move |_| view.with(|v| replace_query(&["q", "state", "type", "sort", "rows", "hide", "account", "group"], &v.to_query())));
     provide_context(ListViewContext(view));
 }
-

@@ -1,6 +1,6 @@
+use crate::kms::rules::{unavailable_reason, Action};
 use crate::state::scope::panels::Confirming;
 use crate::state::scope::{Origin, Scope};
-use crate::kms::rules::{unavailable_reason, Action};
 use leptos::prelude::*;
 
 /// Connect or Disconnect for one store: enabled only when KMS would accept the call, saying why

@@ -136,9 +136,11 @@ fn OrganizationPicker(
 ) -> impl IntoView {
     let shown = move || {
         let needle = search.get().trim().to_lowercase();
-        org.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(move |a| {
-            needle.is_empty() || [&a.id, &a.name].into_iter().flatten().any(|t| t.to_lowercase().contains(&needle))
-        })
+        org.get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(move |a| needle.is_empty() || [&a.id, &a.name].into_iter().flatten().any(|t| t.to_lowercase().contains(&needle)))
     };
     let row = move |a: OrgAccount| {
         let id = a.id.clone().unwrap_or_default();

@@ -1,7 +1,7 @@
 use super::deferred::{deferred, provide_console_chunk};
-use crate::state::session::{LinkTrusted, Session, SessionContext, ViewKey};
 use super::sign_in::SignIn;
 use crate::browser::{now_ms, storage};
+use crate::state::session::{LinkTrusted, Session, SessionContext, ViewKey};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

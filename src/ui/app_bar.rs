@@ -3,9 +3,9 @@
 
 use super::modal::Modal;
 use super::region_picker::RegionPicker;
-use crate::state::session::{sign_out, use_session, RenewEarly, SessionClock};
 use super::switch_role::SwitchRole;
 use crate::aws::expiry::{countdown, expiry, Expiry};
+use crate::state::session::{sign_out, use_session, RenewEarly, SessionClock};
 use leptos::prelude::*;
 
 #[component]

@@ -1,11 +1,11 @@
 //! One view across every Region of the external key stores' TLS certificate expiry and proxy
 //! credential age, most urgent first. One CloudWatch alarm cannot cover every store; this can.
 
-use crate::state::scope::Scope;
 use crate::health::summary::{Summary, CERTIFICATE_DAYS_WARNING};
 use crate::kms::KeyStoreType;
-use leptos::prelude::*;
 use crate::state::fleet::use_fleet;
+use crate::state::scope::Scope;
+use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -46,7 +46,11 @@ pub fn CertificateView() -> impl IntoView {
     let fleet = use_fleet();
     // (where, what it reported) for every scope that has asked CloudWatch.
     let board = Memo::new(move |_| {
-        fleet.open_scopes().into_iter().filter_map(|r| Some((if r.account.is_hub() { r.name() } else { format!("{} in {}", r.account.name(), r.name()) }, rows_of(r)?))).collect::<Vec<_>>()
+        fleet
+            .open_scopes()
+            .into_iter()
+            .filter_map(|r| Some((if r.account.is_hub() { r.name() } else { format!("{} in {}", r.account.name(), r.name()) }, rows_of(r)?)))
+            .collect::<Vec<_>>()
     });
     let rows = Memo::new(move |_| {
         let mut rows: Vec<Row> = board.with(|b| b.iter().filter_map(|(_, r)| r.as_ref().ok()).flatten().cloned().collect());

@@ -2,8 +2,8 @@
 //! Availability Zone, subnet, address), then the pre-flight checks.
 
 use super::preflight_list::PreflightList;
-use crate::state::scope::Scope;
 use crate::health::preflight::ClusterLookup;
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 
 #[component]

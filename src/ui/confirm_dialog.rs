@@ -5,11 +5,11 @@ use super::key_count::KeyCount;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
 use super::scope_guard::ScopeGuard;
-use crate::state::scope::panels::Confirming;
-use crate::state::scope::Scope;
 use crate::health::keys::Purpose;
 use crate::kms::rules::Action;
 use crate::kms::KeyStoreType;
+use crate::state::scope::panels::Confirming;
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 
 fn consequence(action: Action, name: &str, store_type: &KeyStoreType) -> String {

@@ -2,10 +2,10 @@
 //! it is typed; an external key store's proxy settings may come from an uploaded file.
 
 use super::error_banner::ErrorBanner;
-use crate::state::scope::{Origin, Scope};
 use crate::kms::model::{CreateCustomKeyStoreRequest, KeyStoreType, XksConnectivity, XksProxyCredential};
 use crate::kms::proxy_config;
 use crate::kms::validation::Member;
+use crate::state::scope::{Origin, Scope};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;

@@ -3,10 +3,10 @@
 //! the paste box filled in follows the paste box, so a bad paste never leaves an older, good
 //! paste's credentials behind to be used by mistake.
 
-use crate::state::chunk::{ConsoleChunk, Deferred};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::time::format_utc;
+use crate::state::chunk::{ConsoleChunk, Deferred};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]

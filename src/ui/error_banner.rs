@@ -1,7 +1,7 @@
-use crate::state::scope::{Origin, Scope};
 use crate::kms::guidance::for_operation_error;
 use crate::kms::operation::Operation;
 use crate::kms::KmsError;
+use crate::state::scope::{Origin, Scope};
 use leptos::prelude::*;
 
 /// What every failure says, wherever it is shown: the error type, the service's message, what to

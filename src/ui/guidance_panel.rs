@@ -6,13 +6,13 @@
 use super::action_button::ActionButton;
 use super::error_banner::ErrorBanner;
 use super::preflight_list::PreflightList;
-use crate::state::scope::{Origin, Scope};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::kms::edit_rules::Setting;
 use crate::kms::guidance::{for_failure, step_statuses, Fix, Step, StepStatus};
 use crate::kms::rules::Action;
 use crate::kms::{ConnectionErrorCode, ConnectionState, KeyStoreType};
+use crate::state::scope::{Origin, Scope};
 use leptos::prelude::*;
 
 fn setting_for(fix: Fix) -> Setting {

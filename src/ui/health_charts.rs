@@ -3,11 +3,11 @@
 //! to expire, credential age, throttles. 1 hour to 1 week, 3 hours by default.
 
 use super::line_chart::LineChart;
-use crate::state::scope::health::{not_checked, Fetched};
-use crate::state::scope::Scope;
 use crate::browser::now_ms;
 use crate::health::metrics::{chart_queries, get_metric_data, ids, single, top_exceptions, Range, Results, Series};
 use crate::health::summary::{CERTIFICATE_DAYS_WARNING, ERRORS_PER_MINUTE_WARNING, LATENCY_WARNING_MS};
+use crate::state::scope::health::{not_checked, Fetched};
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -1,10 +1,10 @@
 //! The table's one-glance health: an external key store's dot (healthy, degraded, failing, no
 //! data) from its latest metrics, and a CloudHSM store's HSM count from its cluster.
 
-use crate::state::scope::Scope;
 use crate::health::preflight::ClusterLookup;
 use crate::health::summary::Health;
 use crate::kms::{KeyStore, KeyStoreType};
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 
 #[component]

@@ -1,11 +1,11 @@
 //! A store's history from CloudTrail, newest first, ten lines at a time: who connected,
 //! disconnected, created, updated or deleted it, when, from which address, and the error if any.
 
-use crate::state::scope::health::not_checked;
-use crate::state::scope::Scope;
 use crate::aws::time::format_utc;
 use crate::browser::local_time;
 use crate::health::history::{Entry, History, Pacer};
+use crate::state::scope::health::not_checked;
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

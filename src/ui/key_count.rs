@@ -1,9 +1,9 @@
 //! How many KMS keys a store holds, counted on demand: in the details, and before Disconnect or
 //! Delete, where the number is the consequence ("3 keys become unusable while disconnected").
 
-use crate::state::scope::Scope;
 use crate::browser::now_ms;
 use crate::health::keys::{consequence, Purpose};
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 
 /// A count older than this is taken again when a dialog that needs it opens.

@@ -1,8 +1,9 @@
 //! The view's controls: the type tabs (one table per type, as the AWS console has), the text
 //! filter, the state filter and the page size.
 
-use crate::kms::listing::PAGE_SIZES;
+use crate::kms::listing::{Grouping, PAGE_SIZES};
 use crate::kms::{words, ConnectionState, KeyStoreType};
+use crate::state::fleet::use_fleet;
 use crate::state::list_view::ListViewContext;
 use leptos::prelude::*;
 
@@ -34,6 +35,8 @@ pub fn TypeTabs() -> impl IntoView {
 #[component]
 pub fn ListToolbar() -> impl IntoView {
     let view = expect_context::<ListViewContext>().0;
+    let fleet = use_fleet();
+    let many = Memo::new(move |_| fleet.members.with(|m| !m.is_empty()));
     let states = StoredValue::new(ConnectionState::ALL.to_vec());
     view! {
         <div class="toolbar" role="search">
@@ -56,6 +59,30 @@ pub fn ListToolbar() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <Show when=move || many.get()>
+                <div class="field inline">
+                    <label for="filter-account">"Account"</label>
+                    <select id="filter-account" on:change=move |ev| {
+                        let picked = event_target_value(&ev);
+                        view.update(|v| v.account = (!picked.is_empty()).then_some(picked));
+                    }>
+                        <option value="" selected=move || view.with(|v| v.account.is_none())>"Every account"</option>
+                        {move || std::iter::once(fleet.hub).chain(fleet.members.get()).map(|a| {
+                            let id = a.id();
+                            let chosen = id.clone();
+                            view! { <option value=id.clone() selected=move || view.with(|v| v.account.as_deref() == Some(chosen.as_str()))>{format!("{} ({id})", a.name())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field inline">
+                    <label for="group-by">"Group by"</label>
+                    <select id="group-by" on:change=move |ev| view.update(|v| v.group = if event_target_value(&ev) == "region" { Grouping::Region } else { Grouping::Account })>
+                        <option value="account" selected=move || view.with(|v| v.group == Grouping::Account)>"Account"</option>
+                        <option value="region" selected=move || view.with(|v| v.group == Grouping::Region)>"Region"</option>
+                    </select>
+                </div>
+            </Show>
+            <ColumnChooser many/>
             <div class="field inline">
                 <label for="page-size">"Rows per page"</label>
                 <select id="page-size" on:change=move |ev| {
@@ -67,5 +94,30 @@ pub fn ListToolbar() -> impl IntoView {
                 </select>
             </div>
         </div>
+    }
+}
+
+/// The table's columns the user may hide, as Cloudscape's table preferences offer: the name and
+/// the state always stay; the choice lives in the URL.
+#[component]
+fn ColumnChooser(many: Memo<bool>) -> impl IntoView {
+    let view = expect_context::<ListViewContext>().0;
+    let offered = Memo::new(move |_| view.with(|v| v.offered(many.get())).into_iter().filter(|c| c.can_hide()).collect::<Vec<_>>());
+    view! {
+        <details class="menu column-chooser">
+            <summary>"Columns"</summary>
+            <fieldset class="menu-items">
+                <legend>"Visible columns"</legend>
+                {move || offered.get().into_iter().map(|c| {
+                    let id = format!("column-{}", c.key());
+                    view! {
+                        <div class="field checkbox">
+                            <input type="checkbox" id=id.clone() prop:checked=move || view.with(|v| !v.hidden.contains(&c)) on:change=move |_| view.update(|v| v.toggle_column(c))/>
+                            <label for=id>{c.title()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </details>
     }
 }

@@ -2,10 +2,10 @@
 //! the age of the rows still shown and a Retry. A failed load never looks like an empty Region.
 
 use super::error_banner::error_lines;
-use crate::state::scope::Scope;
-use crate::state::session::SessionClock;
 use crate::aws::time::duration_text;
 use crate::kms::operation::Operation;
+use crate::state::scope::Scope;
+use crate::state::session::SessionClock;
 use leptos::prelude::*;
 
 #[component]

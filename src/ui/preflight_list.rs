@@ -2,8 +2,8 @@
 //! and what Connect would end in. Shown in the details ("Check"), before Connect, and in the guide
 //! of a FAILED store.
 
-use crate::state::scope::Scope;
 use crate::health::preflight::{cloudhsm_checks, predicted, Check, Predicted};
+use crate::state::scope::Scope;
 use leptos::prelude::*;
 
 /// The checks of `store_id` as they stand; `None` until CloudHSM has been asked.

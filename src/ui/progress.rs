@@ -1,10 +1,10 @@
 //! A store in transition: time since the action, and the typical duration as a bar that never
 //! claims to be exact.
 
-use crate::state::scope::Scope;
-use crate::state::session::SessionClock;
 use crate::kms::progress::{elapsed_text, fraction, typical_ms};
 use crate::kms::{ConnectionState, KeyStoreType};
+use crate::state::scope::Scope;
+use crate::state::session::SessionClock;
 use leptos::prelude::*;
 
 /// The progress of `store_id`, which is in `state` (a transition) and of type `store_type`.

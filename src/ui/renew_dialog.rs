@@ -3,11 +3,11 @@
 //! before expiry too, and then Escape or Cancel closes it.
 
 use super::credentials_form::{CredentialFields, CredentialsForm};
-use crate::state::identity::confirm;
 use super::modal::Modal;
-use crate::state::session::{sign_out, use_session, RenewEarly, SessionClock};
 use crate::aws::credentials::Credentials;
 use crate::browser::now_ms;
+use crate::state::identity::confirm;
+use crate::state::session::{sign_out, use_session, RenewEarly, SessionClock};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

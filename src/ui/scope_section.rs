@@ -3,7 +3,9 @@
 //! fleet's registry; this only renders it.
 
 use crate::aws::time::duration_text;
+use crate::kms::listing::Grouping;
 use crate::state::fleet::{use_fleet, ScopeEntry};
+use crate::state::list_view::ListViewContext;
 use crate::state::scope::{Origin, Scope};
 use crate::state::session::SessionClock;
 use crate::ui::confirm_dialog::ConfirmDialog;
@@ -14,6 +16,53 @@ use crate::ui::load_status::LoadStatus;
 use crate::ui::store_details::StoreDetails;
 use crate::ui::store_table::StoreTable;
 use leptos::prelude::*;
+
+/// One account's scopes, or one Region's, as the view groups them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub by: Grouping,
+    /// The account id or the Region.
+    pub key: String,
+}
+
+/// A group's heading (with its count of stores) once the page watches more than one account,
+/// then each of its scopes' sections.
+#[component]
+pub fn ScopeGroup(group: Group, on_remove: Callback<String>, removable: Signal<bool>) -> impl IntoView {
+    let fleet = use_fleet();
+    let view = expect_context::<ListViewContext>().0;
+    let Group { by, key } = group;
+    let member_of = {
+        let key = key.clone();
+        move |e: &ScopeEntry| if by == Grouping::Region { e.key.1 == key } else { e.key.0 == key }
+    };
+    let entries = {
+        let member_of = member_of.clone();
+        Memo::new(move |_| {
+            let only = view.with(|v| v.account.clone());
+            fleet.scopes.with(|s| s.iter().filter(|e| member_of(e) && only.as_ref().is_none_or(|a| *a == e.key.0)).cloned().collect::<Vec<_>>())
+        })
+    };
+    let stores = move || entries.with(|e| e.iter().filter_map(|e| e.scope.as_ref().ok()).map(|s| s.list.stores.with(Vec::len)).sum::<usize>());
+    let title = {
+        let key = key.clone();
+        move || match by {
+            Grouping::Region => key.clone(),
+            Grouping::Account => fleet.account(&key).map(|a| format!("{} ({})", a.name(), a.id())).unwrap_or_else(|| key.clone()),
+        }
+    };
+    view! {
+        <Show when=move || fleet.members.with(|m| !m.is_empty())>
+            <h2 class="group-head" data-group=key.clone()>{title.clone()}<span class="group-count">{move || match stores() {
+                1 => " · 1 store".to_owned(),
+                n => format!(" · {n} stores"),
+            }}</span></h2>
+        </Show>
+        <For each=move || entries.get() key=|e| e.key.clone() let:entry>
+            <ScopeSection entry on_remove removable/>
+        </For>
+    }
+}
 
 #[component]
 pub fn ScopeSection(entry: ScopeEntry, on_remove: Callback<String>, removable: Signal<bool>) -> impl IntoView {
@@ -43,7 +92,12 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
     let fleet = use_fleet();
     let account = r.account;
     // The account is named once there is more than the hub's.
-    let whose = move || fleet.members.with(|m| !m.is_empty()).then(|| view! { <span class="scope-account">{account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> });
+    let whose = move || {
+        fleet
+            .members
+            .with(|m| !m.is_empty())
+            .then(|| view! { <span class="scope-account">{account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> })
+    };
     let meta = move || {
         if let Some(retry) = r.requests.retrying.get() {
             return format!("retrying… (attempt {} of 3, after {})", retry.attempt, retry.error);

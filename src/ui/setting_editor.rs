@@ -3,10 +3,10 @@
 //! details view lists every setting; the troubleshooting guide offers the one that repairs. It
 //! follows the store's state without being rebuilt, so what the user typed stays through polls.
 
-use crate::state::scope::{Origin, Scope};
 use crate::kms::edit_rules::{editable, inputs, problem, setting_label, update_request, InputKind, Setting};
 use crate::kms::model::XksConnectivity;
 use crate::kms::ConnectionState;
+use crate::state::scope::{Origin, Scope};
 use leptos::prelude::*;
 
 #[component]

@@ -6,13 +6,13 @@ use super::app_bar::Brand;
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::deferred::deferred;
 use super::region_picker::RegionPicker;
-use crate::state::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::fips_available;
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::{mark_once, now_ms};
+use crate::state::session::{use_session, LinkTrusted, Session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

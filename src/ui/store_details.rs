@@ -8,9 +8,8 @@ use super::error_banner::ErrorBanner;
 use super::health_charts::HealthCharts;
 use super::history_list::HistoryList;
 use super::key_count::KeyCount;
-use crate::state::scope::{Origin, Scope};
-use super::setting_editor::SettingEditor;
 use super::scope_guard::ScopeGuard;
+use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
 use crate::aws::time::format_utc;
@@ -18,6 +17,7 @@ use crate::health::keys::Purpose;
 use crate::kms::edit_rules::Setting;
 use crate::kms::model::XksProxyConfiguration;
 use crate::kms::{words, ConnectionState, KeyStore, KeyStoreType};
+use crate::state::scope::{Origin, Scope};
 
 /// Reads one member of a store, for a row of the details.
 type Member = Box<dyn Fn(&KeyStore) -> Option<String> + Send + Sync>;

@@ -6,16 +6,17 @@
 
 use super::action_button::ActionButton;
 use super::health_dot::{ClusterSummary, HealthDot};
-use crate::state::list_view::ListViewContext;
 use super::progress::Progress;
-use crate::state::scope::panels::Guide;
-use crate::state::scope::{Origin, Scope};
 use super::state_badge::StateBadge;
 use crate::aws::time::format_utc;
 use crate::browser::{copy_text, local_date};
 use crate::kms::listing::{backing, connectivity, proxy_endpoint, Column, Page};
 use crate::kms::rules::{is_in_transition, primary_action, Action};
 use crate::kms::{words, ConnectionState, KeyStore};
+use crate::state::fleet::use_fleet;
+use crate::state::list_view::ListViewContext;
+use crate::state::scope::panels::Guide;
+use crate::state::scope::{Origin, Scope};
 use leptos::html::Details;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,7 +36,9 @@ pub fn StoreTable(scope: Scope) -> impl IntoView {
     });
     let page = Memo::new(move |_| Page::of(shown.with(Vec::len), view.with(|v| v.page_size), wanted_page.get()));
     let on_page = Memo::new(move |_| page.with(|p| shown.with(|ids| ids[p.start..p.end].to_vec())));
-    let columns = Memo::new(move |_| view.with(|v| v.columns()));
+    let fleet = use_fleet();
+    let many = Memo::new(move |_| fleet.members.with(|m| !m.is_empty()));
+    let columns = Memo::new(move |_| view.with(|v| v.columns(many.get())));
     let header = move |column: Column| {
         let sort = move || {
             view.with(|v| match (v.sort == column, v.descending) {
@@ -126,7 +129,7 @@ fn CopyableId(#[prop(into)] id: String, #[prop(into)] what: String) -> impl Into
 }
 
 #[component]
-fn StoreRow(scope: Scope, id: String, columns: Memo<&'static [Column]>) -> impl IntoView {
+fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoView {
     let r = scope;
     let key = StoredValue::new(id.clone());
     let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)).unwrap_or_default());
@@ -168,6 +171,10 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<&'static [Column]>) -> impl 
                     <Progress scope=r store_id=key.get_value() state=st store_type=store.with_untracked(|s| s.store_type())/>
                 })}
             </td>
+        }
+        .into_any(),
+        Column::Account => view! {
+            <td class="account-cell">{r.account.name()}" "<span class="mono">{r.account.id()}</span></td>
         }
         .into_any(),
         Column::ErrorCode => view! { <td class="mono error-code">{move || code.get().map(|c| c.to_string()).unwrap_or_default()}</td> }.into_any(),

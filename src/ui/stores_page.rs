@@ -5,17 +5,18 @@
 
 use super::accounts_panel::AccountsPanel;
 use super::app_bar::AppBar;
-use super::fleet_summary::FleetSummary;
 use super::certificate_view::CertificateView;
+use super::fleet_summary::FleetSummary;
 use super::list_view::{ListToolbar, TypeTabs};
-use crate::state::list_view::provide_list_view;
-use super::scope_section::ScopeSection;
-use crate::state::fleet::Fleet;
 use super::renew_dialog::RenewDialog;
-use crate::state::session::{use_session, RenewEarly, SessionClock};
+use super::scope_section::{Group, ScopeGroup};
 use crate::browser::location::replace_query;
 use crate::browser::notify;
 use crate::hooks::{use_now, use_online};
+use crate::kms::listing::Grouping;
+use crate::state::fleet::Fleet;
+use crate::state::list_view::{provide_list_view, ListViewContext};
+use crate::state::session::{use_session, RenewEarly, SessionClock};
 use leptos::prelude::*;
 
 #[component]
@@ -52,6 +53,23 @@ pub fn StoresPage() -> impl IntoView {
         })
     });
     let removable = Signal::derive(move || regions.with(|r| r.len() > 1));
+    let view = expect_context::<ListViewContext>().0;
+    // The groups shown, in order: accounts (hub first) or Regions, as the view says; one group
+    // holds every scope when the page watches one account.
+    let groups = Memo::new(move |_| {
+        let (group, only) = view.with(|v| (v.group, v.account.clone()));
+        let mut keys: Vec<String> = vec![];
+        for e in fleet.scopes.get() {
+            if only.as_ref().is_some_and(|a| *a != e.key.0) {
+                continue;
+            }
+            let k = if group == Grouping::Region { e.key.1.clone() } else { e.key.0.clone() };
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys.into_iter().map(|k| Group { by: group, key: k }).collect::<Vec<_>>()
+    });
     view! {
         <AppBar/>
         <Show when=move || clock.expired.get() || renew_early.0.get()>
@@ -86,8 +104,8 @@ pub fn StoresPage() -> impl IntoView {
                 <label for="notify">"Notify me when a transition ends"</label>
             </div>
         </div>
-        <For each=move || fleet.scopes.get() key=|e| e.key.clone() let:entry>
-            <ScopeSection entry on_remove=remove removable/>
+        <For each=move || groups.get() key=|g| g.clone() let:group>
+            <ScopeGroup group on_remove=remove removable/>
         </For>
         <CertificateView/>
     }

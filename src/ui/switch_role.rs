@@ -1,10 +1,10 @@
 //! AssumeRole from the current session into another role (often in another account); the new
 //! session remembers this one so the user can return to it. Shown in a modal by the header.
 
-use crate::state::identity::sts_client;
-use crate::state::session::{use_session, Session};
 use super::text_field::TextField;
 use crate::aws::sts::{AssumeRoleInput, CallerIdentity};
+use crate::state::identity::sts_client;
+use crate::state::session::{use_session, Session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -700,6 +700,26 @@ impl Page<'_> {
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
 
+    /// Presses keys together (a chord such as Shift+Tab), releasing them in reverse order.
+    pub async fn press_keys(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for &k in keys {
+            actions = actions.then(KeyAction::Down { value: k });
+        }
+        for &k in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: k });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+
+    /// Replaces what the focused field holds (Ctrl+A, then the keys of `text`).
+    pub async fn select_all_and_type(&self, text: &str) {
+        self.press_keys(&['\u{E009}', 'a']).await;
+        self.type_text(text).await;
+    }
+
     /// Types `text` into whatever has the focus, key by key.
     pub async fn type_text(&self, text: &str) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};

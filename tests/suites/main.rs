@@ -5,6 +5,7 @@
 mod browser;
 
 mod e2e;
+mod fleet;
 mod health;
 mod hosting;
 mod look;

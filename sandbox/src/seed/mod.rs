@@ -167,6 +167,10 @@ pub struct RoleSeed {
     pub mfa_code: Option<String>,
     #[serde(default = "one_hour")]
     pub max_session_duration: u32,
+    /// A test knob AWS does not have: sessions of this role end this many seconds after they
+    /// are issued, whatever was asked, so a test can watch a renewal without waiting an hour.
+    #[serde(default)]
+    pub test_session_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

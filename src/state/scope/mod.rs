@@ -4,8 +4,8 @@
 //! two Regions on one page can never act on each other's stores.
 
 mod actions;
-mod live;
 pub mod health;
+mod live;
 pub mod panels;
 pub mod prefetch;
 pub mod requests;
@@ -14,11 +14,11 @@ pub mod store_list;
 pub use live::open;
 pub use panels::Origin;
 
-use crate::state::account::Account;
 use crate::browser::fetch::FetchTransport;
 use crate::kms::rules::{is_allowed, is_in_transition, Action};
 use crate::kms::words;
 use crate::kms::{KeyStore, KmsClient};
+use crate::state::account::Account;
 use health::{Health, HealthClients};
 use leptos::prelude::*;
 use panels::Panels;
@@ -92,7 +92,9 @@ impl Scope {
     pub fn moving(&self) -> Vec<String> {
         self.list.stores.with(|l| {
             l.iter()
-                .filter_map(|s| s.connection_state.as_ref().filter(|st| is_in_transition(st)).map(|st| format!("{} {}", s.name(), words::state(st).to_lowercase())))
+                .filter_map(|s| {
+                    s.connection_state.as_ref().filter(|st| is_in_transition(st)).map(|st| format!("{} {}", s.name(), words::state(st).to_lowercase()))
+                })
                 .collect()
         })
     }

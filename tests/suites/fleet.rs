@@ -1,0 +1,224 @@
+//! The fleet view on the paths its users take: accounts added from a pasted `~/.aws/config`, from
+//! the organization, or by role ARN; an account that refuses while the others load; a chained
+//! session renewed at its end while a Connect is followed; the production guard by keyboard.
+
+use crate::browser::{Browser, Page};
+use cks_sandbox::seed::{self, Seed};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const ENTER: char = '\u{E007}';
+const TAB: char = '\u{E004}';
+const SHIFT_TAB: [char; 2] = ['\u{E008}', '\u{E004}'];
+
+const STAGING: &str = "444455556666";
+const PRODUCTION: &str = "777788889999";
+
+/// The demo seed with `change` applied to its JSON (e.g. a production store left DISCONNECTED).
+fn demo_with(change: impl FnOnce(&mut Value)) -> Seed {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox/seeds/demo.json")).unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    change(&mut value);
+    Seed::from_json(&value.to_string()).unwrap()
+}
+
+fn account_mut<'a>(seed: &'a mut Value, id: &str) -> &'a mut Value {
+    seed["accounts"].as_array_mut().unwrap().iter_mut().find(|a| a["account_id"] == id).unwrap()
+}
+
+fn store_mut<'a>(seed: &'a mut Value, account: &str, region: &str, name: &str) -> &'a mut Value {
+    account_mut(seed, account)["regions"][region]["stores"].as_array_mut().unwrap().iter_mut().find(|s| s["name"] == name).unwrap()
+}
+
+/// Signs in with the demo keys in `regions` (the endpoint from the link, ticked).
+async fn sign_in(b: &Browser, regions: &str) -> Page<'_> {
+    let page = b.open_regions(regions).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page
+}
+
+/// Opens "Add accounts" on the tab named `source`.
+async fn add_accounts_from(page: &Page<'_>, source: &str) {
+    page.click_button("Add accounts").await;
+    page.wait_text(".add-accounts", Duration::from_secs(5)).await;
+    page.click_button(source).await;
+}
+
+/// The sections (account, Region) on the page whose list has loaded.
+async fn loaded_scopes(page: &Page<'_>) -> Vec<(String, String)> {
+    let found = page
+        .run_script(
+            "return [...document.querySelectorAll('section.region')].filter(s => /updated/.test(s.querySelector('.region-meta')?.innerText || ''))
+                .map(s => [s.dataset.account, s.dataset.region]);",
+        )
+        .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// (account, Region, status) of each `operation` in the sandbox's log.
+async fn calls(b: &Browser, operation: &str) -> Vec<(String, String, u64)> {
+    let log = b.sandbox_log().await;
+    log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["operation"] == operation)
+        .map(|r| (r["account_id"].as_str().unwrap_or_default().to_owned(), r["region"].as_str().unwrap_or_default().to_owned(), r["status"].as_u64().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_pasted_aws_config_shows_three_accounts_in_two_regions_and_acts_in_each_with_its_own_credentials() {
+    let b = Browser::start(demo_with(|s| {
+        let store = store_mut(s, PRODUCTION, "eu-west-1", "prod-eu-xks");
+        store["state"] = json!("DISCONNECTED");
+        store["connect_delay_ms"] = json!(3000);
+    }))
+    .await;
+    let page = sign_in(&b, "us-east-1,eu-west-1").await;
+    add_accounts_from(&page, "~/.aws/config").await;
+    let config = format!(
+        "[default]\nregion = us-east-1\n\n[profile staging]\nrole_arn = arn:aws:iam::{STAGING}:role/KeyStoreOperator\nsource_profile = default\n\n\
+         # the one that matters\n[profile production]\nrole_arn = arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator\nsource_profile = default\nregion = eu-west-1\n"
+    );
+    page.fill("Paste a ~/.aws/config: every profile with a role_arn becomes an account", &config).await;
+    let summary = page.text(".add-summary").await;
+    assert_eq!(summary, "2 accounts to add.", "the default profile has no role to assume");
+    assert!(page.text(".left-out").await.contains("default"), "and it says why it is left out");
+    page.click_button("Add these accounts").await;
+
+    // Every scope of 3 accounts × 2 Regions loads its own list.
+    page.wait_until(Duration::from_secs(15), || async { loaded_scopes(&page).await.len() == 6 }).await;
+    let mut scopes = loaded_scopes(&page).await;
+    scopes.sort();
+    let want: Vec<(String, String)> =
+        [seed::DEMO_ACCOUNT_ID, STAGING, PRODUCTION].iter().flat_map(|a| ["eu-west-1", "us-east-1"].map(|r| (a.to_string(), r.to_owned()))).collect();
+    assert_eq!(scopes, want);
+    for (account, region, _) in calls(&b, "DescribeCustomKeyStores").await {
+        assert!(want.contains(&(account.clone(), region.clone())), "a list in an unexpected scope: {account} {region}");
+    }
+    assert!(page.text("section[data-account='777788889999'] h2").await.contains("production"), "named from the organization");
+    assert_eq!(page.state_of("prod-eu-xks").await, "DISCONNECTED");
+
+    // Connect the third account's store: signed with that account's credentials in its Region.
+    page.act("prod-eu-xks", "Connect").await;
+    page.wait_for_state("prod-eu-xks", "CONNECTING", Duration::from_secs(5)).await;
+    assert_eq!(calls(&b, "ConnectCustomKeyStore").await, vec![(PRODUCTION.to_owned(), "eu-west-1".to_owned(), 200)]);
+    page.wait_for_state("prod-eu-xks", "CONNECTED", Duration::from_secs(20)).await;
+    assert!(page.current_url().await.contains("accounts="), "the accounts are in the link");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn accounts_come_from_the_organization_through_a_searchable_checklist() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1").await;
+    add_accounts_from(&page, "AWS Organizations").await;
+    page.click_button("List the organization's accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(".org-accounts").await.contains("production") }).await;
+    assert!(page.text(".org-accounts").await.contains("staging"));
+    page.fill("Search accounts", "prod").await;
+    page.wait_until(Duration::from_secs(3), || async { !page.text(".org-accounts").await.contains("staging") }).await;
+    b.check("production 777788889999 ACTIVE").await;
+    assert_eq!(page.text(".add-summary").await, "1 account to add.");
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section[data-account='777788889999'] .region-meta").await.contains("updated") }).await;
+    assert_eq!(calls(&b, "ListAccounts").await.len(), calls(&b, "ListAccounts").await.iter().filter(|c| c.2 == 200).count());
+    assert!(calls(&b, "AssumeRole").await.iter().any(|c| c.0 == seed::DEMO_ACCOUNT_ID && c.2 == 200), "assumed from the hub");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn an_account_that_refuses_assume_role_is_its_own_row_and_never_holds_up_the_others() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1").await;
+    add_accounts_from(&page, "Role ARNs").await;
+    // PartnerAudit wants an external id that this line does not give.
+    let lines = format!("arn:aws:iam::{STAGING}:role/PartnerAudit\narn:aws:iam::{PRODUCTION}:role/KeyStoreOperator\n");
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &lines).await;
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= 5 }).await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("li.account[data-account='444455556666']").await.contains("Retry") }).await;
+    let row = page.text("li.account[data-account='444455556666']").await;
+    assert!(row.contains("PartnerAudit"), "the refusal names the role: {row}");
+    assert!(page.text("section[data-account='777788889999']").await.contains("prod-payments-hsm"), "the other account loaded");
+    assert!(page.text("section[data-account='444455556666']").await.is_empty(), "no section for the refused account");
+
+    // Retry with the same (wrong) settings is refused again, once.
+    let before = calls(&b, "AssumeRole").await.len();
+    page.click_in("li.account[data-account='444455556666']", "Retry").await;
+    page.wait_until(Duration::from_secs(5), || async { calls(&b, "AssumeRole").await.len() == before + 1 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("li.account[data-account='444455556666']").await.contains("Retry") }).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_chained_session_is_renewed_before_it_ends_while_a_connect_is_followed() {
+    // Production's sessions last 6 minutes here (a sandbox test knob): the console renews them 5
+    // minutes ahead, so within a minute, and the Connect it follows carries on.
+    let b = Browser::start(demo_with(|s| {
+        let account = account_mut(s, PRODUCTION);
+        account["roles"][0]["test_session_seconds"] = json!(330);
+        let store = store_mut(s, PRODUCTION, "us-east-1", "prod-payments-hsm");
+        store["state"] = json!("DISCONNECTED");
+        store["connect_delay_ms"] = json!(45_000);
+    }))
+    .await;
+    let page = sign_in(&b, "us-east-1").await;
+    add_accounts_from(&page, "Role ARNs").await;
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.state_of("prod-payments-hsm").await == "DISCONNECTED" }).await;
+    page.act("prod-payments-hsm", "Connect").await;
+    page.wait_for_state("prod-payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
+    let assumed = |calls: Vec<(String, String, u64)>| calls.into_iter().filter(|c| c.0 == seed::DEMO_ACCOUNT_ID && c.2 == 200).count();
+    assert_eq!(assumed(calls(&b, "AssumeRole").await), 1);
+    page.wait_until(Duration::from_secs(60), || async { assumed(calls(&b, "AssumeRole").await) == 2 }).await;
+    page.wait_for_state("prod-payments-hsm", "CONNECTED", Duration::from_secs(30)).await;
+    let lists = calls(&b, "DescribeCustomKeyStores").await;
+    assert!(lists.iter().filter(|c| c.0 == PRODUCTION).all(|c| c.2 == 200), "no list was refused for an expired session: {lists:?}");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_labelled_account_asks_for_its_name_before_a_change_by_keyboard_alone() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1").await;
+    add_accounts_from(&page, "Role ARNs").await;
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
+    page.fill("Label these accounts (optional, e.g. production)", "production").await;
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.state_of("prod-payments-hsm").await == "CONNECTED" }).await;
+
+    page.focus("button[aria-label='Disconnect prod-payments-hsm']").await;
+    page.press_key(ENTER).await;
+    let dialog = page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    assert!(dialog.contains(PRODUCTION) && dialog.contains("us-east-1"), "the dialog names the account and Region: {dialog}");
+    assert_eq!(page.focused_name().await, "Cancel");
+    page.press_key(TAB).await;
+    assert_eq!(page.focused_name().await, "Yes, disconnect");
+    assert!(!page.is_enabled_by_css("dialog[open] button.primary").await, "not before the name is typed");
+    // Back to the name field, type a wrong name, then the right one.
+    for _ in 0..2 {
+        page.press_keys(&SHIFT_TAB).await;
+    }
+    assert!(page.focused_name().await.starts_with("This account is labelled production"), "{}", page.focused_name().await);
+    page.type_text("staging").await;
+    assert!(!page.is_enabled_by_css("dialog[open] button.primary").await);
+    page.select_all_and_type("production").await;
+    page.press_key(TAB).await;
+    page.press_key(TAB).await;
+    assert_eq!(page.focused_name().await, "Yes, disconnect");
+    page.press_key(ENTER).await;
+    page.wait_for_state("prod-payments-hsm", "DISCONNECTING", Duration::from_secs(5)).await;
+    assert_eq!(calls(&b, "DisconnectCustomKeyStore").await, vec![(PRODUCTION.to_owned(), "us-east-1".to_owned(), 200)]);
+    // The hub's own stores are not labelled: no name asked there.
+    page.focus("button[aria-label='Connect payments-hsm']").await;
+    page.press_key(ENTER).await;
+    page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    page.press_key(TAB).await;
+    assert!(page.is_enabled_by_css("dialog[open] button.primary").await);
+    b.finish().await;
+}
