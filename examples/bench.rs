@@ -352,6 +352,79 @@ async fn scale(b: &Browser, subject: &Subject, keys: Keys, extra: &str, rows: us
     })
 }
 
+/// Fleet accounts × Regions × stores a Region: 50 × 4 × 20 (4,000 stores in 200 member scopes, plus
+/// the hub's own 4 empty ones), every answer 50 ms late.
+const FLEET: (usize, usize, usize) = (50, 4, 20);
+const FLEET_LATENCY_MS: u64 = 50;
+
+/// Sign-in with the fleet's accounts in the link: ms until every scope shows its first page,
+/// scripting time, memory (JS heap; array buffers, the wasm memory among them) and, over a minute
+/// left idle, the lists each scope asked for.
+async fn fleet_view(subject: &Subject) -> Value {
+    use cks_console::aws::iam::RoleArn;
+    use cks_console::fleet::accounts::MemberAccount;
+    let (accounts, regions, stores) = FLEET;
+    let regions = &cks_sandbox::seed::FLEET_REGIONS[..regions];
+    let members: Vec<MemberAccount> = (0..accounts)
+        .map(|i| MemberAccount::new(RoleArn::for_account("aws", &format!("{:012}", 200_000_000_000 + i as u64), "KeyStoreOperator").unwrap()))
+        .collect();
+    let link = cks_console::fleet::link::encode(&members, &[]);
+    let b = Browser::start_at(seed::fleet(accounts, regions, stores), "about:blank".into(), &[]).await;
+    b.set_faults(json!({"latency_ms": FLEET_LATENCY_MS})).await;
+    let scopes = (accounts + 1) * regions.len();
+    // The wasm memory is not in the JS heap's figures: keep each instance's memory where the
+    // driver can read its size (CDP's script runs before the page's own, outside its CSP).
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "window.__wasmMemories = []; for (const f of ['instantiate', 'instantiateStreaming']) { const o = WebAssembly[f];
+            WebAssembly[f] = async (...a) => { const r = await o.apply(WebAssembly, a); const i = r.instance ?? r; if (i.exports?.memory) window.__wasmMemories.push(i.exports.memory); return r; }; }"}),
+    )
+    .await;
+    let (page, _) = open_cold_with(&b, subject, &regions.join(","), &format!("&accounts={link}")).await;
+    fill_sign_in_as(&b, &page, subject, &regions.join(","), DEMO).await;
+    b.cdp("Performance.enable", json!({"timeDomain": "threadTicks"})).await;
+    let (script0, _) = metrics(&b).await;
+    let script = format!(
+        "const button = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Sign in');
+         const t0 = performance.now();
+         const ready = () => [...document.querySelectorAll('.region-meta')].filter(e => e.textContent.includes('updated')).length >= {scopes};
+         let finished = false;
+         const finish = (value) => {{ if (!finished) {{ finished = true; clearInterval(timer); done(value); }} }};
+         const timer = setInterval(() => {{ if (ready()) finish(performance.now() - t0); }}, 10);
+         setTimeout(() => finish('only ' + [...document.querySelectorAll('.region-meta')].filter(e => e.textContent.includes('updated')).length + ' scopes after 60 s'), 60000);
+         button.click();"
+    );
+    let answer = page.run_script_async(&script).await;
+    let wall = answer.as_f64().unwrap_or_else(|| panic!("fleet: {answer}"));
+    let (script1, _) = metrics(&b).await;
+    b.cdp("HeapProfiler.collectGarbage", json!({})).await;
+    let heap = b.cdp("Runtime.getHeapUsage", json!({})).await;
+    let rows = page.run_script("return document.querySelectorAll('table.store-list tbody tr').length;").await;
+    let wasm = page.run_script("return [...new Set(window.__wasmMemories)].reduce((n, m) => n + m.buffer.byteLength, 0);").await;
+    // Idle: nothing in transition, the tab visible; count every list of the next minute.
+    let before = request_log(&b).await.len();
+    tokio::time::sleep(IDLE_WINDOW).await;
+    let log = request_log(&b).await;
+    let idle_lists = log[before..].iter().filter(|r| r["operation"] == "DescribeCustomKeyStores").count();
+    let mut per_scope = std::collections::BTreeMap::<String, u64>::new();
+    for r in log[before..].iter().filter(|r| r["operation"] == "DescribeCustomKeyStores") {
+        *per_scope.entry(format!("{} {}", r["account_id"], r["region"])).or_default() += 1;
+    }
+    b.cdp("Performance.disable", json!({})).await;
+    b.finish().await;
+    json!({
+        "accounts": accounts, "regions": regions.len(), "stores_per_region": stores, "scopes": scopes, "latency_ms": FLEET_LATENCY_MS,
+        "rows": rows,
+        "wall_ms": wall,
+        "script_ms": script1 - script0,
+        "js_heap_used": heap["usedSize"],
+        "backing_stores": heap["backingStorageSize"],
+        "wasm_memory": wasm,
+        "idle_lists_per_minute": idle_lists,
+        "idle_max_per_scope": per_scope.values().max().copied().unwrap_or(0),
+    })
+}
+
 async fn sigv4(b: &Browser, dir: &std::path::Path, call: &str) -> Value {
     let origin = fresh_origin(dir).await;
     let page = b.page();
@@ -370,8 +443,13 @@ async fn main() {
     let static_page = dir("CKS_STATIC_DIST");
     let mut results = json!({"console": {"scale": {}}, "sdk": {"scale": {}}, "static": {}});
 
-    // CKS_BENCH_ONLY=scale runs only section 6 (for working on it).
-    let only_scale = std::env::var("CKS_BENCH_ONLY").is_ok_and(|v| v == "scale");
+    // CKS_BENCH_ONLY=scale runs only section 6 (for working on it); =fleet only the fleet.
+    let only = std::env::var("CKS_BENCH_ONLY").unwrap_or_default();
+    if only == "fleet" {
+        results["console"]["fleet"] = fleet_view(&subjects[0]).await;
+        return write_results(&out, &results);
+    }
+    let only_scale = only == "scale";
     let b = Browser::start_at(demo_account(None, small_regions()), "about:blank".into(), &[]).await;
     let loads = if only_scale { 0 } else { LOADS };
     let regions = "us-east-1,eu-west-1";
@@ -432,6 +510,12 @@ async fn main() {
     }
     b.finish().await;
 
+    eprintln!("bench: the fleet view, {FLEET:?} with {FLEET_LATENCY_MS} ms latency");
+    results["console"]["fleet"] = fleet_view(&subjects[0]).await;
+    write_results(&out, &results);
+}
+
+fn write_results(out: &std::path::Path, results: &Value) {
     SERVERS.with(|s| {
         for child in s.borrow_mut().iter_mut() {
             let _ = child.kill();
@@ -439,6 +523,6 @@ async fn main() {
         }
     });
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    std::fs::write(&out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
+    std::fs::write(out, serde_json::to_string_pretty(results).unwrap()).unwrap();
     eprintln!("bench: timings written to {}", out.display());
 }

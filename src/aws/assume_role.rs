@@ -2,6 +2,7 @@
 //! checked against the sts model's constraints before anything is sent, and the refusals a user
 //! meets put into words (REFERENCE.md section 9). The call itself is `StsClient::assume_role_with`.
 
+use super::codes;
 use super::error::ServiceError;
 use super::sts::AssumeRoleInput;
 
@@ -123,16 +124,16 @@ pub fn explain_assume_refusal(error: &ServiceError, input: &AssumeRoleInput, ext
         None => ". If it asks for an external ID, add the one the account's owner gave you.",
     };
     let advice = match error.code() {
-        "AccessDenied" | "AccessDeniedException" if extras.mfa.is_some() => format!(
+        code if codes::is_access_denied(code) && extras.mfa.is_some() => format!(
             "AWS refused to let {hub_arn} assume {role}. The MFA code may have been mistyped or already replaced by a newer one: wait for the next code and try again. If it still fails: {trust}{external}"
         ),
-        "AccessDenied" | "AccessDeniedException" => {
+        code if codes::is_access_denied(code) => {
             format!("AWS refused to let {hub_arn} assume {role}. {trust}{external} If it asks for MFA, add the MFA device and a code.")
         }
-        "RegionDisabledException" => format!(
+        codes::REGION_DISABLED => format!(
             "STS is not activated in this Region for the account asked to issue credentials for {role}. An administrator of that account must activate it in the IAM console."
         ),
-        "ExpiredToken" | "ExpiredTokenException" => "The hub's own credentials have expired, so no role can be assumed with them. Sign in again with new credentials.".to_owned(),
+        code if codes::is_expired_token(code) => "The hub's own credentials have expired, so no role can be assumed with them. Sign in again with new credentials.".to_owned(),
         "NetworkError" => "STS did not answer. Check the endpoint URL and your network.".to_owned(),
         _ if extras.duration_seconds.is_some() => {
             format!("STS refused to let {hub_arn} assume {role}. Asking for a session longer than the role's maximum session duration also makes the call fail.")

@@ -3,6 +3,7 @@
 
 pub mod assume_role;
 pub mod client;
+pub mod codes;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;

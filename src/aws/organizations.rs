@@ -2,6 +2,7 @@
 //! from. It answers only the management account or a delegated administrator, from one global
 //! endpoint signed for us-east-1 in the `aws` partition.
 
+use super::codes;
 use super::credentials::Credentials;
 use super::endpoint::{EndpointError, Overrides};
 use super::error::ServiceError;
@@ -97,10 +98,10 @@ pub async fn list_accounts<T: Transport>(client: &JsonClient<T>) -> Result<Vec<O
 /// Why the hub cannot list its organization, in words; `None` when the error is not about that.
 pub fn explain_unavailable(error: &ServiceError) -> Option<String> {
     match error.code() {
-        "AWSOrganizationsNotInUseException" => Some(
+        codes::ORGANIZATIONS_NOT_IN_USE => Some(
             "Organizations is not available: the hub's account is not in an organization. Add accounts by role ARN or from a ~/.aws/config instead.".into(),
         ),
-        "AccessDeniedException" | "AccessDenied" => Some(
+        code if codes::is_access_denied(code) => Some(
             "Organizations is not available: only the management account or a delegated administrator can list the accounts, and the hub is neither (or lacks organizations:ListAccounts). Add accounts by role ARN or from a ~/.aws/config instead.".into(),
         ),
         _ => None,

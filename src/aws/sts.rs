@@ -3,6 +3,7 @@
 
 use super::assume_role::{assume_role_params, AssumeRoleExtras};
 use super::client::SignedSender;
+use super::codes;
 use super::credentials::Credentials;
 use super::error::ServiceError;
 use super::http::{HttpRequest, Transport};
@@ -116,7 +117,7 @@ pub fn explain_refusal(error: &ServiceError, credentials: &Credentials) -> Strin
             "This access key ID is a temporary one (ASIA…), so it needs its session token: paste the session token too.".to_owned()
         }
         "InvalidClientTokenId" => "AWS does not recognise these credentials: the session token may be missing, cut off, or belong to other keys.".to_owned(),
-        "ExpiredToken" | "ExpiredTokenException" => {
+        code if codes::is_expired_token(code) => {
             "These credentials have expired. Get new ones (for example with aws sts get-session-token) and sign in again.".to_owned()
         }
         "NetworkError" => "STS did not answer. Check the endpoint URL and your network; a VPC endpoint or the sandbox must be running.".to_owned(),

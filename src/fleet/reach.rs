@@ -5,6 +5,7 @@
 use super::accounts::MemberAccount;
 use super::Scope;
 use crate::aws::assume_role::{session_seconds, validate, AssumeRoleExtras, MfaCode, DEFAULT_SESSION_NAME};
+use crate::aws::codes;
 use crate::aws::error::ServiceError;
 use crate::aws::sts::AssumeRoleInput;
 
@@ -41,7 +42,7 @@ pub fn explain_scope_error(error: &ServiceError, scope: &Scope) -> Option<String
             "Region not enabled in this account: {} answers account {} as if it did not know its credentials, which is what an opt-in Region does until the account enables it.",
             scope.region, scope.account_id
         )),
-        "ExpiredToken" | "ExpiredTokenException" => Some(format!("The role session in account {} has expired: assume its role again to go on.", scope.account_id)),
+        code if codes::is_expired_token(code) => Some(format!("The role session in account {} has expired: assume its role again to go on.", scope.account_id)),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! The KMS keys in each custom key store of a Region. `ListKeys` takes no filter, so as AWS
 //! documents: list every key, `DescribeKey` each, and group by `KeyMetadata.CustomKeyStoreId`.
 
+use crate::aws::codes;
 use crate::aws::error::ServiceError;
 use crate::aws::http::Transport;
 use crate::kms::operation::Operation;
@@ -92,7 +93,7 @@ pub async fn keys_by_store<T: Transport>(client: &KmsClient<T>) -> Result<KeysBy
         let out: DescribeKeyResponse = match client.call(Operation::DescribeKey, &DescribeKeyRequest { key_id: id }).await {
             Ok(out) => out,
             // Deleted between the list and now: it is in no store.
-            Err(e) if e.code() == "NotFoundException" => continue,
+            Err(e) if e.code() == codes::NOT_FOUND => continue,
             Err(e) => return Err(e),
         };
         if let Some(store) = out.key_metadata.and_then(|m| m.custom_key_store_id) {

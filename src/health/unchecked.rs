@@ -1,6 +1,7 @@
 //! Why a check could not be made. A missing permission or a service that does not answer
 //! browsers is an outcome the page explains, never a broken panel.
 
+use crate::aws::codes;
 use crate::aws::error::{ErrorKind, ServiceError};
 use crate::aws::json_client::JsonService;
 
@@ -8,7 +9,7 @@ use crate::aws::json_client::JsonService;
 pub fn why_not_checked(service: JsonService, region: &str, action: &str, error: &ServiceError) -> String {
     let code = error.code();
     match &error.kind {
-        ErrorKind::Service(_) if code.contains("AccessDenied") => {
+        ErrorKind::Service(_) if codes::is_access_denied(code) => {
             format!("Not checked: these credentials may not call {action}. Ask for that permission to see this.")
         }
         ErrorKind::Network => format!(

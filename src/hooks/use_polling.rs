@@ -11,6 +11,8 @@
 use super::use_online::use_online;
 use super::use_visibility::use_visibility;
 use crate::browser::now_ms;
+use crate::fleet::schedule::jittered_ms;
+use crate::fleet::Scope;
 use crate::kms::polling::PollSchedule;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -18,7 +20,13 @@ use std::time::Duration;
 #[derive(Clone, Default)]
 pub struct UsePollingOptions {
     pub schedule: PollSchedule,
+    /// The scope polled: each wait gets up to a tenth more, different for each scope and round,
+    /// so the many scopes of a fleet that signed in together do not keep asking in the same second.
+    pub spread: Option<Scope>,
 }
+
+/// Any fixed number: it only has to be the same for every scope of a page.
+const SPREAD_SEED: u64 = 0x636b_73;
 
 pub struct PollingSignals {
     pub in_transition: Memo<bool>,
@@ -55,6 +63,7 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
             let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
             let poll = arm.clone();
             let wait = options.schedule.after_failures_ms(moving, since, failures.get_untracked());
+            let wait = options.spread.as_ref().map_or(wait, |scope| jittered_ms(SPREAD_SEED, scope, completed.get_untracked(), wait));
             if let Ok(handle) = set_timeout_with_handle(poll, Duration::from_millis(wait)) {
                 timer.set_value(Some(handle));
             }

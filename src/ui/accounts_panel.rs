@@ -13,18 +13,25 @@ pub fn AccountsPanel() -> impl IntoView {
     let adding = RwSignal::new(false);
     let count = move || fleet.members.with(Vec::len) + 1;
     view! {
-        <details class="accounts" prop:open=move || adding.get() || fleet.members.with(|m| !m.is_empty())>
-            <summary><h2>{move || match count() { 1 => "Accounts: 1".to_owned(), n => format!("Accounts: {n}") }}</h2></summary>
-            <ul class="account-list">
-                <AccountRow account=fleet.hub/>
-                <For each=move || fleet.members.get() key=|a| a.id() let:account>
-                    <AccountRow account/>
-                </For>
-            </ul>
-            <Show when=move || !adding.get() fallback=move || view! { <AddAccounts done=Callback::new(move |()| adding.set(false))/> }>
-                <button type="button" on:click=move |_| adding.set(true)>"Add accounts"</button>
+        <section class="accounts" aria-label="Accounts">
+            <div class="accounts-head">
+                <details class="account-details" prop:open=move || fleet.members.with(|m| !m.is_empty())>
+                    <summary>{move || match count() { 1 => "1 account".to_owned(), n => format!("{n} accounts") }}</summary>
+                    <ul class="account-list">
+                        <AccountRow account=fleet.hub/>
+                        <For each=move || fleet.members.get() key=|a| a.id() let:account>
+                            <AccountRow account/>
+                        </For>
+                    </ul>
+                </details>
+                <Show when=move || !adding.get()>
+                    <button type="button" on:click=move |_| adding.set(true)>"Add accounts"</button>
+                </Show>
+            </div>
+            <Show when=move || adding.get()>
+                <AddAccounts done=Callback::new(move |()| adding.set(false))/>
             </Show>
-        </details>
+        </section>
     }
 }
 

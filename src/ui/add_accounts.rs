@@ -171,7 +171,7 @@ fn OrganizationPicker(
     view! {
         <TextField id="org-role-name" label="Role name that exists in each account" value=role_name/>
         <button type="button" on:click=move |_| list.run(()) disabled=move || busy.get()>
-            {move || if busy.get() { "Listing the organization…" } else { "List the organization's accounts" }}
+            {move || if busy.get() { "Listing the organization…" } else { "List the accounts of the organization" }}
         </button>
         {move || org.get().and_then(Result::err).map(|why| view! { <p class="problem" role="alert">{why}</p> })}
         <Show when=move || matches!(org.get(), Some(Ok(_)))>

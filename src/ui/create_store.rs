@@ -5,6 +5,7 @@ use super::error_banner::ErrorBanner;
 use crate::kms::model::{CreateCustomKeyStoreRequest, KeyStoreType, XksConnectivity, XksProxyCredential};
 use crate::kms::proxy_config;
 use crate::kms::validation::Member;
+use crate::state::scope::requests::CREATING;
 use crate::state::scope::{Origin, Scope};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,14 +13,14 @@ use wasm_bindgen::JsCast;
 
 #[derive(Clone, Copy)]
 struct Form {
-    cloudhsm: RwSignal<bool>,
+    kind: RwSignal<KeyStoreType>,
     name: RwSignal<String>,
     cluster: RwSignal<String>,
     anchor: RwSignal<String>,
     password: RwSignal<String>,
     endpoint: RwSignal<String>,
     path: RwSignal<String>,
-    vpc: RwSignal<bool>,
+    connectivity: RwSignal<XksConnectivity>,
     service: RwSignal<String>,
     owner: RwSignal<String>,
     akid: RwSignal<String>,
@@ -29,7 +30,7 @@ struct Form {
 impl Form {
     /// The members that apply to the chosen type, with their values.
     fn members(&self) -> Vec<(Member, RwSignal<String>, bool)> {
-        if self.cloudhsm.get() {
+        if self.kind.get() == KeyStoreType::CloudHsm {
             vec![
                 (Member::CustomKeyStoreName, self.name, true),
                 (Member::CloudHsmClusterId, self.cluster, true),
@@ -37,7 +38,7 @@ impl Form {
                 (Member::KeyStorePassword, self.password, true),
             ]
         } else {
-            let vpc = self.vpc.get();
+            let vpc = self.connectivity.get() == XksConnectivity::VpcEndpointService;
             vec![
                 (Member::CustomKeyStoreName, self.name, true),
                 (Member::XksProxyUriEndpoint, self.endpoint, true),
@@ -67,15 +68,16 @@ impl Form {
     fn request(&self) -> CreateCustomKeyStoreRequest {
         let v = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
         let mut r = CreateCustomKeyStoreRequest { custom_key_store_name: self.name.get_untracked().trim().to_owned(), ..Default::default() };
-        if self.cloudhsm.get_untracked() {
+        if self.kind.get_untracked() == KeyStoreType::CloudHsm {
             r.custom_key_store_type = Some(KeyStoreType::CloudHsm);
             r.settings.cloud_hsm_cluster_id = v(self.cluster);
             r.trust_anchor_certificate = v(self.anchor);
             r.settings.key_store_password = Some(self.password.get_untracked());
         } else {
-            let vpc = self.vpc.get_untracked();
+            let connectivity = self.connectivity.get_untracked();
+            let vpc = connectivity == XksConnectivity::VpcEndpointService;
             r.custom_key_store_type = Some(KeyStoreType::External);
-            r.settings.xks_proxy_connectivity = Some(if vpc { XksConnectivity::VpcEndpointService } else { XksConnectivity::PublicEndpoint });
+            r.settings.xks_proxy_connectivity = Some(connectivity);
             r.settings.xks_proxy_uri_endpoint = v(self.endpoint);
             r.settings.xks_proxy_uri_path = v(self.path);
             if vpc {
@@ -101,7 +103,7 @@ impl Form {
         set(self.akid, c.access_key_id);
         set(self.secret, c.secret_access_key);
         if let Some(conn) = c.connectivity {
-            self.vpc.set(conn == XksConnectivity::VpcEndpointService);
+            self.connectivity.set(conn);
         }
     }
 }
@@ -126,14 +128,14 @@ pub fn CreateStore(scope: Scope) -> impl IntoView {
     let model = scope;
     let s = || RwSignal::new(String::new());
     let form = Form {
-        cloudhsm: RwSignal::new(true),
+        kind: RwSignal::new(KeyStoreType::CloudHsm),
         name: s(),
         cluster: s(),
         anchor: s(),
         password: s(),
         endpoint: s(),
         path: s(),
-        vpc: RwSignal::new(false),
+        connectivity: RwSignal::new(XksConnectivity::PublicEndpoint),
         service: s(),
         owner: s(),
         akid: s(),
@@ -191,18 +193,18 @@ pub fn CreateStore(scope: Scope) -> impl IntoView {
             <h3 id=format!("create-{region_id}")>{format!("Create a custom key store in {}", model.name())}</h3>
             <fieldset>
                 <legend>"Type"</legend>
-                <input type="radio" name=format!("type-{region_id}") id=format!("type-hsm-{region_id}") prop:checked=move || form.cloudhsm.get() on:change=move |_| form.cloudhsm.set(true)/>
+                <input type="radio" name=format!("type-{region_id}") id=format!("type-hsm-{region_id}") prop:checked=move || form.kind.get() == KeyStoreType::CloudHsm on:change=move |_| form.kind.set(KeyStoreType::CloudHsm)/>
                 <label for=format!("type-hsm-{region_id}")>"AWS CloudHSM key store"</label>
-                <input type="radio" name=format!("type-{region_id}") id=format!("type-xks-{region_id}") prop:checked=move || !form.cloudhsm.get() on:change=move |_| form.cloudhsm.set(false)/>
+                <input type="radio" name=format!("type-{region_id}") id=format!("type-xks-{region_id}") prop:checked=move || form.kind.get() == KeyStoreType::External on:change=move |_| form.kind.set(KeyStoreType::External)/>
                 <label for=format!("type-xks-{region_id}")>"External key store"</label>
             </fieldset>
             {field(Member::CustomKeyStoreName, form.name)}
-            <Show when=move || form.cloudhsm.get()>
+            <Show when=move || form.kind.get() == KeyStoreType::CloudHsm>
                 {field(Member::CloudHsmClusterId, form.cluster)}
                 {field(Member::TrustAnchorCertificate, form.anchor)}
                 {field(Member::KeyStorePassword, form.password)}
             </Show>
-            <Show when=move || !form.cloudhsm.get()>
+            <Show when=move || form.kind.get() == KeyStoreType::External>
                 <div class="field">
                     <label for=format!("proxy-file-{}", model.name())>"Proxy configuration file (JSON, optional)"</label>
                     <input id=format!("proxy-file-{}", model.name()) type="file" accept=".json,application/json" on:change=on_file/>
@@ -213,19 +215,19 @@ pub fn CreateStore(scope: Scope) -> impl IntoView {
                     <div class="choices">
                         <div class="field radio">
                             <input type="radio" name=format!("conn-{}", region.get_value()) id=format!("conn-public-{}", region.get_value()) title="PUBLIC_ENDPOINT"
-                                prop:checked=move || !form.vpc.get() on:change=move |_| form.vpc.set(false)/>
+                                prop:checked=move || form.connectivity.get() == XksConnectivity::PublicEndpoint on:change=move |_| form.connectivity.set(XksConnectivity::PublicEndpoint)/>
                             <label for=format!("conn-public-{}", region.get_value())>"Public endpoint"</label>
                         </div>
                         <div class="field radio">
                             <input type="radio" name=format!("conn-{}", region.get_value()) id=format!("conn-vpc-{}", region.get_value()) title="VPC_ENDPOINT_SERVICE"
-                                prop:checked=move || form.vpc.get() on:change=move |_| form.vpc.set(true)/>
+                                prop:checked=move || form.connectivity.get() == XksConnectivity::VpcEndpointService on:change=move |_| form.connectivity.set(XksConnectivity::VpcEndpointService)/>
                             <label for=format!("conn-vpc-{}", region.get_value())>"VPC endpoint service"</label>
                         </div>
                     </div>
                 </fieldset>
                 {field(Member::XksProxyUriEndpoint, form.endpoint)}
                 {field(Member::XksProxyUriPath, form.path)}
-                <Show when=move || form.vpc.get()>
+                <Show when=move || form.connectivity.get() == XksConnectivity::VpcEndpointService>
                     {field(Member::XksProxyVpcEndpointServiceName, form.service)}
                     {field(Member::XksProxyVpcEndpointServiceOwner, form.owner)}
                 </Show>
@@ -236,7 +238,7 @@ pub fn CreateStore(scope: Scope) -> impl IntoView {
                 <ul class="problem" role="alert">{move || form.problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </Show>
             <ErrorBanner scope=model origin=Origin::Create/>
-            <button type="button" class="primary" on:click=submit disabled=move || model.is_pending("create") || !model.can_send()>"Create key store"</button>
+            <button type="button" class="primary" on:click=submit disabled=move || model.is_pending(CREATING) || !model.can_send()>"Create key store"</button>
             <button type="button" on:click=move |_| model.panels.creating.set(false)>"Cancel"</button>
         </section>
     }

@@ -17,7 +17,7 @@ pub fn RenewDialog() -> impl IntoView {
     let expired = expect_context::<SessionClock>().expired;
     let early = expect_context::<RenewEarly>().0;
     let fields = CredentialFields::new();
-    let problem = RwSignal::new(None::<String>);
+    let invalid = RwSignal::new(None::<String>);
     let renew = Action::new_local(move |credentials: &Credentials| {
         let credentials = credentials.clone();
         let current = session.get_untracked();
@@ -27,11 +27,6 @@ pub fn RenewDialog() -> impl IntoView {
             if identity.account != current.identity.account {
                 return Err(format!("These credentials are for account {}, not {}. Sign out to change accounts.", identity.account, current.identity.account));
             }
-            Ok((credentials, identity))
-        }
-    });
-    Effect::new(move |_| match renew.value().get() {
-        Some(Ok((credentials, identity))) => {
             session.update(|s| {
                 if let Some(s) = s {
                     s.credentials = credentials;
@@ -40,18 +35,18 @@ pub fn RenewDialog() -> impl IntoView {
                 }
             });
             early.set(false);
+            Ok(())
         }
-        Some(Err(why)) => problem.set(Some(why)),
-        None => {}
     });
+    let problem = Memo::new(move |_| invalid.get().or_else(|| renew.value().get().filter(|_| !renew.pending().get()).and_then(Result::err)));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         match fields.read(now_ms()) {
             Ok(c) => {
-                problem.set(None);
+                invalid.set(None);
                 renew.dispatch_local(c);
             }
-            Err(e) => problem.set(Some(e)),
+            Err(e) => invalid.set(Some(e)),
         }
     };
     let close = Callback::new(move |()| {

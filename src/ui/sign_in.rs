@@ -46,13 +46,14 @@ pub fn SignIn() -> impl IntoView {
     let endpoint_kms = RwSignal::new(String::new());
     let endpoint_sts = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    // What the form itself finds wrong; what STS says comes from the action's result.
+    let invalid = RwSignal::new(None::<String>);
     let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
     // Effects run once the view is in the document: from here on the form takes input (a
     // prerendered page's form took it earlier, and marked so itself).
     Effect::new(|_| mark_once("sign-in-interactive"));
 
-    let check = Action::new_local(|attempt: &Attempt| {
+    let check = Action::new_local(move |attempt: &Attempt| {
         let attempt = attempt.clone();
         async move {
             let region = attempt.regions.first().cloned().unwrap_or_default();
@@ -60,7 +61,7 @@ pub fn SignIn() -> impl IntoView {
             let [all, kms, sts] = &attempt.endpoints;
             let overrides = (parts.endpoints)(all, kms, sts)?;
             let identity = (parts.confirm)(attempt.credentials.clone(), region.clone(), overrides.clone(), attempt.fips).await?;
-            let session = Session {
+            let signed_in = Session {
                 credentials: attempt.credentials,
                 identity,
                 regions: attempt.regions,
@@ -69,35 +70,32 @@ pub fn SignIn() -> impl IntoView {
                 remember: attempt.remember,
                 previous: None,
             };
-            (parts.keep)(&session);
-            (parts.prefetch)(&session);
-            Ok::<Session, String>(session)
+            (parts.keep)(&signed_in);
+            (parts.prefetch)(&signed_in);
+            session.set(Some(signed_in));
+            Ok::<(), String>(())
         }
     });
-    Effect::new(move |_| match check.value().get() {
-        Some(Ok(s)) => session.set(Some(s)),
-        Some(Err(why)) => problem.set(Some(why)),
-        None => {}
-    });
+    let problem = Memo::new(move |_| invalid.get().or_else(|| check.value().get().filter(|_| !check.pending().get()).and_then(Result::err)));
 
     let submit = move |ev: SubmitEvent| {
         // The form never submits anywhere: credentials must not reach a URL.
         ev.prevent_default();
         let credentials = match fields.read(now_ms()) {
             Ok(c) => c,
-            Err(e) => return problem.set(Some(e)),
+            Err(e) => return invalid.set(Some(e)),
         };
         let endpoints = [endpoint_all.get_untracked(), endpoint_kms.get_untracked(), endpoint_sts.get_untracked()];
         let regions = regions.get_untracked();
         if regions.is_empty() {
-            return problem.set(Some("Pick at least one Region.".into()));
+            return invalid.set(Some("Pick at least one Region.".into()));
         }
         if from_link.get_untracked() && !link_trusted.get_untracked() {
-            return problem.set(Some(
+            return invalid.set(Some(
                 "The link you opened set the endpoint. Tick \"Send my signed requests to this endpoint\" if you trust it, or clear the field.".into(),
             ));
         }
-        problem.set(None);
+        invalid.set(None);
         check.dispatch_local(Attempt {
             credentials,
             regions,

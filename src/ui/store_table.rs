@@ -10,7 +10,7 @@ use super::progress::Progress;
 use super::state_badge::StateBadge;
 use crate::aws::time::format_utc;
 use crate::browser::{copy_text, local_date};
-use crate::kms::listing::{backing, connectivity, proxy_endpoint, Column, Page};
+use crate::kms::listing::{backing, connectivity, proxy_endpoint, Column, Page, View};
 use crate::kms::rules::{is_in_transition, primary_action, Action};
 use crate::kms::{words, ConnectionState, KeyStore};
 use crate::state::fleet::use_fleet;
@@ -26,15 +26,12 @@ pub fn StoreTable(scope: Scope) -> impl IntoView {
     let r = scope;
     let view = expect_context::<ListViewContext>().0;
     let shown = Memo::new(move |_| view.with(|v| r.list.stores.with(|s| v.ids(s))));
-    // Only one page of rows is built (see PAGE_SIZES); another filter, sort or size starts over.
-    let wanted_page = RwSignal::new(0usize);
-    Effect::new(move |first: Option<()>| {
-        view.track();
-        if first.is_some() {
-            wanted_page.set(0);
-        }
-    });
-    let page = Memo::new(move |_| Page::of(shown.with(Vec::len), view.with(|v| v.page_size), wanted_page.get()));
+    // Only one page of rows is built (see PAGE_SIZES). The page asked for belongs to the view it
+    // was asked in: another filter, sort or size starts over at the first, without an effect.
+    let wanted_page = RwSignal::new((View::default(), 0usize));
+    let index = move || view.with(|v| wanted_page.with(|(asked_in, i)| if asked_in == v { *i } else { 0 }));
+    let go_to = move |i: usize| wanted_page.set((view.get_untracked(), i));
+    let page = Memo::new(move |_| Page::of(shown.with(Vec::len), view.with(|v| v.page_size), index()));
     let on_page = Memo::new(move |_| page.with(|p| shown.with(|ids| ids[p.start..p.end].to_vec())));
     let fleet = use_fleet();
     let many = Memo::new(move |_| fleet.members.with(|m| !m.is_empty()));
@@ -80,10 +77,10 @@ pub fn StoreTable(scope: Scope) -> impl IntoView {
         <Show when=move || page.with(|p| p.count > 1)>
             <nav class="pager" aria-label=format!("Pages of {}", r.name())>
                 <button type="button" aria-label=format!("Previous page of {}", r.name()) disabled=move || page.with(|p| p.index == 0)
-                    on:click=move |_| wanted_page.set(page.get_untracked().index.saturating_sub(1))>"Previous"</button>
+                    on:click=move |_| go_to(page.get_untracked().index.saturating_sub(1))>"Previous"</button>
                 <span class="page-of">{move || page.with(|p| format!("Rows {} · page {} of {}", p.describe(), p.index + 1, p.count))}</span>
                 <button type="button" aria-label=format!("Next page of {}", r.name()) disabled=move || page.with(|p| p.index + 1 >= p.count)
-                    on:click=move |_| wanted_page.set(page.get_untracked().index + 1)>"Next"</button>
+                    on:click=move |_| go_to(page.get_untracked().index + 1)>"Next"</button>
             </nav>
         </Show>
         <Show when=move || loaded() && r.list.stores.with(Vec::is_empty)>

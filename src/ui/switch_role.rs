@@ -14,42 +14,39 @@ pub fn SwitchRole(done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoV
     let role_arn = RwSignal::new(String::new());
     let external_id = RwSignal::new(String::new());
     let session_name = RwSignal::new("cks-console".to_owned());
-    let problem = RwSignal::new(None::<String>);
+    let invalid = RwSignal::new(None::<String>);
 
+    let finished = done.clone();
     let assume = Action::new_local(move |input: &AssumeRoleInput| {
         let input = input.clone();
         let current = session.get_untracked();
+        let finished = finished.clone();
         async move {
             let current = current.ok_or("You are signed out.")?;
             let client = sts_client(&current.credentials, current.home_region(), &current.overrides, current.fips)?;
             let role = client.assume_role(&input).await.map_err(|e| format!("STS did not let this session assume {}: {e}", input.role_arn))?;
             let account = role.arn.split(':').nth(4).unwrap_or_default().to_owned();
-            Ok::<Session, String>(Session {
+            let next = Session {
                 credentials: role.credentials,
                 identity: CallerIdentity { account, arn: role.arn, user_id: String::new() },
                 previous: Some(Box::new(current.clone())),
                 ..current
-            })
-        }
-    });
-    let finished = done.clone();
-    Effect::new(move |_| match assume.value().get() {
-        Some(Ok(next)) => {
+            };
             next.store();
             session.set(Some(next));
             finished();
+            Ok::<(), String>(())
         }
-        Some(Err(why)) => problem.set(Some(why)),
-        None => {}
     });
+    let problem = Memo::new(move |_| invalid.get().or_else(|| assume.value().get().filter(|_| !assume.pending().get()).and_then(Result::err)));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let arn = role_arn.get_untracked().trim().to_owned();
         if !(arn.starts_with("arn:aws") && arn.contains(":role/")) {
-            return problem.set(Some("Role ARN must look like arn:aws:iam::123456789012:role/RoleName.".into()));
+            return invalid.set(Some("Role ARN must look like arn:aws:iam::123456789012:role/RoleName.".into()));
         }
         let external = external_id.get_untracked().trim().to_owned();
-        problem.set(None);
+        invalid.set(None);
         assume.dispatch_local(AssumeRoleInput {
             role_arn: arn,
             session_name: session_name.get_untracked().trim().to_owned(),

@@ -3,8 +3,9 @@
 
 use super::panels::{Guide, Origin};
 use super::prefetch::Listed;
-use super::requests::Failure;
+use super::requests::{Failure, CREATING};
 use super::{Client, Scope};
+use crate::aws::codes;
 use crate::browser::now_ms;
 use crate::kms::model::{CreateCustomKeyStoreRequest, UpdateCustomKeyStoreRequest};
 use crate::kms::operation::Operation;
@@ -66,7 +67,7 @@ impl Scope {
         });
     }
 
-    /// Runs one KMS call for `key` (a store id, or "create"): a key with a call in flight ignores
+    /// Runs one KMS call for `key` (a store id, or [`CREATING`]): a key with a call in flight ignores
     /// further presses, so one press is one call. On success `then` runs and the list is refreshed.
     fn call<T: 'static, Fut: Future<Output = Result<T, KmsError>> + 'static>(
         self,
@@ -167,7 +168,7 @@ impl Scope {
     pub fn create(self, request: CreateCustomKeyStoreRequest, done: impl FnOnce(String) + 'static) {
         let doing = format!("Creating {}", request.custom_key_store_name);
         let send = move |client: Client| async move { client.create(&request).await };
-        self.call("create".into(), (Origin::Create, doing, Operation::CreateCustomKeyStore), send, move |region, id: String| {
+        self.call(CREATING.into(), (Origin::Create, doing, Operation::CreateCustomKeyStore), send, move |region, id: String| {
             region.requests.announcement.set(format!("Created custom key store {id}. It is DISCONNECTED until you connect it."));
             done(id);
         });
@@ -186,7 +187,7 @@ impl Scope {
     /// The service says the credentials have expired: the account renews them or, for the hub,
     /// the page pauses and asks for new ones, as at the expiry it knew of.
     fn expire_if_refused(&self, error: &KmsError) {
-        if error.code() == "ExpiredTokenException" {
+        if codes::is_expired_token(error.code()) {
             self.account.expire_now();
         }
     }

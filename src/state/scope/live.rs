@@ -38,7 +38,7 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
             failures: Signal::derive(move || r.list.load.with(|l| l.failures)),
         },
         move || r.refresh(),
-        UsePollingOptions::default(),
+        UsePollingOptions { spread: Some(crate::fleet::Scope::new(account.id(), region)), ..Default::default() },
     );
     follow_health(r);
     on_cleanup(move || r.shut_down());

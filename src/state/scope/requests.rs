@@ -8,6 +8,9 @@ use crate::kms::KmsError;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The pending key of a Create in flight (no store id exists yet): the form's button waits on it.
+pub const CREATING: &str = "create";
+
 /// An action that failed, shown where it was started.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
@@ -23,7 +26,7 @@ pub struct Requests {
     pub refreshing: RwSignal<bool>,
     /// Bumped whenever a refresh ends, successful or not: the poll timer re-arms on it.
     pub refreshes: RwSignal<u64>,
-    /// Stores (by id, or "create") with a call in flight: their buttons are locked.
+    /// Stores (by id, or [`CREATING`]) with a call in flight: their buttons are locked.
     pub pending: RwSignal<BTreeSet<String>>,
     /// Stores whose transition the user started and the page follows to its end.
     pub watching: RwSignal<BTreeSet<String>>,

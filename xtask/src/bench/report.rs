@@ -199,7 +199,35 @@ pub fn timings(t: &Value) -> (String, Vec<Target>) {
         if console_lists_ok { "1 per Region".into() } else { "more".into() },
         console_lists_ok,
     ));
+    fleet(&mut out, &mut targets, &c["fleet"]);
     (out, targets)
+}
+
+/// Section 7: the fleet view, one run (it is slow: a minute of it is idle on purpose).
+fn fleet(out: &mut String, targets: &mut Vec<Target>, f: &Value) {
+    let n = |key: &str| f[key].as_f64().unwrap_or(f64::NAN);
+    let memory = (n("js_heap_used") + n("wasm_memory")) / 1e6;
+    let per_scope = n("idle_lists_per_minute") / n("scopes");
+    let _ = writeln!(
+        out,
+        "\n## 7. The fleet view: {:.0} accounts × {:.0} Regions × {:.0} stores\n\nThe hub signs in with {:.0} member accounts in the link (each \
+         reached by AssumeRole) and {:.0} Regions: {:.0} scopes (the hub's own are empty), {:.0} stores, every answer {:.0} ms late. \
+         Sign-in → every scope's first page shown; scripting is `ScriptDuration` over the same span; memory is the JS heap after a \
+         garbage collection plus the wasm memory (every instance's `memory.buffer`); idle is every list of the next minute, the tab \
+         visible and nothing moving.\n\n| measure | value |\n|---|---:|\n| sign-in → every scope shown | {:.0} ms |\n| scripting | {:.0} ms |\n\
+         | rows built (10 a page) | {:.0} |\n| JS heap | {:.1} MB |\n| wasm memory | {:.1} MB |\n| lists in an idle minute | {:.0} ({:.2} a scope; at most {:.0} for one) |",
+        n("accounts"), n("regions"), n("stores_per_region"), n("accounts"), n("regions"), n("scopes"), n("accounts") * n("regions") * n("stores_per_region"),
+        n("latency_ms"), n("wall_ms"), n("script_ms"), n("rows"), n("js_heap_used") / 1e6, n("wasm_memory") / 1e6, n("idle_lists_per_minute"), per_scope,
+        n("idle_max_per_scope")
+    );
+    targets.push(Target::new("Fleet: sign-in → every scope's first page under 3 s", format!("{:.0} ms", n("wall_ms")), n("wall_ms") < 3000.0));
+    targets.push(Target::new("Fleet: under 500 ms of scripting", format!("{:.0} ms", n("script_ms")), n("script_ms") < 500.0));
+    targets.push(Target::new("Fleet: under 64 MB (JS heap + wasm memory)", format!("{memory:.1} MB"), memory < 64.0));
+    targets.push(Target::new(
+        "Fleet: one list a minute per scope when idle",
+        format!("{per_scope:.2} a scope, at most {:.0}", n("idle_max_per_scope")),
+        n("idle_max_per_scope") <= 1.0,
+    ));
 }
 
 #[cfg(test)]
