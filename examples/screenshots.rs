@@ -27,6 +27,22 @@ async fn main() {
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await >= 5 }).await;
     b.screenshot_to(&shot("table")).await;
 
+    // The fleet: the demo's staging and production accounts added by role ARN, production labelled.
+    page.click_button("Add accounts").await;
+    page.fill(
+        "Role ARNs, one a line; an external ID may follow after a space",
+        "arn:aws:iam::444455556666:role/KeyStoreOperator\narn:aws:iam::777788889999:role/KeyStoreOperator",
+    )
+    .await;
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(15), || async { page.text("body").await.contains("prod-eu-xks") }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section[data-account='777788889999'] h2").await.contains("production") }).await;
+    b.screenshot_to(&shot("fleet")).await;
+    // The rest of the tour is the hub's: the member accounts go again.
+    for account in ["444455556666", "777788889999"] {
+        page.click_in(&format!("li.account[data-account='{account}']"), "Remove").await;
+    }
+
     page.act("payments-hsm", "Connect").await;
     page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_secs(3)).await;

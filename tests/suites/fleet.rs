@@ -219,3 +219,61 @@ async fn a_labelled_account_asks_for_its_name_before_a_change_by_keyboard_alone(
     assert!(page.is_enabled_by_css("dialog[open] button.primary").await);
     b.finish().await;
 }
+
+/// How far each store table scrolls sideways (px hidden), and whether every row's name, state and
+/// main action, and every type tab, are inside the window.
+async fn fit(page: &Page<'_>) -> (Vec<i64>, bool) {
+    let v = page
+        .run_script(
+            "const w = document.documentElement.clientWidth;
+             const inside = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= w; };
+             const hidden = [...document.querySelectorAll('.table-box')].filter(b => b.querySelector('table.store-list')).map(b => b.scrollWidth - b.clientWidth);
+             const rows = [...document.querySelectorAll('table.store-list tbody tr')];
+             const ok = rows.length > 0 && rows.every(r => inside(r.querySelector('th[scope=row] button.name')) && inside(r.querySelector('.badge'))
+                 && inside(r.querySelector('td.actions button, td.actions summary')))
+                 && [...document.querySelectorAll('.type-tabs .tab')].every(inside) && document.documentElement.scrollWidth <= w;
+             return [hidden, ok];",
+        )
+        .await;
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+async fn the_fleet_table_fits_1280_1366_and_a_390_px_phone() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1").await;
+    add_accounts_from(&page, "Role ARNs").await;
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("table.store-list").await.contains("prod-payments-hsm") }).await;
+    assert!(page.text("table.store-list thead").await.contains("Account"), "the Account column shows in a fleet");
+    for (width, height) in [(1280, 900), (1366, 768)] {
+        b.set_size(width, height).await;
+        let (hidden, _) = fit(&page).await;
+        assert!(hidden.iter().all(|&px| px <= 0), "at {width} px the tables hide {hidden:?} px of their columns");
+    }
+    b.set_size(390, 844).await;
+    let (_, ok) = fit(&page).await;
+    assert!(ok, "at 390 px every store's name, state and main action, and every type tab, are on screen");
+    // The choice of columns: hiding one is remembered in the URL and the name stays.
+    b.set_size(1280, 900).await;
+    page.click_css("details.column-chooser > summary").await;
+    b.uncheck("ID").await;
+    page.wait_until(Duration::from_secs(3), || async { !page.text("table.store-list thead").await.contains("ID") }).await;
+    assert!(page.current_url().await.contains("hide=id"));
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_region_the_account_has_not_enabled_says_so_in_that_scope_only() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1,me-south-1").await;
+    add_accounts_from(&page, "Role ARNs").await;
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
+    page.click_button("Add these accounts").await;
+    let disabled = "section[data-account='777788889999'][data-region='me-south-1']";
+    page.wait_until(Duration::from_secs(15), || async { page.text(disabled).await.contains("Region not enabled in this account") }).await;
+    assert!(page.text("section[data-account='777788889999'][data-region='us-east-1']").await.contains("prod-payments-hsm"), "its other Region loads");
+    assert!(!page.text("section[data-account='111122223333'][data-region='me-south-1'] .load-failed").await.contains("not enabled"), "the hub has it");
+    b.finish().await;
+}
