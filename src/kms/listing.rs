@@ -105,8 +105,9 @@ pub struct View {
     pub descending: bool,
     /// Rows a page of each Region's table holds (one of `PAGE_SIZES`).
     pub page_size: usize,
-    /// Columns the user chose not to see (never the name or the state).
-    pub hidden: Vec<Column>,
+    /// Columns the user chose not to see (never the name or the state); `None` until the user
+    /// chooses: then a fleet leaves out the creation date, so that the Account column fits.
+    pub hidden: Option<Vec<Column>>,
     /// Only this account's stores (its id); `None` for every account.
     pub account: Option<String>,
     pub group: Grouping,
@@ -135,7 +136,7 @@ impl Default for View {
             sort: Column::Name,
             descending: false,
             page_size: PAGE_SIZES[0],
-            hidden: vec![],
+            hidden: None,
             account: None,
             group: Grouping::Account,
         }
@@ -223,7 +224,17 @@ impl View {
     /// The Account column comes after the name once the page watches more than one account
     /// (`fleet`); the user's hidden columns are left out.
     pub fn columns(&self, fleet: bool) -> Vec<Column> {
-        self.offered(fleet).into_iter().filter(|c| !self.hidden.contains(c)).collect()
+        let hidden = self.hidden(fleet);
+        self.offered(fleet).into_iter().filter(|c| !hidden.contains(c)).collect()
+    }
+
+    /// The columns left out: the user's choice, else the default for the page.
+    pub fn hidden(&self, fleet: bool) -> Vec<Column> {
+        match (&self.hidden, fleet) {
+            (Some(chosen), _) => chosen.clone(),
+            (None, true) => vec![Column::Created],
+            (None, false) => vec![],
+        }
     }
 
     /// Every column the type shown can have: what the column chooser lists.
@@ -242,16 +253,18 @@ impl View {
     }
 
     /// Shows or hides a column the user may hide.
-    pub fn toggle_column(&mut self, column: Column) {
+    pub fn toggle_column(&mut self, column: Column, fleet: bool) {
         if !column.can_hide() {
             return;
         }
-        match self.hidden.iter().position(|c| *c == column) {
+        let mut hidden = self.hidden(fleet);
+        match hidden.iter().position(|c| *c == column) {
             Some(i) => {
-                self.hidden.remove(i);
+                hidden.remove(i);
             }
-            None => self.hidden.push(column),
+            None => hidden.push(column),
         }
+        self.hidden = Some(hidden);
     }
 
     /// The ids of the stores this view shows, in its order: the table keys its rows by them, so a
@@ -290,8 +303,10 @@ impl View {
         if self.page_size != PAGE_SIZES[0] {
             q.push(("rows", self.page_size.to_string()));
         }
-        if !self.hidden.is_empty() {
-            q.push(("hide", self.hidden.iter().map(|c| c.key()).collect::<Vec<_>>().join(",")));
+        match &self.hidden {
+            Some(hidden) if hidden.is_empty() => q.push(("hide", "none".to_owned())),
+            Some(hidden) => q.push(("hide", hidden.iter().map(|c| c.key()).collect::<Vec<_>>().join(","))),
+            None => {}
         }
         if let Some(account) = &self.account {
             q.push(("account", account.clone()));
@@ -313,15 +328,14 @@ impl View {
             sort: Column::ALL.into_iter().find(|c| c.key() == key).unwrap_or(Column::Name),
             descending,
             page_size: get("rows").and_then(|r| r.parse().ok()).filter(|n| PAGE_SIZES.contains(n)).unwrap_or(PAGE_SIZES[0]),
-            hidden: get("hide").unwrap_or_default().split(',').filter_map(|k| Column::ALL.into_iter().find(|c| c.key() == k && c.can_hide())).fold(
-                vec![],
-                |mut seen, c| {
+            hidden: get("hide").map(|keys| {
+                keys.split(',').filter_map(|k| Column::ALL.into_iter().find(|c| c.key() == k && c.can_hide())).fold(vec![], |mut seen, c| {
                     if !seen.contains(&c) {
                         seen.push(c);
                     }
                     seen
-                },
-            ),
+                })
+            }),
             account: get("account").filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())),
             group: if get("group").as_deref() == Some("region") { Grouping::Region } else { Grouping::Account },
         }
@@ -335,10 +349,12 @@ mod tests {
     #[test]
     fn chosen_columns_travel_in_the_link_and_the_name_and_state_always_stay() {
         let mut v = View::default();
-        v.toggle_column(Column::Id);
-        v.toggle_column(Column::Created);
-        v.toggle_column(Column::Name);
-        v.toggle_column(Column::State);
+        assert_eq!(v.hidden(true), vec![Column::Created], "a fleet leaves the date out until the user chooses");
+        assert!(v.columns(false).contains(&Column::Created));
+        v.toggle_column(Column::Id, false);
+        v.toggle_column(Column::Created, false);
+        v.toggle_column(Column::Name, false);
+        v.toggle_column(Column::State, false);
         assert_eq!(v.columns(false), vec![Column::Name, Column::Type, Column::Backing, Column::State, Column::ErrorCode]);
         assert_eq!(v.columns(true)[1], Column::Account, "the account follows the name in a fleet");
         v.account = Some("444455556666".into());
@@ -347,15 +363,18 @@ mod tests {
         assert!(q.contains(&("hide", "id,created".to_owned())), "{q:?}");
         let back = View::from_query(|k| q.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()));
         assert_eq!(back, v);
-        v.toggle_column(Column::Id);
-        assert!(v.columns(false).contains(&Column::Id), "shown again");
+        v.toggle_column(Column::Id, true);
+        v.toggle_column(Column::Created, true);
+        assert!(v.columns(true).contains(&Column::Created), "shown again, in a fleet too");
+        assert_eq!(v.to_query().iter().find(|(k, _)| *k == "hide").map(|(_, v)| v.as_str()), Some("none"));
         let odd = View::from_query(|k| match k {
             "hide" => Some("name,state,nonsense,id,id".into()),
             "account" => Some("12345".into()),
             "group" => Some("sideways".into()),
             _ => None,
         });
-        assert_eq!((odd.hidden, odd.account, odd.group), (vec![Column::Id], None, Grouping::Account), "a link cannot hide the name or state");
+        assert_eq!((odd.hidden, odd.account, odd.group), (Some(vec![Column::Id]), None, Grouping::Account), "a link cannot hide the name or state");
+        assert_eq!(View::from_query(|k| (k == "hide").then(|| "none".into())).hidden, Some(vec![]));
     }
 
     #[test]
@@ -441,6 +460,7 @@ mod tests {
             sort: Column::Created,
             descending: true,
             page_size: 25,
+            ..View::default()
         };
         let q = v.to_query();
         assert_eq!(q.iter().find(|(k, _)| *k == "sort").unwrap().1, "-created");

@@ -22,6 +22,15 @@ pub fn store_type(t: &KeyStoreType) -> &str {
     }
 }
 
+/// The same in a table's Type column, where the column's heading already says "key store".
+pub fn store_type_short(t: &KeyStoreType) -> &str {
+    match t {
+        KeyStoreType::CloudHsm => "CloudHSM",
+        KeyStoreType::External => "External",
+        KeyStoreType::Unknown(other) => other,
+    }
+}
+
 pub fn connectivity(c: &XksConnectivity) -> &str {
     match c {
         XksConnectivity::PublicEndpoint => "Public endpoint",

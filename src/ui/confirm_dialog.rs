@@ -4,7 +4,7 @@
 use super::key_count::KeyCount;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
-use super::scope_guard::ScopeGuard;
+use super::scope_guard::{ScopeGuard, ScopePlace};
 use crate::health::keys::Purpose;
 use crate::kms::rules::Action;
 use crate::kms::KeyStoreType;
@@ -54,9 +54,10 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
         Some(view! {
             <Modal labelled_by=title_id.clone() on_escape=Callback::new(move |()| cancel())>
                 <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
-                <ScopeGuard scope=r typed id=guard_id/>
+                <ScopePlace scope=r/>
                 <p>{consequence(action, store.name(), &store.store_type())}</p>
                 {extra}
+                <ScopeGuard scope=r typed id=guard_id/>
                 <div class="dialog-actions">
                     <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>
                     <button type="button" class="primary" on:click=go disabled=move || !typed.with(|t| r.account.confirmed_by(t))>{move || if preflight && predicts.with(Option::is_some) {

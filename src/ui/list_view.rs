@@ -112,7 +112,7 @@ fn ColumnChooser(many: Memo<bool>) -> impl IntoView {
                     let id = format!("column-{}", c.key());
                     view! {
                         <div class="field checkbox">
-                            <input type="checkbox" id=id.clone() prop:checked=move || view.with(|v| !v.hidden.contains(&c)) on:change=move |_| view.update(|v| v.toggle_column(c))/>
+                            <input type="checkbox" id=id.clone() prop:checked=move || view.with(|v| !v.hidden(many.get()).contains(&c)) on:change=move |_| view.update(|v| v.toggle_column(c, many.get_untracked()))/>
                             <label for=id>{c.title()}</label>
                         </div>
                     }

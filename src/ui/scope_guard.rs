@@ -5,18 +5,27 @@
 use crate::state::scope::Scope;
 use leptos::prelude::*;
 
-/// `typed` is what the user typed; the dialog's action waits for `scope.account.confirmed_by(typed)`.
+/// The account and Region an action lands in, with the account's label: the first line of every
+/// dialog that changes something.
+#[component]
+pub fn ScopePlace(scope: Scope) -> impl IntoView {
+    let account = scope.account;
+    view! {
+        <p class="scope-guard">
+            {account.label().map(|l| view! { <span class=format!("account-label colour-{}", l.colour.key())>{l.word}</span>" " })}
+            {format!("In account {} ({}), Region {}.", account.name(), account.id(), scope.name())}
+        </p>
+    }
+}
+
+/// For a labelled account, the field its name is typed into, placed just above the dialog's
+/// answers; `typed` is what the user typed, and the action waits for
+/// `scope.account.confirmed_by(typed)`. Nothing for an account without a label.
 #[component]
 pub fn ScopeGuard(scope: Scope, typed: RwSignal<String>, #[prop(into)] id: String) -> impl IntoView {
     let account = scope.account;
-    let label = account.label();
-    let place = format!("In account {} ({}), Region {}.", account.name(), account.id(), scope.name());
     view! {
-        <p class="scope-guard">
-            {label.clone().map(|l| view! { <span class=format!("account-label colour-{}", l.colour.key())>{l.word}</span>" " })}
-            {place}
-        </p>
-        {label.map(|l| {
+        {account.label().map(|l| {
             let for_id = id.clone();
             view! {
                 <div class="field">

@@ -8,7 +8,7 @@ use super::error_banner::ErrorBanner;
 use super::health_charts::HealthCharts;
 use super::history_list::HistoryList;
 use super::key_count::KeyCount;
-use super::scope_guard::ScopeGuard;
+use super::scope_guard::{ScopeGuard, ScopePlace};
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
@@ -184,12 +184,13 @@ fn DeleteStore(scope: Scope, id: String, name: String, state: Memo<Option<Connec
             <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! { <KeyCount scope=r store_id=id.clone() purpose=Purpose::Delete/> } }>
                 <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
             </Show>
-            <ScopeGuard scope=r typed=guard id=format!("guard-delete-{id}")/>
+            <ScopePlace scope=r/>
             <div class="field">
                 <label for=for_id>{format!("Type {name} to confirm")}</label>
                 <input id=input_id type="text" autocomplete="off" disabled=move || !disconnected()
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
             </div>
+            <ScopeGuard scope=r typed=guard id=format!("guard-delete-{id}")/>
             <button type="button" class="danger"
                 disabled=move || !disconnected() || typed.with(|t| t != &expected) || !guard.with(|t| r.account.confirmed_by(t)) || r.is_pending(&id) || !r.can_send()
                 on:click=move |_| r.delete(del_id.clone(), del_name.clone())>"Delete this key store"</button>

@@ -147,9 +147,12 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoVi
         // A store's type and creation date never change: built once, not followed.
         Column::Type => {
             let kind = store.with_untracked(KeyStore::store_type);
-            view! { <td title=kind.to_string()>{words::store_type(&kind)}</td> }.into_any()
+            view! { <td title=kind.to_string()>{words::store_type_short(&kind)}</td> }.into_any()
         }
-        Column::Backing => view! { <td class="mono">{text(backing)}<ClusterSummary scope=r store/></td> }.into_any(),
+        Column::Backing => view! {
+            <td class="mono backing"><span class="clip" title=text(backing)>{text(backing)}</span><ClusterSummary scope=r store/></td>
+        }
+        .into_any(),
         Column::Cluster => view! {
             <td class="mono">{text(|s| s.cloud_hsm_cluster_id.clone().unwrap_or_default())}<ClusterSummary scope=r store/></td>
         }
@@ -171,7 +174,7 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoVi
         }
         .into_any(),
         Column::Account => view! {
-            <td class="account-cell">{r.account.name()}" "<span class="mono">{r.account.id()}</span></td>
+            <td class="account-cell"><span class="clip" title=r.account.name()>{r.account.name()}</span>" "<span class="mono account-id">{r.account.id()}</span></td>
         }
         .into_any(),
         Column::ErrorCode => view! { <td class="mono error-code">{move || code.get().map(|c| c.to_string()).unwrap_or_default()}</td> }.into_any(),

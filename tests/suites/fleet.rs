@@ -245,11 +245,15 @@ async fn the_fleet_table_fits_1280_1366_and_a_390_px_phone() {
     add_accounts_from(&page, "Role ARNs").await;
     page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
     page.click_button("Add these accounts").await;
-    page.wait_until(Duration::from_secs(10), || async { page.text("table.store-list").await.contains("prod-payments-hsm") }).await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section[data-account='777788889999']").await.contains("prod-payments-hsm") }).await;
     assert!(page.text("table.store-list thead").await.contains("Account"), "the Account column shows in a fleet");
     for (width, height) in [(1280, 900), (1366, 768)] {
         b.set_size(width, height).await;
         let (hidden, _) = fit(&page).await;
+        if std::env::var("CKS_MEASURE").is_ok() {
+            let widths = page.run_script("return [...document.querySelectorAll('table.store-list')].map(t => [...t.querySelectorAll('thead th')].map(th => th.className + ':' + Math.round(th.getBoundingClientRect().width)).join(' '));").await;
+            eprintln!("{width}: {widths}");
+        }
         assert!(hidden.iter().all(|&px| px <= 0), "at {width} px the tables hide {hidden:?} px of their columns");
     }
     b.set_size(390, 844).await;
@@ -260,7 +264,8 @@ async fn the_fleet_table_fits_1280_1366_and_a_390_px_phone() {
     page.click_css("details.column-chooser > summary").await;
     b.uncheck("ID").await;
     page.wait_until(Duration::from_secs(3), || async { !page.text("table.store-list thead").await.contains("ID") }).await;
-    assert!(page.current_url().await.contains("hide=id"));
+    let url = page.current_url().await;
+    assert!(url.contains("hide=created%2Cid"), "the choice (the fleet leaves the date out by default) is in the link: {url}");
     b.finish().await;
 }
 
