@@ -31,7 +31,8 @@ fn ident(s: &str) -> (&str, &str) {
 /// The paths after `crate::` or `super::` in `text`, a `{…}` group giving one path per item.
 fn paths(text: &str, from: &Module) -> Vec<Module> {
     let mut found = vec![];
-    let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    // A file's own tests (its `#[cfg(test)]` module, last by convention) may use anything.
+    let code: String = text.lines().take_while(|l| l.trim() != "#[cfg(test)]").filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
     for (at, _) in code.match_indices("crate::").chain(code.match_indices("super::")) {
         if at > 0 && code[..at].ends_with("super::") || code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
             continue;

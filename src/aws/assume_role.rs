@@ -4,10 +4,17 @@
 
 use super::codes;
 use super::error::ServiceError;
-use super::sts::AssumeRoleInput;
 
 /// The session name the console gives when none is configured: it shows in the member account's
 /// CloudTrail, so it says where the calls came from.
+/// Which role to assume and as whom; the MFA code and session length travel in [`AssumeRoleExtras`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumeRoleInput {
+    pub role_arn: String,
+    pub session_name: String,
+    pub external_id: Option<String>,
+}
+
 pub const DEFAULT_SESSION_NAME: &str = "cks-console";
 /// Role chaining (assuming a role with role credentials) caps the session at one hour, and asking
 /// for more makes the call fail.

@@ -6,8 +6,8 @@ use super::client::SignedSender;
 use super::endpoint::{EndpointError, Overrides};
 use super::error::ServiceError;
 use super::http::Transport;
+use super::query::build_query_request;
 use super::regions::PARTITIONS;
-use super::sts::build_query_request;
 use super::xml::element;
 use std::fmt;
 

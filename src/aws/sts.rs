@@ -1,16 +1,17 @@
 //! STS over the query protocol (REFERENCE.md section 5): who the credentials belong to, and
 //! AssumeRole for reaching other accounts.
 
+pub use super::assume_role::AssumeRoleInput;
 use super::assume_role::{assume_role_params, AssumeRoleExtras};
 use super::client::SignedSender;
 use super::codes;
 use super::credentials::Credentials;
 use super::error::ServiceError;
 use super::http::{HttpRequest, Transport};
+pub use super::query::build_query_request;
 use super::time::parse_iso8601_ms;
 use super::xml::element;
 
-const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 const VERSION: &str = "2011-06-15";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,36 +27,8 @@ pub struct AssumedRole {
     pub arn: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssumeRoleInput {
-    pub role_arn: String,
-    pub session_name: String,
-    pub external_id: Option<String>,
-}
-
-fn form(params: &[(&str, &str)]) -> String {
-    params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
-}
-
-/// `application/x-www-form-urlencoded`, spaces as `%20` so the signed body reads the same everywhere.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 pub fn build_request(endpoint_url: &str, action: &str, params: &[(&str, &str)]) -> HttpRequest {
     build_query_request(endpoint_url, VERSION, action, params)
-}
-
-/// A query-protocol request of any service (STS, IAM): the action and its API version first.
-pub fn build_query_request(endpoint_url: &str, version: &str, action: &str, params: &[(&str, &str)]) -> HttpRequest {
-    let mut all = vec![("Action", action), ("Version", version)];
-    all.extend_from_slice(params);
-    HttpRequest { url: endpoint_url.to_owned(), headers: vec![("content-type".into(), CONTENT_TYPE.into())], body: form(&all) }
 }
 
 pub fn parse_caller_identity(xml: &str) -> Option<CallerIdentity> {

@@ -134,7 +134,8 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoVi
     let state = Memo::new(move |_| store.with(|s| s.connection_state.clone()));
     let code = Memo::new(move |_| store.with(|s| s.connection_error_code.clone()));
     let text = move |f: fn(&KeyStore) -> String| move || store.with(f);
-    let cell = move |column: Column| match column {
+    let cell = move |column: Column| {
+        match column {
         Column::Name => view! {
             <th scope="row">
                 <button type="button" class="link name" aria-label=move || format!("Details {}", name.get())
@@ -182,6 +183,7 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoVi
             <td>{store.with_untracked(|s| s.creation_date).map(|at| view! { <time title=format_utc(at)>{local_date(at)}</time> })}</td>
         }
         .into_any(),
+    }
     };
     view! {
         <tr data-store-id=id.clone()>
