@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Bottom to top: a layer may use the ones before it, never the ones after.
-const LAYERS: [&str; 8] = ["aws", "kms", "health", "fleet", "browser", "hooks", "state", "ui"];
+const LAYERS: [&str; 9] = ["aws", "kms", "health", "fleet", "ops", "browser", "hooks", "state", "ui"];
 
 type Module = Vec<String>;
 
