@@ -90,6 +90,11 @@ pub struct LoggedRequest {
     pub store_id: Option<String>,
     pub status: u16,
     pub error: Option<String>,
+    /// The request's input as the service read it (an awsJson body, or a query request's
+    /// parameters), each secret replaced by a fingerprint (see `http::logged_input`), so a test
+    /// can check what arrived without the log ever holding a password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Value>,
 }
 
 #[derive(Debug)]

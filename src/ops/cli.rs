@@ -204,6 +204,9 @@ pub fn command(target: &Target, service: Service, operation: &str, input: &Value
             }
         }
         let option = format!("--{}", kebab(name));
+        if value.as_str().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")) && !cmd.notes.iter().any(|n| n.contains("cli_follow_urlparam")) {
+            cmd.notes.push("Written for AWS CLI v2. CLI v1 would fetch a parameter that starts with https:// unless its profile sets cli_follow_urlparam = false.".into());
+        }
         match (service, name.as_str()) {
             (Service::Kms, "KeyStorePassword") => {
                 cmd.args.extend([option, variable(KMSUSER_PASSWORD.variable)]);
