@@ -181,17 +181,22 @@ fn auth_fault(e: AuthError) -> JsonFault {
     }
 }
 
-/// The account's deny list names `<prefix>:<operation>`: refused as the service refuses it.
+/// The account's deny list names `<prefix>:<operation>`, or the caller's identity policy does
+/// not allow it on `resource` (`policy`): refused as the service refuses it.
 pub fn check_denied(world: &World, api: Api, caller: &Caller, operation: &str, resource: &str) -> Result<(), JsonFault> {
     let action = format!("{}:{operation}", api.iam_prefix());
-    if !world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.contains(&action)) {
-        return Ok(());
-    }
+    let message = if world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.contains(&action)) {
+        format!(
+            "User: {} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
+            caller.arn
+        )
+    } else {
+        match crate::policy::refusal(caller.policy.as_ref(), &caller.arn, &action, resource) {
+            Some(message) => message,
+            None => return Ok(()),
+        }
+    };
     let error = if api == Api::CloudHsm { "CloudHsmAccessDeniedException" } else { "AccessDeniedException" };
-    let message = format!(
-        "User: {} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
-        caller.arn
-    );
     Err(match api {
         Api::CloudWatch => JsonFault::query(error, "AccessDenied", message),
         _ => JsonFault::new(error, message),

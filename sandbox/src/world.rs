@@ -17,6 +17,8 @@ pub struct Principal {
     pub session_token: Option<String>,
     /// Epoch seconds.
     pub expires_at: Option<i64>,
+    /// Its identity policy (`policy::evaluate`); `None` allows everything.
+    pub policy: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,6 +137,7 @@ impl World {
                         secret_access_key: c.secret_access_key.clone(),
                         session_token: c.session_token.clone(),
                         expires_at: c.expires_at,
+                        policy: c.policy.clone(),
                     },
                 );
             }
