@@ -184,6 +184,12 @@ fn auth_fault(e: AuthError) -> JsonFault {
 /// The account's deny list names `<prefix>:<operation>`, or the caller's identity policy does
 /// not allow it on `resource` (`policy`): refused as the service refuses it.
 pub fn check_denied(world: &World, api: Api, caller: &Caller, operation: &str, resource: &str) -> Result<(), JsonFault> {
+    check_denied_on(world, api, caller, operation, resource, resource)
+}
+
+/// [`check_denied`] where the deny list names one resource and the identity policy is evaluated
+/// on another (KMS's deny list names the account's KMS, a policy sees DescribeKey's key).
+pub fn check_denied_on(world: &World, api: Api, caller: &Caller, operation: &str, resource: &str, policy_resource: &str) -> Result<(), JsonFault> {
     let action = format!("{}:{operation}", api.iam_prefix());
     let message = if world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.contains(&action)) {
         format!(
@@ -191,7 +197,7 @@ pub fn check_denied(world: &World, api: Api, caller: &Caller, operation: &str, r
             caller.arn
         )
     } else {
-        match crate::policy::refusal(caller.policy.as_ref(), &caller.arn, &action, resource) {
+        match crate::policy::refusal(caller.policy.as_ref(), &caller.arn, &action, policy_resource) {
             Some(message) => message,
             None => return Ok(()),
         }
