@@ -289,11 +289,7 @@ async fn every_change_the_console_offers_is_the_same_request_from_the_cli() {
     let hsm = CreateCustomKeyStoreRequest {
         custom_key_store_name: "replayed 'hsm'".into(),
         trust_anchor_certificate: Some("-----BEGIN CERTIFICATE-----\nMIIBsandboxFAKE\n-----END CERTIFICATE-----".into()),
-        settings: StoreSettings {
-            cloud_hsm_cluster_id: Some(FREE_CLUSTER.into()),
-            key_store_password: Some(KMSUSER_PASSWORD.into()),
-            ..Default::default()
-        },
+        settings: StoreSettings { cloud_hsm_cluster_id: Some(FREE_CLUSTER.into()), key_store_password: Some(KMSUSER_PASSWORD.into()), ..Default::default() },
         ..Default::default()
     };
     let cmd = cli::cli_input_json(&t, Operation::CreateCustomKeyStore, &hsm).unwrap();
@@ -337,12 +333,7 @@ async fn every_change_the_console_offers_is_the_same_request_from_the_cli() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_runbook_waits_for_each_store_and_stops_at_a_failure() {
     let sandbox = Sandbox::start().await;
-    let change = |operation: Operation, id: &str| Change {
-        target: sandbox.target(),
-        operation,
-        input: json!({ "CustomKeyStoreId": id }),
-        created_id: None,
-    };
+    let change = |operation: Operation, id: &str| Change { target: sandbox.target(), operation, input: json!({ "CustomKeyStoreId": id }), created_id: None };
     // The VPC store disconnects and connects again; partner-xks's proxy is unreachable: it FAILS.
     let changes = [
         change(Operation::DisconnectCustomKeyStore, "cks-1a2b3c4d5e6f70004"),
@@ -351,7 +342,7 @@ async fn the_runbook_waits_for_each_store_and_stops_at_a_failure() {
         change(Operation::DeleteCustomKeyStore, "cks-1a2b3c4d5e6f70001"),
     ];
     let script = runbook(&changes, &PollSchedule::default());
-    let (ok, stdout, stderr) = sandbox.run(&[script.clone()], "").await;
+    let (ok, stdout, stderr) = sandbox.run(std::slice::from_ref(&script), "").await;
     assert!(!ok, "the failed connect stops the runbook\n{stdout}\n{stderr}");
     assert!(stdout.contains("Store cks-1a2b3c4d5e6f70004 is DISCONNECTED.\nStore cks-1a2b3c4d5e6f70004 is CONNECTED.\n"), "{stdout}\n{stderr}");
     assert!(stderr.contains("Store cks-1a2b3c4d5e6f70002 FAILED. ConnectionErrorCode: XKS_PROXY_NOT_REACHABLE"), "{stderr}");

@@ -128,15 +128,14 @@ fn assume_role(world: &mut World, caller: &Caller, input: &Map<String, Value>, n
     let arn = format!("arn:aws:sts::{account}:assumed-role/{name}/{session}");
     let policy = role.policy.clone();
     let role_id = format!("AROA{}", world.random_hex(17).to_uppercase());
-    let principal =
-        Principal {
-            account_id: account.to_owned(),
-            arn: arn.clone(),
-            secret_access_key: String::new(),
-            session_token: None,
-            expires_at: Some(now + duration),
-            policy,
-        };
+    let principal = Principal {
+        account_id: account.to_owned(),
+        arn: arn.clone(),
+        secret_access_key: String::new(),
+        session_token: None,
+        expires_at: Some(now + duration),
+        policy,
+    };
     let credentials = issue(world, principal);
     Ok(format!(
         "    <Credentials>\n{credentials}    </Credentials>\n    <AssumedRoleUser>\n  {}  </AssumedRoleUser>\n",

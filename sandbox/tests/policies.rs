@@ -121,7 +121,9 @@ async fn a_role_session_carries_its_roles_policy() {
     assert!(!stores["CustomKeyStores"].as_array().unwrap().is_empty());
     let e = kms_as(&url, &session, REGION, "DisconnectCustomKeyStore", json!({"CustomKeyStoreId": "cks-4a5b6c7d8e9f00001"})).await.unwrap_err();
     assert_eq!(e.error_type, "AccessDeniedException");
-    assert!(e.message.starts_with("User: arn:aws:sts::444455556666:assumed-role/KeyStoreOperator/policy-test is not authorized to perform: kms:DisconnectCustomKeyStore"));
+    assert!(e
+        .message
+        .starts_with("User: arn:aws:sts::444455556666:assumed-role/KeyStoreOperator/policy-test is not authorized to perform: kms:DisconnectCustomKeyStore"));
     // The read-only policy grants no sts:AssumeRole: the session cannot chain further.
     let (status, xml) = query(&url, &session, REGION, "sts", params).await;
     assert_eq!(status, 403, "{xml}");

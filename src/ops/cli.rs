@@ -103,8 +103,7 @@ pub struct Secret {
 }
 
 pub const KMSUSER_PASSWORD: Secret = Secret { variable: "KMSUSER_PASSWORD", what: "the kmsuser password of the cluster", hidden: true };
-pub const XKS_PROXY_SECRET: Secret =
-    Secret { variable: "XKS_PROXY_SECRET", what: "the proxy authentication credential's secret access key", hidden: true };
+pub const XKS_PROXY_SECRET: Secret = Secret { variable: "XKS_PROXY_SECRET", what: "the proxy authentication credential's secret access key", hidden: true };
 pub const MFA_CODE: Secret = Secret { variable: "MFA_CODE", what: "the MFA code", hidden: false };
 
 impl Secret {
@@ -204,8 +203,11 @@ pub fn command(target: &Target, service: Service, operation: &str, input: &Value
             }
         }
         let option = format!("--{}", kebab(name));
-        if value.as_str().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")) && !cmd.notes.iter().any(|n| n.contains("cli_follow_urlparam")) {
-            cmd.notes.push("Written for AWS CLI v2. CLI v1 would fetch a parameter that starts with https:// unless its profile sets cli_follow_urlparam = false.".into());
+        if value.as_str().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")) && !cmd.notes.iter().any(|n| n.contains("cli_follow_urlparam"))
+        {
+            cmd.notes.push(
+                "Written for AWS CLI v2. CLI v1 would fetch a parameter that starts with https:// unless its profile sets cli_follow_urlparam = false.".into(),
+            );
         }
         match (service, name.as_str()) {
             (Service::Kms, "KeyStorePassword") => {
@@ -357,17 +359,18 @@ mod tests {
         let input = CreateCustomKeyStoreRequest {
             custom_key_store_name: "Finance's store".into(),
             trust_anchor_certificate: Some("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----".into()),
-            settings: StoreSettings { cloud_hsm_cluster_id: Some("cluster-1a23b4cdefg".into()), key_store_password: Some("hunter2!x".into()), ..Default::default() },
+            settings: StoreSettings {
+                cloud_hsm_cluster_id: Some("cluster-1a23b4cdefg".into()),
+                key_store_password: Some("hunter2!x".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let cmd = kms(&target(), Operation::CreateCustomKeyStore, &input);
         let text = cmd.text();
         assert!(!text.contains("hunter2"), "{text}");
         assert_eq!(cmd.secrets, [KMSUSER_PASSWORD]);
-        assert_eq!(
-            cmd.lines()[0],
-            "[ -n \"${KMSUSER_PASSWORD:-}\" ] || { read -rsp 'The kmsuser password of the cluster: ' KMSUSER_PASSWORD; echo >&2; }"
-        );
+        assert_eq!(cmd.lines()[0], "[ -n \"${KMSUSER_PASSWORD:-}\" ] || { read -rsp 'The kmsuser password of the cluster: ' KMSUSER_PASSWORD; echo >&2; }");
         assert!(cmd.line().contains("--key-store-password \"$KMSUSER_PASSWORD\""), "{}", cmd.line());
         assert!(cmd.line().contains("--custom-key-store-name 'Finance'\\''s store'"), "{}", cmd.line());
         assert!(cmd.line().contains("--trust-anchor-certificate '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'"));
@@ -398,7 +401,8 @@ mod tests {
         assert!(!cmd.text().contains("c2VjcmV0"), "{}", cmd.text());
         assert_eq!(cmd.secrets, [XKS_PROXY_SECRET]);
         assert!(
-            cmd.line().contains(r#"--xks-proxy-authentication-credential '{"AccessKeyId":"ABCDEFGHIJKLMNOPQRST","RawSecretAccessKey":"'"$XKS_PROXY_SECRET"'"}'"#),
+            cmd.line()
+                .contains(r#"--xks-proxy-authentication-credential '{"AccessKeyId":"ABCDEFGHIJKLMNOPQRST","RawSecretAccessKey":"'"$XKS_PROXY_SECRET"'"}'"#),
             "{}",
             cmd.line()
         );

@@ -4,8 +4,8 @@
 
 use super::cli::{self, Secret, Target};
 use super::shell::{always, quote, variable};
-use crate::kms::polling::PollSchedule;
 use crate::kms::operation::Operation;
+use crate::kms::polling::PollSchedule;
 use serde_json::Value;
 
 /// One change the session made, as the console sent it.
@@ -34,7 +34,7 @@ fn settles_to(operation: Operation) -> Option<&'static str> {
 }
 
 fn seconds(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
         format!("{}.{:03}", ms / 1000, ms % 1000)
@@ -233,7 +233,9 @@ mod tests {
             script.contains("aws kms connect-custom-key-store --custom-key-store-id \"$STORE_4\" --region eu-west-1 --profile prod\nwait_for_store \"$STORE_4\" 'CONNECTED'"),
             "the created store is named by the runbook's own id: {script}"
         );
-        assert!(script.contains("aws kms delete-custom-key-store --custom-key-store-id cks-2222222222222222b --region eu-west-1 --profile prod\necho \"Deleted"));
+        assert!(
+            script.contains("aws kms delete-custom-key-store --custom-key-store-id cks-2222222222222222b --region eu-west-1 --profile prod\necho \"Deleted")
+        );
         assert!(script.contains("FAILED. ConnectionErrorCode: $code"));
     }
 
