@@ -115,6 +115,12 @@ impl Sandbox {
 
     /// Runs `lines` in bash with the demo credentials, `stdin` answering its prompts; returns stdout.
     async fn run(&self, lines: &[String], stdin: &str) -> (bool, String, String) {
+        self.run_as(lines, stdin, true).await
+    }
+
+    /// As [`Self::run`]; without `env_credentials`, only the `replay` profile of the shared
+    /// credentials file holds the demo keys (for commands with `--profile replay`).
+    async fn run_as(&self, lines: &[String], stdin: &str, env_credentials: bool) -> (bool, String, String) {
         let cli = aws_cli();
         let script = lines.join("\n");
         let stdin = stdin.to_owned();
@@ -126,17 +132,28 @@ impl Sandbox {
             // CLI v2 takes a parameter that starts with https:// as it is; v1 fetches the URL
             // unless told not to. The commands are written for v2.
             let config = home.join("config");
-            std::fs::write(&config, "[default]\ncli_follow_urlparam = false\n").unwrap();
-            let mut child = std::process::Command::new("bash")
-                .args(["-c", &format!("set -euo pipefail\n{script}")])
-                .env_clear()
+            std::fs::write(&config, "[default]\ncli_follow_urlparam = false\n[profile replay]\ncli_follow_urlparam = false\n").unwrap();
+            let shared = home.join("credentials");
+            let keys = format!(
+                "[replay]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+                seed::DEMO_ACCESS_KEY_ID,
+                seed::DEMO_SECRET_ACCESS_KEY,
+                seed::DEMO_SESSION_TOKEN
+            );
+            std::fs::write(&shared, keys).unwrap();
+            let mut command = std::process::Command::new("bash");
+            command.args(["-c", &format!("set -euo pipefail\n{script}")]).env_clear();
+            if env_credentials {
+                command
+                    .env("AWS_ACCESS_KEY_ID", seed::DEMO_ACCESS_KEY_ID)
+                    .env("AWS_SECRET_ACCESS_KEY", seed::DEMO_SECRET_ACCESS_KEY)
+                    .env("AWS_SESSION_TOKEN", seed::DEMO_SESSION_TOKEN);
+            }
+            let mut child = command
                 .env("PATH", path)
                 .env("HOME", &home)
-                .env("AWS_ACCESS_KEY_ID", seed::DEMO_ACCESS_KEY_ID)
-                .env("AWS_SECRET_ACCESS_KEY", seed::DEMO_SECRET_ACCESS_KEY)
-                .env("AWS_SESSION_TOKEN", seed::DEMO_SESSION_TOKEN)
                 .env("AWS_CONFIG_FILE", &config)
-                .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+                .env("AWS_SHARED_CREDENTIALS_FILE", &shared)
                 .env("AWS_EC2_METADATA_DISABLED", "true")
                 .env("AWS_MAX_ATTEMPTS", "1")
                 .stdin(std::process::Stdio::piped())
@@ -358,4 +375,49 @@ async fn the_runbook_waits_for_each_store_and_stops_at_a_failure() {
         .collect();
     assert!(looks.len() >= 2, "{looks:?}");
     assert!(looks.windows(2).all(|w| w[1] - w[0] >= 1_900), "{looks:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_added_from_a_profile_is_reached_with_its_profile() {
+    let sandbox = Sandbox::start().await;
+    let target = sandbox.target().profile(Some("replay"));
+    let input = CustomKeyStoreIdRequest { custom_key_store_id: "cks-1a2b3c4d5e6f70004".into() };
+    let cmd = cli::kms(&target, Operation::DisconnectCustomKeyStore, &input);
+    assert!(cmd.line().ends_with("--profile replay"), "{}", cmd.line());
+    let (ok, stdout, stderr) = sandbox.run_as(&cmd.lines(), "", false).await;
+    assert!(ok, "{stdout}\n{stderr}");
+    let log = sandbox.log().await;
+    let last = log.last().unwrap();
+    assert_eq!((last["operation"].as_str(), last["status"].as_u64()), (Some("DisconnectCustomKeyStore"), Some(200)), "{last}");
+    assert_eq!(last["account_id"], seed::DEMO_ACCOUNT_ID);
+    // Without the profile, these credentials are nowhere: the CLI finds none.
+    let plain = cli::kms(&sandbox.target(), Operation::ConnectCustomKeyStore, &input);
+    let (ok, _, stderr) = sandbox.run_as(&plain.lines(), "", false).await;
+    assert!(!ok && stderr.contains("credentials"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_runbook_creates_a_store_and_connects_the_one_it_created() {
+    let sandbox = Sandbox::start().await;
+    let create = json!({"CustomKeyStoreName": "runbook-xks", "CustomKeyStoreType": "EXTERNAL_KEY_STORE", "XksProxyConnectivity": "PUBLIC_ENDPOINT",
+        "XksProxyUriEndpoint": "https://new-proxy.example.com", "XksProxyUriPath": "/kms/xks/v1",
+        "XksProxyAuthenticationCredential": {"AccessKeyId": "SANDBOXFAKEXKSKEYNEW222", "RawSecretAccessKey": PROXY_SECRET}});
+    // The id the console's own create got; the runbook's create gets another.
+    let seen = "cks-00000000000000001";
+    let changes = [
+        Change { target: sandbox.target(), operation: Operation::CreateCustomKeyStore, input: create, created_id: Some(seen.into()) },
+        Change { target: sandbox.target(), operation: Operation::ConnectCustomKeyStore, input: json!({"CustomKeyStoreId": seen}), created_id: None },
+    ];
+    let script = runbook(&changes, &PollSchedule::default());
+    assert!(!script.contains(PROXY_SECRET));
+    let (ok, stdout, stderr) = sandbox.run(std::slice::from_ref(&script), &format!("{PROXY_SECRET}\n")).await;
+    assert!(ok, "{stdout}\n{stderr}");
+    let log = sandbox.log().await;
+    let created = log.iter().find(|r| r["operation"] == "CreateCustomKeyStore").unwrap();
+    assert_eq!(created["input"]["XksProxyAuthenticationCredential"]["RawSecretAccessKey"], json!(fingerprint(PROXY_SECRET)));
+    let connected = log.iter().find(|r| r["operation"] == "ConnectCustomKeyStore").unwrap();
+    let id = connected["store_id"].as_str().unwrap();
+    assert_ne!(id, seen);
+    assert!(stdout.contains(&format!("Created store {id}.\nStore {id} is DISCONNECTED.\nStore {id} is CONNECTED.\n")), "{stdout}");
+    assert!(stdout.ends_with("Runbook done.\n"), "{stdout}");
 }

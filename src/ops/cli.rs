@@ -439,6 +439,10 @@ mod tests {
         let cmd = command(&target(), Service::Kms, "DescribeCustomKeyStores", &input);
         assert_eq!(cmd.line(), "aws kms describe-custom-key-stores --page-size 1000 --region eu-west-1");
         assert_eq!(cmd.notes.len(), 1);
+        let cmd = command(&target(), Service::Kms, "ListAliases", &json!({"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "Limit": 100}));
+        assert_eq!(cmd.line(), "aws kms list-aliases --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --page-size 100 --region eu-west-1");
+        let cmd = command(&target(), Service::Kms, "ListKeys", &json!({"Limit": 1000}));
+        assert_eq!(cmd.line(), "aws kms list-keys --page-size 1000 --region eu-west-1");
         let cmd = command(&target(), Service::Kms, "DescribeKey", &json!({"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab"}));
         assert_eq!(cmd.line(), "aws kms describe-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --region eu-west-1");
     }
