@@ -230,45 +230,59 @@ async fn every_read_the_console_makes_is_the_same_request_from_the_cli() {
     // KMS: the store list, then the key counts (ListKeys and a DescribeKey per key).
     let kms = KmsClient::new(native.clone(), creds.clone(), REGION, &sandbox.url);
     assert!(!kms.describe_all().await.unwrap().is_empty());
+    let t = sandbox.target();
     let cmd = sandbox.replay_console(Service::Kms, "DescribeCustomKeyStores").await;
     assert!(cmd.line().contains("--page-size 1000"), "{}", cmd.line());
+    // The command the page shows for the request is the one replayed from the request itself.
+    assert_eq!(cli::describe_stores(&t), cmd);
     kms.state_of("cks-1a2b3c4d5e6f70001").await.unwrap();
     let cmd = sandbox.replay_console(Service::Kms, "DescribeCustomKeyStores").await;
     assert!(cmd.line().contains("--custom-key-store-id cks-1a2b3c4d5e6f70001"), "{}", cmd.line());
+    assert_eq!(cli::describe_store(&t, "cks-1a2b3c4d5e6f70001"), cmd);
     keys::keys_by_store(&kms).await.unwrap();
-    sandbox.replay_console(Service::Kms, "ListKeys").await;
+    assert_eq!(cli::list_keys(&t), sandbox.replay_console(Service::Kms, "ListKeys").await);
+    let key_id = sandbox.last_input("DescribeKey").await["KeyId"].as_str().unwrap().to_owned();
     let cmd = sandbox.replay_console(Service::Kms, "DescribeKey").await;
     assert!(cmd.line().starts_with("aws kms describe-key --key-id "), "{}", cmd.line());
+    assert_eq!(cli::describe_key(&t, &key_id), cmd);
 
     // CloudHSM, CloudWatch, CloudTrail: a store's health and history.
     let hsm = JsonClient::new(CLOUDHSM, native.clone(), creds.clone(), REGION, &sandbox.url);
     cluster::describe_clusters(&hsm, &["cluster-7abcdefghij".to_owned()]).await.unwrap();
-    sandbox.replay_console(Service::CloudHsm, "DescribeClusters").await;
+    let cmd = sandbox.replay_console(Service::CloudHsm, "DescribeClusters").await;
+    assert_eq!(cli::describe_clusters(&t, &["cluster-7abcdefghij".to_owned()]), cmd);
     let cw = JsonClient::new(CLOUDWATCH, native.clone(), creds.clone(), REGION, &sandbox.url);
     let window = metrics::Range::Hour.window(native.now_ms());
-    metrics::get_metric_data(&cw, &metrics::chart_queries("cks-1a2b3c4d5e6f70004", metrics::Range::Hour.period()), window).await.unwrap();
+    let queries = metrics::chart_queries("cks-1a2b3c4d5e6f70004", metrics::Range::Hour.period());
+    metrics::get_metric_data(&cw, &queries, window).await.unwrap();
     let cmd = sandbox.replay_console(Service::CloudWatch, "GetMetricData").await;
+    assert_eq!(cli::get_metric_data(&t, &queries, window), cmd);
     assert!(cmd.line().contains("--metric-data-queries '[{"), "{}", cmd.line());
     let ct = JsonClient::new(CLOUDTRAIL, native.clone(), creds.clone(), REGION, &sandbox.url);
     history::History::new("cks-1a2b3c4d5e6f70001").load_more(&ct, &mut history::Pacer::default()).await.unwrap();
-    sandbox.replay_console(Service::CloudTrail, "LookupEvents").await;
+    let cmd = sandbox.replay_console(Service::CloudTrail, "LookupEvents").await;
+    assert_eq!(cli::lookup_events(&t).last(), Some(&cmd), "the last lookup the history made");
 
     // STS: sign-in, a fleet role with an external id, one behind MFA (the code typed at the prompt).
     let sts = StsClient::new(SignedSender::new(native.clone(), creds.clone(), REGION), &sandbox.url);
     sts.get_caller_identity().await.unwrap();
-    sandbox.replay_console(Service::Sts, "GetCallerIdentity").await;
+    assert_eq!(cli::get_caller_identity(&t), sandbox.replay_console(Service::Sts, "GetCallerIdentity").await);
     let partner = AssumeRoleInput {
         role_arn: "arn:aws:iam::444455556666:role/PartnerAudit".into(),
         session_name: "cks-console".into(),
         external_id: Some("sandbox-external-id".into()),
     };
-    sts.assume_role_with(&partner, &AssumeRoleExtras { mfa: None, duration_seconds: Some(3600) }).await.unwrap();
+    let extras = AssumeRoleExtras { mfa: None, duration_seconds: Some(3600) };
+    sts.assume_role_with(&partner, &extras).await.unwrap();
     let cmd = sandbox.replay_console(Service::Sts, "AssumeRole").await;
+    assert_eq!(cli::assume_role(&t, &partner, &extras), cmd);
     assert!(cmd.line().contains("--external-id sandbox-external-id --role-arn"), "{}", cmd.line());
     let glass = AssumeRoleInput { role_arn: "arn:aws:iam::777788889999:role/KeyStoreBreakGlass".into(), session_name: "cks-console".into(), external_id: None };
     let mfa = MfaCode { serial_number: seed::DEMO_MFA_SERIAL.into(), token_code: seed::DEMO_MFA_CODE.into() };
-    sts.assume_role_with(&glass, &AssumeRoleExtras { mfa: Some(mfa), duration_seconds: None }).await.unwrap();
+    let extras = AssumeRoleExtras { mfa: Some(mfa), duration_seconds: None };
+    sts.assume_role_with(&glass, &extras).await.unwrap();
     let cmd = sandbox.replay_console(Service::Sts, "AssumeRole").await;
+    assert_eq!(cli::assume_role(&t, &glass, &extras), cmd);
     assert_eq!(cmd.secrets, [cli::MFA_CODE]);
     assert!(!cmd.text().contains(seed::DEMO_MFA_CODE), "{}", cmd.text());
 }

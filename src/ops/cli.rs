@@ -12,7 +12,12 @@
 //! its paging off and return one page).
 
 use super::shell::{always, quote, variable};
+use crate::aws::assume_role::{assume_role_params, AssumeRoleExtras};
+use crate::aws::sts::AssumeRoleInput;
 use crate::fleet::accounts::MemberAccount;
+use crate::health;
+use crate::kms::client::DESCRIBE_PAGE_LIMIT;
+use crate::kms::model::DescribeCustomKeyStoresRequest;
 use crate::kms::operation::Operation;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -291,6 +296,62 @@ pub fn cli_input_json(target: &Target, operation: Operation, input: &impl Serial
     Some(cmd)
 }
 
+/// The store list the console reads (every page, `DESCRIBE_PAGE_LIMIT` a page).
+pub fn describe_stores(target: &Target) -> Command {
+    let input = DescribeCustomKeyStoresRequest { limit: Some(DESCRIBE_PAGE_LIMIT), ..Default::default() };
+    kms(target, Operation::DescribeCustomKeyStores, &input)
+}
+
+/// One store, as the console looks at it while it moves.
+pub fn describe_store(target: &Target, custom_key_store_id: &str) -> Command {
+    let input = DescribeCustomKeyStoresRequest { custom_key_store_id: Some(custom_key_store_id.to_owned()), ..Default::default() };
+    kms(target, Operation::DescribeCustomKeyStores, &input)
+}
+
+/// The key list the key counts start from.
+pub fn list_keys(target: &Target) -> Command {
+    command(target, Service::Kms, "ListKeys", &health::keys::list_keys_input())
+}
+
+/// One key's metadata (which store backs it).
+pub fn describe_key(target: &Target, key_id: &str) -> Command {
+    command(target, Service::Kms, "DescribeKey", &health::keys::describe_key_input(key_id))
+}
+
+/// The aliases of one key (`None`: of every key).
+pub fn list_aliases(target: &Target, key_id: Option<&str>) -> Command {
+    let input = match key_id {
+        Some(id) => serde_json::json!({ "KeyId": id }),
+        None => serde_json::json!({}),
+    };
+    command(target, Service::Kms, "ListAliases", &input)
+}
+
+/// The clusters behind CloudHSM key stores.
+pub fn describe_clusters(target: &Target, cluster_ids: &[String]) -> Command {
+    command(target, Service::CloudHsm, "DescribeClusters", &health::cluster::describe_clusters_input(cluster_ids))
+}
+
+/// A store's metrics over `window` (`Range::window`), with the queries of the chart or summary.
+pub fn get_metric_data(target: &Target, queries: &[health::metrics::Query], window: (u64, u64)) -> Command {
+    command(target, Service::CloudWatch, "GetMetricData", &health::metrics::get_metric_data_input(queries, window))
+}
+
+/// The CloudTrail lookups a store's history makes, one per event name.
+pub fn lookup_events(target: &Target) -> Vec<Command> {
+    health::history::lookup_inputs().iter().map(|input| command(target, Service::CloudTrail, "LookupEvents", input)).collect()
+}
+
+/// The sign-in check.
+pub fn get_caller_identity(target: &Target) -> Command {
+    command(target, Service::Sts, "GetCallerIdentity", &Value::Object(Map::new()))
+}
+
+/// A fleet account's role, with its external id, MFA (the code read at a prompt) and duration.
+pub fn assume_role(target: &Target, input: &AssumeRoleInput, extras: &AssumeRoleExtras) -> Command {
+    command(target, Service::Sts, "AssumeRole", &sts_input(&assume_role_params(input, extras)))
+}
+
 /// STS's query parameters as the JSON object [`command`] takes; `DurationSeconds` is a number.
 pub fn sts_input<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Value {
     let members = params
@@ -464,6 +525,33 @@ mod tests {
         assert!(line.starts_with("aws cloudwatch get-metric-data --end-time 1700003600 --metric-data-queries '[{"), "{line}");
         assert!(line.contains(r#"SEARCH('\''{AWS/KMS,"#), "single quotes inside the JSON are escaped: {line}");
         assert!(line.ends_with("--scan-by TimestampAscending --start-time 1700000000 --region eu-west-1"), "{line}");
+    }
+
+    #[test]
+    fn each_request_of_the_console_has_its_command() {
+        let t = target();
+        assert_eq!(describe_stores(&t).line(), "aws kms describe-custom-key-stores --page-size 1000 --region eu-west-1");
+        assert_eq!(describe_store(&t, "cks-1").line(), "aws kms describe-custom-key-stores --custom-key-store-id cks-1 --region eu-west-1");
+        assert_eq!(list_keys(&t).line(), "aws kms list-keys --page-size 1000 --region eu-west-1");
+        assert_eq!(describe_key(&t, "k-1").line(), "aws kms describe-key --key-id k-1 --region eu-west-1");
+        assert_eq!(list_aliases(&t, None).line(), "aws kms list-aliases --region eu-west-1");
+        assert_eq!(
+            describe_clusters(&t, &["cluster-1".into()]).line(),
+            r#"aws cloudhsmv2 describe-clusters --filters '{"clusterIds":["cluster-1"]}' --region eu-west-1"#
+        );
+        let lookups = lookup_events(&t);
+        assert_eq!(lookups.len(), crate::health::history::EVENT_NAMES.len());
+        assert!(
+            lookups[0].line().starts_with(r#"aws cloudtrail lookup-events --lookup-attributes '[{"AttributeKey":"EventName","AttributeValue":"#),
+            "{}",
+            lookups[0].line()
+        );
+        assert_eq!(get_caller_identity(&t).line(), "aws sts get-caller-identity --region eu-west-1");
+        let input = AssumeRoleInput { role_arn: "arn:aws:iam::1:role/R".into(), session_name: "s".into(), external_id: None };
+        assert_eq!(
+            assume_role(&t, &input, &AssumeRoleExtras::default()).line(),
+            "aws sts assume-role --role-arn arn:aws:iam::1:role/R --role-session-name s --region eu-west-1"
+        );
     }
 
     #[test]

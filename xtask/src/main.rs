@@ -158,8 +158,19 @@ fn install_awscli() -> Result {
         return Ok(());
     }
     let venv = tools().join("awscli");
-    run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
-    run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", &format!("awscli=={AWSCLI_VERSION}")]))
+    let pinned = format!("awscli=={AWSCLI_VERSION}");
+    if run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv)).is_ok() {
+        return run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", &pinned]));
+    }
+    // A Python without venv (Debian's, before python3-venv): the package into a folder of its
+    // own, and `bin/aws` a script that runs it from there.
+    let site = venv.join("site");
+    let _ = std::fs::remove_dir_all(&venv);
+    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"]).arg(&site).arg(&pinned))?;
+    std::fs::create_dir_all(venv.join("bin")).map_err(|e| e.to_string())?;
+    let script = format!("#!/bin/sh\nPYTHONPATH='{}' exec python3 -m awscli \"$@\"\n", site.display());
+    std::fs::write(aws_cli(), script).map_err(|e| e.to_string())?;
+    run(Command::new("chmod").arg("+x").arg(aws_cli()))
 }
 
 /// `cargo install --locked` of `krate` at `version` into .tools, unless `bin` is there and cargo's
