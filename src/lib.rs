@@ -4,6 +4,8 @@
 //! - [`kms`]: the KMS model, client, state rules, guidance and polling schedule (platform-neutral).
 //! - [`health`]: CloudHSM clusters and pre-flight checks, CloudWatch metrics, CloudTrail history,
 //!   keys per store (platform-neutral).
+//! - [`ops`]: operator tools: the AWS CLI command for each request, a runbook of a session's
+//!   changes, least-privilege IAM policies (platform-neutral).
 //! - `browser`: the `fetch` transport, the clock and the page URL (wasm only).
 //! - `hooks`: reactive helpers with explicit cleanup, such as polling (wasm only).
 //! - `state`: the signed-in page's state: the session, and one [`state::scope::Scope`] per account
@@ -14,6 +16,7 @@ pub mod aws;
 pub mod fleet;
 pub mod health;
 pub mod kms;
+pub mod ops;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

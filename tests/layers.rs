@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Bottom to top: a layer may use the ones before it, never the ones after.
-const LAYERS: [&str; 8] = ["aws", "kms", "health", "fleet", "browser", "hooks", "state", "ui"];
+const LAYERS: [&str; 9] = ["aws", "kms", "health", "fleet", "ops", "browser", "hooks", "state", "ui"];
 
 type Module = Vec<String>;
 
@@ -123,7 +123,7 @@ fn no_file_imports_itself_round_a_loop() {
             match colour.get(next) {
                 Some(1) => {
                     let start = stack.iter().position(|s| s == next).unwrap();
-                    return Some([&stack[start..], &[next.clone()]].concat());
+                    return Some([&stack[start..], std::slice::from_ref(next)].concat());
                 }
                 Some(_) => {}
                 None => {

@@ -181,17 +181,28 @@ fn auth_fault(e: AuthError) -> JsonFault {
     }
 }
 
-/// The account's deny list names `<prefix>:<operation>`: refused as the service refuses it.
+/// The account's deny list names `<prefix>:<operation>`, or the caller's identity policy does
+/// not allow it on `resource` (`policy`): refused as the service refuses it.
 pub fn check_denied(world: &World, api: Api, caller: &Caller, operation: &str, resource: &str) -> Result<(), JsonFault> {
+    check_denied_on(world, api, caller, operation, resource, resource)
+}
+
+/// [`check_denied`] where the deny list names one resource and the identity policy is evaluated
+/// on another (KMS's deny list names the account's KMS, a policy sees DescribeKey's key).
+pub fn check_denied_on(world: &World, api: Api, caller: &Caller, operation: &str, resource: &str, policy_resource: &str) -> Result<(), JsonFault> {
     let action = format!("{}:{operation}", api.iam_prefix());
-    if !world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.contains(&action)) {
-        return Ok(());
-    }
+    let message = if world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.contains(&action)) {
+        format!(
+            "User: {} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
+            caller.arn
+        )
+    } else {
+        match crate::policy::refusal(caller.policy.as_ref(), &caller.arn, &action, policy_resource) {
+            Some(message) => message,
+            None => return Ok(()),
+        }
+    };
     let error = if api == Api::CloudHsm { "CloudHsmAccessDeniedException" } else { "AccessDeniedException" };
-    let message = format!(
-        "User: {} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
-        caller.arn
-    );
     Err(match api {
         Api::CloudWatch => JsonFault::query(error, "AccessDenied", message),
         _ => JsonFault::new(error, message),

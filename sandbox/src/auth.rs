@@ -13,6 +13,8 @@ pub struct Caller {
     pub region: String,
     /// Signed with a session token (temporary credentials).
     pub temporary: bool,
+    /// The identity policy of the credentials or the role session (`None`: allowed everything).
+    pub policy: Option<serde_json::Value>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -54,6 +56,7 @@ pub fn authenticate(world: &World, request: &SignedRequest, service: &str, now: 
         arn: principal.arn.clone(),
         region: auth.region,
         temporary: principal.session_token.is_some(),
+        policy: principal.policy.clone(),
     })
 }
 

@@ -101,7 +101,7 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
         SignedRequest { method: parts.method.as_str(), path: parts.uri.path(), query: parts.uri.query().unwrap_or(""), headers: &headers, body: &body };
     let (reply, mut seen) = match fault {
         Some(Fault::Drop) => {
-            log(&mut world, started_ms, service, &Seen::default(), 0, Some("drop"));
+            log(&mut world, started_ms, service, &Seen::default(), 0, Some("drop"), None);
             return Err(Dropped);
         }
         Some(fault) => (injected(fault, target.map(|(api, _)| api), &request_id), Seen::default()),
@@ -145,7 +145,8 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
         let named = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v.get("CustomKeyStoreId")?.as_str().map(str::to_owned));
         seen.store_id = named;
     }
-    log(&mut world, started_ms, service, &seen, reply.status, reply.error_type.as_deref());
+    let input = logged_input(&signed, target.is_some());
+    log(&mut world, started_ms, service, &seen, reply.status, reply.error_type.as_deref(), input);
     drop(world);
     let mut response = Response::builder()
         .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
@@ -190,7 +191,45 @@ fn json_error(api: Api, fault: &JsonFault) -> Reply {
     }
 }
 
-fn log(world: &mut World, started_ms: u64, service: &str, seen: &Seen, status: u16, error: Option<&str>) {
+/// Members that hold a secret: the log keeps a fingerprint of their value, never the value.
+const SECRET_MEMBERS: [&str; 4] = ["KeyStorePassword", "RawSecretAccessKey", "TokenCode", "SecretAccessKey"];
+
+/// `sha256:` and the first 16 hex digits of the value's SHA-256: equal secrets have equal
+/// fingerprints, and nothing short of guessing gives the secret back.
+pub fn fingerprint(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("sha256:{}", &hex::encode(Sha256::digest(secret.as_bytes()))[..16])
+}
+
+fn redact(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (name, member) in members.iter_mut() {
+                match member {
+                    serde_json::Value::String(secret) if SECRET_MEMBERS.contains(&name.as_str()) => *secret = fingerprint(secret),
+                    other => redact(other),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+/// The input for the log: the JSON body of an awsJson request, the parameters of a query one
+/// (`Action` and `Version` included), secrets fingerprinted. `None` for a body that is not JSON.
+pub fn logged_input(request: &SignedRequest, json: bool) -> Option<serde_json::Value> {
+    let mut input = if json {
+        crate::api::json_body(request.body).ok()?
+    } else {
+        serde_json::Value::Object(sts::params(request).into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect())
+    };
+    redact(&mut input);
+    Some(input)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn log(world: &mut World, started_ms: u64, service: &str, seen: &Seen, status: u16, error: Option<&str>, input: Option<serde_json::Value>) {
     let ended_ms = world.elapsed_ms();
     let (account_id, region) = seen.caller.as_ref().map(|c| (c.account_id.as_str(), c.region.as_str())).unwrap_or_default();
     world.log.push(LoggedRequest {
@@ -203,6 +242,7 @@ fn log(world: &mut World, started_ms: u64, service: &str, seen: &Seen, status: u
         store_id: seen.store_id.clone(),
         status,
         error: error.map(str::to_owned),
+        input,
     });
 }
 

@@ -41,6 +41,9 @@ fn list_account_aliases(world: &World, caller: &Caller, action: &str, params: &s
     }
     let account = world.accounts.get(&caller.account_id);
     let denied = format!("iam:{action}");
+    if let Some(message) = crate::policy::refusal(caller.policy.as_ref(), &caller.arn, &denied, "*") {
+        return Err(fault(403, "AccessDenied", message));
+    }
     if account.is_some_and(|a| a.deny.contains(&denied)) {
         let message =
             format!("User: {} is not authorized to perform: {denied} on resource: * because no identity-based policy allows the {denied} action", caller.arn);

@@ -10,6 +10,7 @@
 //! - `sigv4`, `auth`: request authentication, independent of the console's signer.
 //! - `api`: what the awsJson services share. `kms`, `cloudhsm`, `cloudwatch`, `cloudtrail`,
 //!   `organizations`, `sts`, `iam`: the operations. `ids`: deterministic ids and noise.
+//! - `policy`: identity policies of credentials and roles (Allow, Deny, wildcards).
 //! - `faults`: injected failures. `clock`: time and date formats.
 //! - `http`: the server, CORS and the admin API. `site`: serves the built console.
 
@@ -26,6 +27,7 @@ pub mod ids;
 pub mod kms;
 pub mod model;
 pub mod organizations;
+pub mod policy;
 pub mod seed;
 pub mod sigv4;
 pub mod site;

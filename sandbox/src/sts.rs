@@ -70,6 +70,13 @@ fn call(world: &mut World, caller: &Caller, action: &str, params: &BTreeMap<Stri
     if world.accounts.get(&caller.account_id).is_some_and(|a| a.deny.iter().any(|d| d == &format!("sts:{action}"))) {
         return Err(denied(caller, action, "*"));
     }
+    // GetCallerIdentity needs no permission; AssumeRole needs sts:AssumeRole on the role.
+    if action == "AssumeRole" {
+        let role_arn = params.get("RoleArn").map(String::as_str).unwrap_or_default();
+        if let Some(message) = crate::policy::refusal(caller.policy.as_ref(), &caller.arn, "sts:AssumeRole", role_arn) {
+            return Err(fault(403, "AccessDenied", message));
+        }
+    }
     let input = typed_input(model::sts(), op.input.as_deref().unwrap_or_default(), params)?;
     match action {
         "GetCallerIdentity" => Ok(elements(&[("Arn", caller.arn.clone()), ("UserId", user_id(caller)), ("Account", caller.account_id.clone())])),
@@ -84,6 +91,7 @@ fn call(world: &mut World, caller: &Caller, action: &str, params: &BTreeMap<Stri
                 secret_access_key: String::new(),
                 session_token: None,
                 expires_at: Some(now + duration),
+                policy: caller.policy.clone(),
             };
             Ok(format!("    <Credentials>\n{}    </Credentials>\n", issue(world, principal)))
         }
@@ -118,9 +126,16 @@ fn assume_role(world: &mut World, caller: &Caller, input: &Map<String, Value>, n
         duration = i64::from(seconds);
     }
     let arn = format!("arn:aws:sts::{account}:assumed-role/{name}/{session}");
+    let policy = role.policy.clone();
     let role_id = format!("AROA{}", world.random_hex(17).to_uppercase());
-    let principal =
-        Principal { account_id: account.to_owned(), arn: arn.clone(), secret_access_key: String::new(), session_token: None, expires_at: Some(now + duration) };
+    let principal = Principal {
+        account_id: account.to_owned(),
+        arn: arn.clone(),
+        secret_access_key: String::new(),
+        session_token: None,
+        expires_at: Some(now + duration),
+        policy,
+    };
     let credentials = issue(world, principal);
     Ok(format!(
         "    <Credentials>\n{credentials}    </Credentials>\n    <AssumedRoleUser>\n  {}  </AssumedRoleUser>\n",

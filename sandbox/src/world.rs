@@ -17,6 +17,8 @@ pub struct Principal {
     pub session_token: Option<String>,
     /// Epoch seconds.
     pub expires_at: Option<i64>,
+    /// Its identity policy (`policy::evaluate`); `None` allows everything.
+    pub policy: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -90,6 +92,11 @@ pub struct LoggedRequest {
     pub store_id: Option<String>,
     pub status: u16,
     pub error: Option<String>,
+    /// The request's input as the service read it (an awsJson body, or a query request's
+    /// parameters), each secret replaced by a fingerprint (see `http::logged_input`), so a test
+    /// can check what arrived without the log ever holding a password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Value>,
 }
 
 #[derive(Debug)]
@@ -130,6 +137,7 @@ impl World {
                         secret_access_key: c.secret_access_key.clone(),
                         session_token: c.session_token.clone(),
                         expires_at: c.expires_at,
+                        policy: c.policy.clone(),
                     },
                 );
             }

@@ -114,13 +114,22 @@ struct DescribeClustersResponse {
 
 const MAX_PAGES: usize = 20;
 
+fn request(cluster_ids: &[String], next_token: Option<String>) -> DescribeClustersRequest {
+    DescribeClustersRequest { filters: BTreeMap::from([("clusterIds", cluster_ids.to_vec())]), next_token }
+}
+
+/// The first page's input of [`describe_clusters`], as JSON (for the CLI command that does the same).
+pub fn describe_clusters_input(cluster_ids: &[String]) -> serde_json::Value {
+    serde_json::to_value(request(cluster_ids, None)).unwrap_or_default()
+}
+
 /// The clusters with these ids, by id; an id CloudHSM does not know (deleted, or in another
 /// Region) is absent.
 pub async fn describe_clusters<T: Transport>(client: &JsonClient<T>, cluster_ids: &[String]) -> Result<BTreeMap<String, Cluster>, ServiceError> {
     let mut found = BTreeMap::new();
     let mut next_token = None;
     for _ in 0..MAX_PAGES {
-        let input = DescribeClustersRequest { filters: BTreeMap::from([("clusterIds", cluster_ids.to_vec())]), next_token: next_token.take() };
+        let input = request(cluster_ids, next_token.take());
         let out: DescribeClustersResponse = client.call("DescribeClusters", &input).await?;
         for cluster in out.clusters.unwrap_or_default() {
             if let Some(id) = cluster.cluster_id.clone().filter(|id| cluster_ids.contains(id)) {

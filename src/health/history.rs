@@ -135,6 +135,20 @@ pub struct History {
 /// Events per lookup page: CloudTrail's maximum.
 const PAGE: u32 = 50;
 
+fn request(event_name: &str, next_token: Option<String>) -> LookupEventsRequest {
+    LookupEventsRequest {
+        lookup_attributes: [LookupAttribute { attribute_key: "EventName", attribute_value: event_name.to_owned() }],
+        max_results: PAGE,
+        next_token,
+    }
+}
+
+/// The first page's input of each lookup [`History::load_more`] makes (one per name in
+/// [`EVENT_NAMES`]), as JSON (for the CLI commands that do the same).
+pub fn lookup_inputs() -> Vec<serde_json::Value> {
+    EVENT_NAMES.iter().map(|name| serde_json::to_value(request(name, None)).unwrap_or_default()).collect()
+}
+
 impl History {
     pub fn new(store_id: impl Into<String>) -> Self {
         Self { store_id: store_id.into(), entries: vec![], streams: EVENT_NAMES.iter().map(|&event_name| Stream { event_name, next: None }).collect() }
@@ -154,11 +168,7 @@ impl History {
                 None => None,
             };
             pacer.wait(client.transport()).await;
-            let input = LookupEventsRequest {
-                lookup_attributes: [LookupAttribute { attribute_key: "EventName", attribute_value: self.streams[i].event_name.to_owned() }],
-                max_results: PAGE,
-                next_token: token,
-            };
+            let input = request(self.streams[i].event_name, token);
             let page: LookupEventsResponse = client.call("LookupEvents", &input).await?;
             self.add(page.events.unwrap_or_default());
             self.streams[i].next = Some(page.next_token.filter(|t| !t.is_empty()));

@@ -77,11 +77,24 @@ impl KeysByStore {
     }
 }
 
+/// ListKeys's largest page.
+const LIST_LIMIT: u32 = 1000;
+
+/// The first page's input of the key list, as JSON (for the CLI command that does the same).
+pub fn list_keys_input() -> serde_json::Value {
+    serde_json::to_value(ListKeysRequest { limit: LIST_LIMIT, marker: None }).unwrap_or_default()
+}
+
+/// DescribeKey's input for one key, as JSON.
+pub fn describe_key_input(key_id: &str) -> serde_json::Value {
+    serde_json::to_value(DescribeKeyRequest { key_id }).unwrap_or_default()
+}
+
 pub async fn keys_by_store<T: Transport>(client: &KmsClient<T>) -> Result<KeysByStore, ServiceError> {
     let mut ids = Vec::new();
     let mut marker = None;
     for _ in 0..MAX_PAGES {
-        let page: ListKeysResponse = client.call(Operation::ListKeys, &ListKeysRequest { limit: 1000, marker: marker.take() }).await?;
+        let page: ListKeysResponse = client.call(Operation::ListKeys, &ListKeysRequest { limit: LIST_LIMIT, marker: marker.take() }).await?;
         ids.extend(page.keys.unwrap_or_default().into_iter().filter_map(|k| k.key_id));
         match (page.truncated, page.next_marker) {
             (Some(true), Some(next)) => marker = Some(next),

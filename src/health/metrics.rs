@@ -267,13 +267,21 @@ pub type Results = BTreeMap<String, Vec<Series>>;
 /// A bound on pages, as for every paginated call.
 const MAX_PAGES: usize = 20;
 
+fn request(queries: &[Query], (start, end): (u64, u64), next_token: Option<String>) -> GetMetricDataInput<'_> {
+    GetMetricDataInput { metric_data_queries: queries, start_time: start, end_time: end, next_token, scan_by: "TimestampAscending" }
+}
+
+/// The first page's input of [`get_metric_data`], as JSON (for the CLI command that does the same).
+pub fn get_metric_data_input(queries: &[Query], window: (u64, u64)) -> serde_json::Value {
+    serde_json::to_value(request(queries, window, None)).unwrap_or_default()
+}
+
 /// Runs the queries over `[start, end)`, following `NextToken`, and merges each id's pages.
 pub async fn get_metric_data<T: Transport>(client: &JsonClient<T>, queries: &[Query], (start, end): (u64, u64)) -> Result<Results, ServiceError> {
     let mut results = Results::new();
     let mut next_token = None;
     for _ in 0..MAX_PAGES {
-        let input =
-            GetMetricDataInput { metric_data_queries: queries, start_time: start, end_time: end, next_token: next_token.take(), scan_by: "TimestampAscending" };
+        let input = request(queries, (start, end), next_token.take());
         let page: GetMetricDataOutput = client.call("GetMetricData", &input).await?;
         merge(&mut results, page.metric_data_results.unwrap_or_default());
         match page.next_token {

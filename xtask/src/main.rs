@@ -7,7 +7,8 @@
 //!   cargo xtask build [--public-url /sub/path/]   build the release bundle into dist/
 //!   cargo xtask bootstrap                         install the tools only
 //!
-//! Tools go into `.tools/` (git-ignored); the browser comes from Debian's packages.
+//! Tools go into `.tools/` (git-ignored), the AWS CLI into a venv there (`.tools/awscli/`, from
+//! PyPI); the browser comes from Debian's packages.
 
 mod bench;
 mod compress;
@@ -27,6 +28,9 @@ const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_OPT_VERSION: &str = "version 132";
 /// Minifies the wasm-bindgen glue (xtask/src/wasm.rs); the same version bench/sdk-page bundles with.
 const ESBUILD_VERSION: &str = "0.28.2";
+/// PyPI's `awscli`: the v1 CLI, with the same service commands and options as v2, that
+/// tests/cli_replay.rs runs against the sandbox (in a venv under .tools/awscli/).
+const AWSCLI_VERSION: &str = "1.46.2";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -130,6 +134,7 @@ fn bootstrap(with_browser: bool) -> Result {
             &format!("esbuild@{ESBUILD_VERSION}"),
         ]))?;
     }
+    install_awscli()?;
     if with_browser && !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
         if !is_root {
@@ -140,6 +145,32 @@ fn bootstrap(with_browser: bool) -> Result {
     }
     // trunk builds offline: every crate must be local first.
     run(Command::new("cargo").args(["fetch", "--locked"]))
+}
+
+/// The `aws` program tests/cli_replay.rs runs (named to it in `CKS_AWS_CLI`).
+fn aws_cli() -> PathBuf {
+    tools().join("awscli/bin/aws")
+}
+
+/// The pinned `awscli` in its own venv, unless `aws --version` already says that version.
+fn install_awscli() -> Result {
+    if version_of(&aws_cli()).is_some_and(|v| v.starts_with(&format!("aws-cli/{AWSCLI_VERSION} "))) {
+        return Ok(());
+    }
+    let venv = tools().join("awscli");
+    let pinned = format!("awscli=={AWSCLI_VERSION}");
+    if run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv)).is_ok() {
+        return run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", &pinned]));
+    }
+    // A Python without venv (Debian's, before python3-venv): the package into a folder of its
+    // own, and `bin/aws` a script that runs it from there.
+    let site = venv.join("site");
+    let _ = std::fs::remove_dir_all(&venv);
+    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"]).arg(&site).arg(&pinned))?;
+    std::fs::create_dir_all(venv.join("bin")).map_err(|e| e.to_string())?;
+    let script = format!("#!/bin/sh\nPYTHONPATH='{}' exec python3 -m awscli \"$@\"\n", site.display());
+    std::fs::write(aws_cli(), script).map_err(|e| e.to_string())?;
+    run(Command::new("chmod").arg("+x").arg(aws_cli()))
 }
 
 /// `cargo install --locked` of `krate` at `version` into .tools, unless `bin` is there and cargo's
@@ -214,7 +245,8 @@ fn screenshots() -> Result {
 fn test() -> Result {
     lint()?;
     // Native: the console's core and the sandbox, including its HTTP integration tests.
-    run(Command::new("cargo").args(["test", "--locked", "-p", "cks-console", "-p", "cks-sandbox", "-p", "xtask"]))?;
+    // tests/cli_replay.rs runs the AWS CLI bootstrap installed, and fails without it.
+    run(Command::new("cargo").args(["test", "--locked", "-p", "cks-console", "-p", "cks-sandbox", "-p", "xtask"]).env("CKS_AWS_CLI", aws_cli()))?;
     // The release bundle, the same under a sub-path (hosted as users host it), then the browser
     // suites against them.
     build(&[])?;

@@ -39,6 +39,20 @@ pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, s
     result
 }
 
+/// The resource an identity policy sees: a key's ARN for DescribeKey (given by id or ARN), else
+/// the account's KMS in the Region (the custom key store operations name no resource).
+fn resource(caller: &Caller, operation: &str, body: &[u8]) -> String {
+    let key = (operation == "DescribeKey")
+        .then(|| serde_json::from_slice::<Value>(body).ok()?.get("KeyId")?.as_str().map(str::to_owned))
+        .flatten()
+        .filter(|k| !k.starts_with("alias/"));
+    match key {
+        Some(arn) if arn.starts_with("arn:") => arn,
+        Some(id) => format!("arn:aws:kms:{}:{}:key/{id}", caller.region, caller.account_id),
+        None => format!("arn:aws:kms:{}:{}:*", caller.region, caller.account_id),
+    }
+}
+
 fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: Instant) -> Output {
     let shapes = model::kms().operations.get(operation).ok_or_else(|| KmsFault::new("UnknownOperationException", ""))?;
     let per_second = world.settings.throttle_per_second;
@@ -48,7 +62,8 @@ fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u
     if STORE_OPERATIONS.contains(&operation) && !world.region(&caller.account_id, &caller.region, now).admit(now, per_second) {
         return Err(KmsFault::new("ThrottlingException", "Rate exceeded"));
     }
-    api::check_denied(world, Api::Kms, caller, operation, &format!("arn:aws:kms:{}:{}:*", caller.region, caller.account_id))?;
+    let account_kms = format!("arn:aws:kms:{}:{}:*", caller.region, caller.account_id);
+    api::check_denied_on(world, Api::Kms, caller, operation, &account_kms, &resource(caller, operation, body))?;
     let input: Value = serde_json::from_slice(body).map_err(|_| KmsFault::new("SerializationException", "The request body is not valid JSON."))?;
     let input_shape = shapes.input.as_deref().expect("every KMS operation has an input");
     model::validate_input(model::kms(), input_shape, &input).map_err(|e| match e {

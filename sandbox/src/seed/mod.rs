@@ -145,6 +145,9 @@ pub struct CredentialSeed {
     /// The identity GetCallerIdentity reports; defaults to `arn:aws:iam::<account>:user/sandbox-user`.
     #[serde(default)]
     pub arn: Option<String>,
+    /// Its identity policy (`{"Statement": [...]}`, see `policy`); absent: allowed everything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -171,6 +174,9 @@ pub struct RoleSeed {
     /// are issued, whatever was asked, so a test can watch a renewal without waiting an hour.
     #[serde(default)]
     pub test_session_seconds: Option<u32>,
+    /// The role's identity policy, which its sessions carry; absent: allowed everything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
