@@ -16,6 +16,14 @@ impl Action {
             Self::Disconnect => "Disconnect",
         }
     }
+
+    /// The KMS operation that does it.
+    pub fn operation(self) -> super::operation::Operation {
+        match self {
+            Self::Connect => super::operation::Operation::ConnectCustomKeyStore,
+            Self::Disconnect => super::operation::Operation::DisconnectCustomKeyStore,
+        }
+    }
 }
 
 /// Connect only from DISCONNECTED (a FAILED store must be disconnected first); Disconnect from

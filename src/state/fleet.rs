@@ -53,6 +53,7 @@ impl Fleet {
     /// The registry for the signed-in page; scopes open and close with the accounts and Regions.
     pub fn provide(session: RwSignal<Option<Session>>, clock: SessionClock, notify: RwSignal<bool>) -> Self {
         let root = Owner::current().expect("the fleet is created inside the signed-in page");
+        super::changes::ChangeLog::provide();
         let fleet = Self {
             hub: Account::hub(session, clock),
             members: RwSignal::new(vec![]),

@@ -1,7 +1,9 @@
 //! Connect and Disconnect ask first, saying what will happen. Cancel is where the focus lands, and
 //! the two answers sit apart.
 
+use super::cli_command::CliCommand;
 use super::key_count::KeyCount;
+use crate::ops::cli;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
 use super::scope_guard::{ScopeGuard, ScopePlace};
@@ -44,6 +46,7 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
             _ => ().into_any(),
         };
         let title_id = format!("confirm-{store_id}");
+        let command = cli::kms(&r.cli_target(), action.operation(), &serde_json::json!({ "CustomKeyStoreId": store_id }));
         let typed = RwSignal::new(String::new());
         let guard_id = format!("guard-{store_id}");
         let cancel = move || r.panels.confirming.set(None);
@@ -57,6 +60,7 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
                 <ScopePlace scope=r/>
                 <p>{consequence(action, store.name(), &store.store_type())}</p>
                 {extra}
+                <CliCommand command/>
                 <ScopeGuard scope=r typed id=guard_id/>
                 <div class="dialog-actions">
                     <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>

@@ -8,7 +8,9 @@ use super::error_banner::ErrorBanner;
 use super::health_charts::HealthCharts;
 use super::history_list::HistoryList;
 use super::key_count::KeyCount;
+use super::cli_command::CliCommand;
 use super::scope_guard::{ScopeGuard, ScopePlace};
+use crate::ops::cli;
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
@@ -144,6 +146,7 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
                 {row("VPC endpoint service owner", xks(|x| x.vpc_endpoint_service_owner.clone()))}
                 {row("Proxy access key ID", xks(|x| x.access_key_id.clone()))}
             </dl>
+            <CliCommand command=cli::describe_store(&r.cli_target(), &id) title="Describe this store with the AWS CLI"/>
             {match store_type {
                 KeyStoreType::CloudHsm => view! { <ClusterPanel scope=r store_id=id.clone()/> }.into_any(),
                 _ => view! { <HealthCharts scope=r store_id=id.clone()/> }.into_any(),

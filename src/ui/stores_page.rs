@@ -7,6 +7,7 @@ use super::accounts_panel::AccountsPanel;
 use super::app_bar::AppBar;
 use super::certificate_view::CertificateView;
 use super::fleet_summary::FleetSummary;
+use super::operator_tools::OperatorTools;
 use super::list_view::{ListToolbar, TypeTabs};
 use super::renew_dialog::RenewDialog;
 use super::scope_section::{Group, ScopeGroup};
@@ -108,5 +109,6 @@ pub fn StoresPage() -> impl IntoView {
             <ScopeGroup group on_remove=remove removable/>
         </For>
         <CertificateView/>
+        <OperatorTools/>
     }
 }

@@ -10,6 +10,7 @@ mod health;
 mod hosting;
 mod look;
 mod operations;
+mod operator;
 mod paths;
 mod resilience;
 mod security;

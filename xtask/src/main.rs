@@ -235,7 +235,11 @@ fn staging_dir() -> Result<PathBuf> {
 const SUBPATH_DIST: &str = "target/dist-tools-cks";
 
 pub(crate) fn browser_env(cmd: &mut Command) -> &mut Command {
-    cmd.env("CKS_DIST", root().join("dist")).env("CKS_DIST_SUBPATH", root().join(SUBPATH_DIST)).env("CHROMEDRIVER", CHROMEDRIVER).env("CHROMIUM", CHROMIUM)
+    cmd.env("CKS_DIST", root().join("dist"))
+        .env("CKS_DIST_SUBPATH", root().join(SUBPATH_DIST))
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("CHROMIUM", CHROMIUM)
+        .env("CKS_AWS_CLI", aws_cli())
 }
 
 fn screenshots() -> Result {

@@ -114,9 +114,10 @@ impl Scope {
             return;
         }
         let name = store.name().to_owned();
-        let (verb, operation) = match action {
-            Action::Connect => ("Connecting", Operation::ConnectCustomKeyStore),
-            Action::Disconnect => ("Disconnecting", Operation::DisconnectCustomKeyStore),
+        let operation = action.operation();
+        let verb = match action {
+            Action::Connect => "Connecting",
+            Action::Disconnect => "Disconnecting",
         };
         let id = store_id.clone();
         let send = move |client: Client| async move {
@@ -126,6 +127,7 @@ impl Scope {
             }
         };
         self.call(store_id.clone(), (origin, format!("{verb} {name}"), operation), send, move |region, ()| {
+            region.record_change(operation, serde_json::json!({ "CustomKeyStoreId": store_id }), None);
             let state = expected_state_after(action);
             let now = now_ms();
             region.list.stores.update(|list| {
@@ -151,8 +153,10 @@ impl Scope {
         let key = request.custom_key_store_id.clone();
         let said = doing.clone();
         let store_id = key.clone();
+        let input = serde_json::to_value(&request).unwrap_or_default();
         let send = move |client: Client| async move { client.update(&request).await };
         self.call(key, (origin, doing, Operation::UpdateCustomKeyStore), send, move |region, ()| {
+            region.record_change(Operation::UpdateCustomKeyStore, input, None);
             region.requests.announcement.set(format!("{said}: done."));
             if origin == Origin::Guide {
                 region.panels.guide.update(|g| {
@@ -167,8 +171,10 @@ impl Scope {
 
     pub fn create(self, request: CreateCustomKeyStoreRequest, done: impl FnOnce(String) + 'static) {
         let doing = format!("Creating {}", request.custom_key_store_name);
+        let input = serde_json::to_value(&request).unwrap_or_default();
         let send = move |client: Client| async move { client.create(&request).await };
         self.call(CREATING.into(), (Origin::Create, doing, Operation::CreateCustomKeyStore), send, move |region, id: String| {
+            region.record_change(Operation::CreateCustomKeyStore, input, Some(id.clone()));
             region.requests.announcement.set(format!("Created custom key store {id}. It is DISCONNECTED until you connect it."));
             done(id);
         });
@@ -178,6 +184,7 @@ impl Scope {
         let id = store_id.clone();
         let send = move |client: Client| async move { client.delete(&id).await };
         self.call(store_id.clone(), (Origin::Details, format!("Deleting {name}"), Operation::DeleteCustomKeyStore), send, move |region, ()| {
+            region.record_change(Operation::DeleteCustomKeyStore, serde_json::json!({ "CustomKeyStoreId": store_id }), None);
             region.panels.details.set(None);
             region.list.stores.update(|l| l.retain(|s| s.id() != store_id));
             region.requests.announcement.set(format!("Deleted custom key store {name}."));

@@ -7,6 +7,7 @@ use super::Scope;
 use crate::browser::fetch::FetchTransport;
 use crate::hooks::{use_polling, PollingSignals, UsePollingOptions};
 use crate::kms::KmsClient;
+use crate::ops::cli::Target;
 use crate::state::account::Account;
 use crate::state::session::Session;
 use leptos::prelude::*;
@@ -24,7 +25,11 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
     let transport = FetchTransport::new();
     let client = KmsClient::new(transport.clone(), credentials.clone(), region.to_owned(), url);
     let health = HealthClients::new(&current, &credentials, region, &transport);
-    let r = Scope::new(account, client, health, notify);
+    // The CLI names an endpoint only when the console's own is overridden (a sandbox, a VPC endpoint).
+    let endpoint = current.overrides.kms.clone().or_else(|| current.overrides.all.clone());
+    let profile = account.info().and_then(|i| i.profile);
+    let cli = Target::new(region).endpoint(endpoint.as_deref()).profile(profile.as_deref());
+    let r = Scope::new(account, client, health, notify, cli);
     transport.on_retry(move |event| r.requests.note_retry(event));
     follow_renewals(r);
     let prefetched = if account.is_hub() { super::prefetch::take(region, &credentials.access_key_id) } else { None };

@@ -18,7 +18,10 @@ use crate::browser::fetch::FetchTransport;
 use crate::kms::rules::{is_allowed, is_in_transition, Action};
 use crate::kms::words;
 use crate::kms::{KeyStore, KmsClient};
+use crate::kms::operation::Operation;
+use crate::ops::cli::Target;
 use crate::state::account::Account;
+use crate::state::changes::ChangeLog;
 use health::{Health, HealthClients};
 use leptos::prelude::*;
 use panels::Panels;
@@ -40,11 +43,14 @@ pub struct Scope {
     expired: Memo<bool>,
     /// The user wants a system notification when a transition ends.
     notify: RwSignal<bool>,
+    /// Where the scope's AWS CLI commands go: its Region, endpoint override and profile.
+    cli: StoredValue<Target>,
+    changes: Option<ChangeLog>,
     client: StoredValue<Client, LocalStorage>,
 }
 
 impl Scope {
-    pub fn new(account: Account, client: Client, health: HealthClients, notify: RwSignal<bool>) -> Self {
+    pub fn new(account: Account, client: Client, health: HealthClients, notify: RwSignal<bool>, cli: Target) -> Self {
         Self {
             account,
             expired: account.expired,
@@ -54,6 +60,8 @@ impl Scope {
             panels: Panels::new(),
             health: Health::new(health),
             notify,
+            cli: StoredValue::new(cli),
+            changes: use_context::<ChangeLog>(),
             client: StoredValue::new_local(client),
         }
     }
@@ -97,6 +105,18 @@ impl Scope {
                 })
                 .collect()
         })
+    }
+
+    /// Where this scope's AWS CLI commands go.
+    pub fn cli_target(&self) -> Target {
+        self.cli.get_value()
+    }
+
+    /// Keeps an accepted change for the runbook.
+    pub(super) fn record_change(&self, operation: Operation, input: serde_json::Value, created_id: Option<String>) {
+        if let Some(log) = self.changes {
+            log.record(self.cli_target(), operation, input, created_id);
+        }
     }
 
     /// Cancels requests in flight; called when the section goes away (sign-out, Region removed).
