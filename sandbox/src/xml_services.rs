@@ -459,15 +459,17 @@ fn describe_listeners(services: &[EndpointServiceSeed], input: &Value, account: 
 }
 
 /// What Connect ends in for a store whose endpoint service is this one (REFERENCE §3 and §10):
-/// not available or KMS's principal not allowed, NOT_FOUND; acceptance required, private DNS
-/// name not verified, fewer than two zones, or no TLS listener on 443, INVALID_CONFIGURATION.
+/// not Available, NOT_FOUND; acceptance required, private DNS name not verified, fewer than two
+/// zones, KMS's principal `cks.kms.<region>.amazonaws.com` not allowed, or no TLS listener on
+/// 443, INVALID_CONFIGURATION.
 pub fn connect_outcome(s: &EndpointServiceSeed, region: &str) -> Option<&'static str> {
-    let kms = format!("cks.kms.{region}.amazonaws.com");
-    if s.state != "Available" || !s.allowed_principals.iter().any(|p| p == &kms || p == "*") {
+    if s.state != "Available" {
         return Some("XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND");
     }
+    let kms = format!("cks.kms.{region}.amazonaws.com");
+    let allowed = s.allowed_principals.iter().any(|p| p == &kms || p == "*");
     let tls = s.listeners.iter().any(|l| l == "TLS:443");
-    if s.acceptance_required || s.private_dns_name.is_none() || s.private_dns_state != "verified" || zones(s, region).len() < 2 || !tls {
+    if !allowed || s.acceptance_required || s.private_dns_name.is_none() || s.private_dns_state != "verified" || zones(s, region).len() < 2 || !tls {
         return Some("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION");
     }
     None
@@ -518,7 +520,9 @@ mod tests {
     fn connect_outcomes_follow_the_configuration() {
         let good = service();
         assert_eq!(connect_outcome(&good, "us-east-1"), None);
-        assert_eq!(connect_outcome(&good, "eu-west-1"), Some("XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND"));
+        assert_eq!(connect_outcome(&good, "eu-west-1"), Some("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"), "KMS's principal there is not allowed");
+        let pending = EndpointServiceSeed { state: "Pending".into(), ..good.clone() };
+        assert_eq!(connect_outcome(&pending, "us-east-1"), Some("XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND"));
         let strict = EndpointServiceSeed { acceptance_required: true, ..good.clone() };
         assert_eq!(connect_outcome(&strict, "us-east-1"), Some("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"));
         let tcp = EndpointServiceSeed { listeners: vec!["TCP:443".into()], ..good.clone() };

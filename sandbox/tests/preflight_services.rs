@@ -251,3 +251,35 @@ async fn the_new_services_answer_preflights() {
     let (status, _) = ec2(&url, "Action=DescribeVpcEndpointServiceConfigurations").await;
     assert_eq!(status, 200);
 }
+
+/// The console's pre-flight reads the sandbox's EC2 and ELBv2 as it would AWS's, and predicts what
+/// the sandbox's Connect then does.
+#[tokio::test]
+async fn the_consoles_preflight_predicts_the_sandboxs_connect() {
+    use cks_console::aws::query_client::{QueryClient, EC2, ELBV2};
+    use cks_console::health::preflight::Status;
+    use cks_console::health::xks_preflight::{predicted, read_vpc_facts, xks_checks};
+    let url = sandbox(demo()).await;
+    let stores = common::client(&url, demo_credentials(), "us-east-1").describe_all().await.unwrap();
+    let ec2 = QueryClient::new(EC2, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());
+    let elb = QueryClient::new(ELBV2, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());
+    for (name, expect) in [("strict-vpc-xks", Some("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION")), ("vpc-xks", None)] {
+        let store = stores.iter().find(|s| s.name() == name).unwrap();
+        let service = store.xks_proxy_configuration.as_ref().unwrap().vpc_endpoint_service_name.clone().unwrap();
+        let facts = read_vpc_facts(&ec2, &elb, &service).await;
+        let checks = xks_checks(store, "us-east-1", "111122223333", Some(&facts));
+        assert!(checks.iter().all(|c| c.status != Status::NotChecked), "{name}: {checks:#?}");
+        let code = predicted(&checks).map(|p| p.text());
+        assert_eq!(code, expect.map(|c| format!("Connect would end FAILED with {c}.")), "{name}");
+    }
+    // Without EC2's permission, the checks say so rather than fail.
+    let mut seed = demo();
+    seed.accounts[0].deny.push("ec2:DescribeVpcEndpointServiceConfigurations".into());
+    let url = sandbox(seed).await;
+    let ec2 = QueryClient::new(EC2, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());
+    let elb = QueryClient::new(ELBV2, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());
+    let facts = read_vpc_facts(&ec2, &elb, "com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210").await;
+    let store = stores.iter().find(|s| s.name() == "strict-vpc-xks").unwrap();
+    let checks = xks_checks(store, "us-east-1", "111122223333", Some(&facts));
+    assert!(checks[0].detail.contains("may not call ec2:DescribeVpcEndpointServiceConfigurations"), "{:?}", checks[0]);
+}

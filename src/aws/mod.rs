@@ -15,6 +15,7 @@ pub mod organizations;
 pub mod paste;
 pub mod pem;
 pub mod profiles;
+pub mod query_client;
 pub mod regions;
 pub mod remembered;
 pub mod retry;

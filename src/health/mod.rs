@@ -3,7 +3,8 @@
 //! external key store's CloudWatch metrics (`metrics`), the word for them (`summary`) and their
 //! charts' geometry (`chart`); a store's
 //! CloudTrail history (`history`) and its KMS keys (`keys`). Why a check could not be made is
-//! `unchecked`. Platform-neutral, tested natively.
+//! `unchecked`. An external key store's checks before Create, Update or Connect are
+//! `xks_preflight`. Platform-neutral, tested natively.
 
 pub mod chart;
 pub mod cluster;
@@ -13,3 +14,4 @@ pub mod metrics;
 pub mod preflight;
 pub mod summary;
 pub mod unchecked;
+pub mod xks_preflight;

@@ -441,6 +441,7 @@ mod tests {
             sort: Column::Created,
             descending: true,
             page_size: 25,
+            ..Default::default()
         };
         let q = v.to_query();
         assert_eq!(q.iter().find(|(k, _)| *k == "sort").unwrap().1, "-created");
