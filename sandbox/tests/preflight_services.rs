@@ -283,3 +283,36 @@ async fn the_consoles_preflight_predicts_the_sandboxs_connect() {
     let checks = xks_checks(store, "us-east-1", "111122223333", Some(&facts));
     assert!(checks[0].detail.contains("may not call ec2:DescribeVpcEndpointServiceConfigurations"), "{:?}", checks[0]);
 }
+
+/// payments-hsm's blast radius, read by the console from the sandbox's KMS and CloudTrail.
+#[tokio::test]
+async fn the_blast_radius_of_payments_hsm() {
+    use cks_console::aws::json_client::{JsonClient, CLOUDTRAIL as TRAIL};
+    use cks_console::health::blast_radius::{read_usage, store_keys, BlastRadius, Budget, CutShort};
+    use cks_console::health::history::Pacer;
+    let url = sandbox(demo()).await;
+    let kms_client = common::client(&url, demo_credentials(), "us-east-1");
+    let (keys, complete) = store_keys(&kms_client, PAYMENTS).await.unwrap();
+    assert!(complete);
+    assert_eq!(keys.len(), 3);
+    assert!(keys.iter().all(|k| k.aliases.len() == 1 && k.aliases[0].starts_with("alias/payments-hsm-") && k.key_state.as_deref() == Some("Unavailable")));
+    let trail = JsonClient::new(TRAIL, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());
+    let mut radius = BlastRadius::new(PAYMENTS, keys.clone(), complete, 1, common::now_s() as f64);
+    let mut seen_progress = 0;
+    read_usage(&trail, &mut radius, &mut Pacer::default(), Budget::default(), |_| seen_progress += 1).await.unwrap();
+    assert!(radius.is_complete());
+    assert_eq!(seen_progress, radius.pages_read);
+    assert_eq!(
+        radius.sentence(),
+        "Disconnecting makes 3 keys unusable; in the last 24 h they were used 1,240 times by 3 principals (also through s3.amazonaws.com)."
+    );
+    // Over 90 days the third key's older calls count too; a page limit cuts the window short.
+    let mut week = BlastRadius::new(PAYMENTS, keys.clone(), complete, 90, common::now_s() as f64);
+    read_usage(&trail, &mut week, &mut Pacer::default(), Budget::default(), |_| {}).await.unwrap();
+    assert_eq!(week.total_calls(), 1252);
+    let mut short = BlastRadius::new(PAYMENTS, keys, complete, 1, common::now_s() as f64);
+    read_usage(&trail, &mut short, &mut Pacer::default(), Budget { max_pages: 5, deadline_ms: None }, |_| {}).await.unwrap();
+    assert_eq!(short.cut_short, Some(CutShort::PageLimit(5)));
+    assert!(short.total_calls() <= 250 && short.total_calls() < 1240, "at most 5 pages of 50");
+    assert!(short.sentence().contains("cut short"), "{}", short.sentence());
+}

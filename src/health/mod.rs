@@ -4,8 +4,10 @@
 //! charts' geometry (`chart`); a store's
 //! CloudTrail history (`history`) and its KMS keys (`keys`). Why a check could not be made is
 //! `unchecked`. An external key store's checks before Create, Update or Connect are
-//! `xks_preflight`. Platform-neutral, tested natively.
+//! `xks_preflight`; what a Disconnect takes down (keys, aliases, their use from CloudTrail) is
+//! `blast_radius`. Platform-neutral, tested natively.
 
+pub mod blast_radius;
 pub mod chart;
 pub mod cluster;
 pub mod history;
