@@ -316,3 +316,36 @@ async fn the_blast_radius_of_payments_hsm() {
     assert!(short.total_calls() <= 250 && short.total_calls() < 1240, "at most 5 pages of 50");
     assert!(short.sentence().contains("cut short"), "{}", short.sentence());
 }
+
+/// The console discovers partner-xks's series, puts its recommended alarms (validated by the
+/// sandbox against the model), reads them back with their state, and deletes only its own.
+#[tokio::test]
+async fn the_recommended_alarms_round_trip() {
+    use cks_console::aws::json_client::{JsonClient, CLOUDWATCH as CW};
+    use cks_console::health::alarms::{by_store, deletable, delete_console_alarms, describe_alarms, discover, put_alarms, recommended_alarms, Policy, PREFIX};
+    let url = sandbox(demo()).await;
+    let partner = "cks-1a2b3c4d5e6f70002";
+    let cw = JsonClient::new(CW, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());
+    let series = discover(&cw, partner, common::now_s() as u64 * 1000).await.unwrap();
+    assert_eq!(series.certificate_names, ["xks-proxy.example.com"]);
+    assert_eq!(series.operations.len(), 3);
+    assert!(series.errors.iter().any(|e| e.error_type == "Non-retryable"));
+    assert_eq!(series.throttles.len(), 2);
+    let policy = Policy { topic_arn: Some("arn:aws:sns:us-east-1:111122223333:kms-key-store-alarms".into()), credential_days: 365.0, ..Policy::default() };
+    let (alarms, skipped) = recommended_alarms(&series, &policy);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(alarms.len(), 6);
+    put_alarms(&cw, &alarms).await.unwrap();
+    call(&url, CLOUDWATCH, "PutMetricAlarm", json!({"AlarmName": "team-alarm", "Namespace": "AWS/KMS", "MetricName": "XksProxyCredentialAge", "Statistic": "Maximum", "Period": 300, "EvaluationPeriods": 1, "Threshold": 1.0, "ComparisonOperator": "GreaterThanThreshold", "Dimensions": [{"Name": "CustomKeyStoreId", "Value": partner}]})).await.unwrap();
+    let ours = describe_alarms(&cw, PREFIX).await.unwrap();
+    assert_eq!(ours.len(), 6);
+    let state = |slug: &str| ours.iter().find(|a| a.name.ends_with(slug)).unwrap().state.clone().unwrap();
+    // partner-xks is degrading: certificate 5 days out, credential 400 days old.
+    assert_eq!(state("certificate-days"), "ALARM");
+    assert_eq!(state("credential-age"), "ALARM");
+    assert_eq!(by_store(ours.clone())[partner].len(), 6);
+    assert!(delete_console_alarms(&cw, &["team-alarm".to_owned()]).await.is_err());
+    delete_console_alarms(&cw, &deletable(partner, &ours)).await.unwrap();
+    assert!(describe_alarms(&cw, PREFIX).await.unwrap().is_empty());
+    assert_eq!(describe_alarms(&cw, "team").await.unwrap().len(), 1, "another's alarm stays");
+}

@@ -5,8 +5,10 @@
 //! CloudTrail history (`history`) and its KMS keys (`keys`). Why a check could not be made is
 //! `unchecked`. An external key store's checks before Create, Update or Connect are
 //! `xks_preflight`; what a Disconnect takes down (keys, aliases, their use from CloudTrail) is
-//! `blast_radius`. Platform-neutral, tested natively.
+//! `blast_radius`; the CloudWatch alarms AWS recommends, as the console puts and reads them, are
+//! `alarms`. Platform-neutral, tested natively.
 
+pub mod alarms;
 pub mod blast_radius;
 pub mod chart;
 pub mod cluster;
