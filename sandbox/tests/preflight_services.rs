@@ -347,5 +347,14 @@ async fn the_recommended_alarms_round_trip() {
     assert!(delete_console_alarms(&cw, &["team-alarm".to_owned()]).await.is_err());
     delete_console_alarms(&cw, &deletable(partner, &ours)).await.unwrap();
     assert!(describe_alarms(&cw, PREFIX).await.unwrap().is_empty());
+    let sns = cks_console::aws::query_client::QueryClient::new(
+        cks_console::aws::query_client::SNS,
+        common::Reqwest::default(),
+        demo_credentials(),
+        "us-east-1",
+        url.as_str(),
+    );
+    let topics = cks_console::health::alarms::list_topics(&sns).await.unwrap();
+    assert_eq!(topics, ["arn:aws:sns:us-east-1:111122223333:kms-key-store-alarms", "arn:aws:sns:us-east-1:111122223333:ops-pager"]);
     assert_eq!(describe_alarms(&cw, "team").await.unwrap().len(), 1, "another's alarm stays");
 }

@@ -462,6 +462,38 @@ pub fn deletable(store_id: &str, alarms: &[AlarmStatus]) -> Vec<String> {
     alarms.iter().filter(|a| a.name.starts_with(&prefix)).map(|a| a.name.clone()).collect()
 }
 
+/// The topic ARNs of an SNS `ListTopics` answer, and its `NextToken`.
+pub fn parse_topics(xml: &str) -> Result<(Vec<String>, Option<String>), String> {
+    if !xml.contains("<ListTopicsResult") {
+        return Err("SNS answered ListTopics with something other than a list of topics.".into());
+    }
+    let topics = crate::aws::xml::elements(xml, "TopicArn").into_iter().map(|t| crate::aws::xml::unescape(t).trim().to_owned()).collect();
+    Ok((topics, crate::aws::xml::element(xml, "NextToken").filter(|t| !t.is_empty())))
+}
+
+/// Every SNS topic of the Region, for the alarms' notification (an SNS [`QueryClient`] built with
+/// `query_client::SNS`).
+pub async fn list_topics<T: Transport>(sns: &crate::aws::query_client::QueryClient<T>) -> Result<Vec<String>, ServiceError> {
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..50 {
+        let params: Vec<(&str, &str)> = token.as_deref().map(|t| vec![("NextToken", t)]).unwrap_or_default();
+        let xml = sns.call("ListTopics", &params).await?;
+        let (topics, next) = parse_topics(&xml).map_err(|why| ServiceError {
+            kind: crate::aws::error::ErrorKind::Malformed,
+            message: why,
+            request_id: None,
+            status: Some(200),
+        })?;
+        all.extend(topics);
+        match next {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    Ok(all)
+}
+
 /// Puts each alarm (PutMetricAlarm replaces an alarm of the same name).
 pub async fn put_alarms<T: Transport>(cloudwatch: &JsonClient<T>, alarms: &[PutMetricAlarm]) -> Result<(), ServiceError> {
     for a in alarms {

@@ -102,3 +102,13 @@ fn described_alarms_are_grouped_by_store_and_only_ours_deletable() {
     assert_eq!(deletable("cks-1", &alarms), ["cks-console/cks-1/latency-p99"]);
     assert!(alarms[0].ours && !alarms[1].ours);
 }
+
+#[test]
+fn sns_topics_are_read() {
+    let xml = "<ListTopicsResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><ListTopicsResult><Topics><member><TopicArn>arn:aws:sns:us-east-1:1:a</TopicArn></member>\
+               <member><TopicArn>arn:aws:sns:us-east-1:1:b</TopicArn></member></Topics><NextToken>t</NextToken></ListTopicsResult></ListTopicsResponse>";
+    let (topics, next) = parse_topics(xml).unwrap();
+    assert_eq!(topics, ["arn:aws:sns:us-east-1:1:a", "arn:aws:sns:us-east-1:1:b"]);
+    assert_eq!(next.as_deref(), Some("t"));
+    assert!(parse_topics("<html/>").is_err());
+}
