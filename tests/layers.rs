@@ -122,7 +122,7 @@ fn no_file_imports_itself_round_a_loop() {
             match colour.get(next) {
                 Some(1) => {
                     let start = stack.iter().position(|s| s == next).unwrap();
-                    return Some([&stack[start..], &[next.clone()]].concat());
+                    return Some([&stack[start..], std::slice::from_ref(next)].concat());
                 }
                 Some(_) => {}
                 None => {

@@ -226,7 +226,7 @@ impl Region {
         for s in &seed.stores {
             for (entry, u) in s.key_usage.iter().enumerate() {
                 let key_id = crate::kms::keys::store_key_id(&s.id, u.key_index);
-                trail.extend((0..u.count).map(|n| TrailEvent::key_use(account_id, name, &s.id, &key_id, u, entry, n, epoch)));
+                trail.extend((0..u.count).map(|n| TrailEvent::key_use((account_id, name, &s.id), &key_id, u, entry, n, epoch)));
             }
         }
         trail.sort_by_key(|e| e.event_time);

@@ -143,8 +143,7 @@ pub fn handle(world: &mut World, api: XmlApi, request: &SignedRequest, now: i64,
 fn serve(world: &mut World, api: XmlApi, caller: &Caller, action: &str, params: &BTreeMap<String, String>) -> Result<(&'static str, Value), XmlFault> {
     let shapes = api.model();
     let Some(op) = shapes.operations.get(action) else {
-        let code = if api == XmlApi::Ec2 { "InvalidAction" } else { "InvalidAction" };
-        return Err(fault(400, code, format!("The action {action} is not valid for this web service.")));
+        return Err(fault(400, "InvalidAction", format!("The action {action} is not valid for this web service.")));
     };
     if params.get("Version").map(String::as_str) != Some(api.version()) {
         return Err(fault(400, "InvalidParameterValue", format!("Version must be {}.", api.version())));

@@ -152,7 +152,8 @@ impl TrailEvent {
     /// The `n`th call of a store's `key_usage` entry: a cryptographic call on one key, made
     /// directly or through an AWS service (then `invokedBy` names it, and it is the
     /// `sourceIPAddress` and `userAgent`).
-    pub fn key_use(account_id: &str, region: &str, store_id: &str, key_id: &str, u: &KeyUsageSeed, entry: usize, n: u32, epoch: i64) -> TrailEvent {
+    /// `(account, region, store)` is where the key lives.
+    pub fn key_use((account_id, region, store_id): (&str, &str, &str), key_id: &str, u: &KeyUsageSeed, entry: usize, n: u32, epoch: i64) -> TrailEvent {
         let key = [account_id, region, key_id, &entry.to_string(), &n.to_string()];
         let key_arn = format!("arn:aws:kms:{region}:{account_id}:key/{key_id}");
         let access_key = if u.principal.contains(":assumed-role/") { "ASIA" } else { "AKIA" };
