@@ -443,4 +443,48 @@ mod tests {
         let back: BlastRadius = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
         assert_eq!(back, r);
     }
+
+    /// Answers every lookup with a full page of new events and a next token; time passes only by
+    /// the pacer's sleeps and 100 ms a request.
+    struct Trail {
+        now: std::cell::Cell<u64>,
+        posts: std::cell::RefCell<Vec<u64>>,
+    }
+
+    impl crate::aws::http::Transport for &Trail {
+        fn now_ms(&self) -> u64 {
+            self.now.get()
+        }
+        async fn post(&self, _: crate::aws::http::HttpRequest) -> Result<crate::aws::http::HttpResponse, crate::aws::http::TransportError> {
+            let n = self.posts.borrow().len();
+            self.posts.borrow_mut().push(self.now.get());
+            self.now.set(self.now.get() + 100);
+            let events: Vec<Value> =
+                (0..50).map(|i| event(&format!("{n}-{i}"), "Decrypt", 1_000_000.0 - 1.0, json!({"userIdentity": {"arn": "arn:aws:iam::1:user/u"}}))).collect();
+            let body = json!({"Events": events, "NextToken": format!("t{n}")}).to_string();
+            Ok(crate::aws::http::HttpResponse { status: 200, headers: vec![], body })
+        }
+        async fn sleep(&self, ms: u64) {
+            self.now.set(self.now.get() + ms);
+        }
+    }
+
+    #[tokio::test]
+    async fn reading_is_paced_and_stops_at_the_budget() {
+        let trail = Trail { now: std::cell::Cell::new(1_000), posts: Default::default() };
+        let credentials = crate::aws::credentials::Credentials::from_fields("ASIAEXAMPLEEXAMPLE00", "secret", "token").unwrap();
+        let client = JsonClient::new(crate::aws::json_client::CLOUDTRAIL, &trail, credentials, "us-east-1", "https://cloudtrail.us-east-1.amazonaws.com/");
+        let mut r = BlastRadius::new("cks-1", vec![key(1)], true, 1, 1_000_000.0);
+        let mut seen = vec![];
+        read_usage(&client, &mut r, &mut Pacer::default(), Budget { max_pages: 4, deadline_ms: None }, |r| seen.push(r.total_calls())).await.unwrap();
+        assert_eq!(seen, [50, 100, 150, 200], "partial numbers after each page");
+        assert_eq!(r.cut_short, Some(CutShort::PageLimit(4)));
+        let posts = trail.posts.borrow().clone();
+        assert!(posts.windows(2).all(|w| w[1] - w[0] >= super::super::history::MIN_SPACING_MS), "under 2 a second: {posts:?}");
+        // A deadline already passed: nothing more is read, and the sentence says why.
+        let deadline = Budget { max_pages: 100, deadline_ms: Some(trail.now.get()) };
+        read_usage(&client, &mut r, &mut Pacer::default(), deadline, |_| {}).await.unwrap();
+        assert_eq!((r.cut_short.clone(), r.pages_read), (Some(CutShort::TimeBudget), 4));
+        assert!(r.sentence().contains("time allowed ran out"));
+    }
 }

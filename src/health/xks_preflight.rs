@@ -443,6 +443,28 @@ fn vpc_checks(region: &str, service_name: &str, facts: &VpcFacts) -> Vec<Check> 
     checks
 }
 
+/// Settings typed in Create or Update, as a store for [`xks_checks`] (the checks read only its
+/// proxy configuration).
+pub fn proposed_store(
+    connectivity: XksConnectivity,
+    uri_endpoint: &str,
+    uri_path: &str,
+    vpc_endpoint_service_name: Option<&str>,
+    owner: Option<&str>,
+) -> KeyStore {
+    KeyStore {
+        xks_proxy_configuration: Some(crate::kms::model::XksProxyConfiguration {
+            connectivity: Some(connectivity),
+            uri_endpoint: Some(uri_endpoint.to_owned()),
+            uri_path: Some(uri_path.to_owned()),
+            vpc_endpoint_service_name: vpc_endpoint_service_name.map(str::to_owned),
+            vpc_endpoint_service_owner: owner.map(str::to_owned),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 /// The first certain failure's prediction, for the Connect confirmation ("Connect would end FAILED
 /// with XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION.").
 pub fn predicted(checks: &[Check]) -> Option<&Predicted> {

@@ -168,4 +168,10 @@ fn a_public_endpoint_needs_https_on_443_and_a_path_of_the_model() {
     assert_eq!(predicted(&bad), Some(&Predicted::Refused("ValidationException")));
     let port = xks_checks(&store("https://xks.example.com:8443", "/kms/xks/v1"), "us-east-1", "111122223333", None);
     assert_eq!(port[0].status, Status::Fail);
+    // Settings typed in Create check the same way.
+    let typed = proposed_store(XksConnectivity::PublicEndpoint, "https://xks.example.com", "/kms/xks/v1", None, None);
+    assert!(xks_checks(&typed, "us-east-1", "111122223333", None).iter().all(|c| c.status == Status::Pass));
+    let vpc =
+        proposed_store(XksConnectivity::VpcEndpointService, "https://x.example.com", "/kms/xks/v1", Some("com.amazonaws.vpce.us-east-1.vpce-svc-1"), None);
+    assert!(xks_checks(&vpc, "us-east-1", "111122223333", None)[0].detail.contains("not asked"));
 }
