@@ -270,3 +270,54 @@ fn fleet_text() -> impl Strategy<Value = String> {
     ]);
     prop::collection::vec(prop_oneof![3 => pieces.prop_map(str::to_owned), 1 => ".{0,8}"], 0..60).prop_map(|v| v.concat())
 }
+
+/// XML that looks partly like EC2's, ELBv2's and SNS's answers: their element names, nested and
+/// unbalanced, mixed with anything.
+fn xml_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<DescribeVpcEndpointServiceConfigurationsResponse>",
+        "<DescribeVpcEndpointServicePermissionsResponse>",
+        "<DescribeLoadBalancersResult>",
+        "<DescribeListenersResult>",
+        "<ListTopicsResult>",
+        "<serviceConfigurationSet>",
+        "</serviceConfigurationSet>",
+        "<allowedPrincipals>",
+        "<item>",
+        "</item>",
+        "<member>",
+        "</member>",
+        "<LoadBalancers>",
+        "<Listeners>",
+        "<privateDnsNameConfiguration>",
+        "</privateDnsNameConfiguration>",
+        "<state>",
+        "</state>",
+        "<Port>",
+        "</Port>",
+        "<TopicArn>",
+        "</TopicArn>",
+        "&amp;",
+        "&lt;",
+        "<",
+        ">",
+        "/",
+    ]);
+    prop::collection::vec(prop_oneof![3 => pieces.prop_map(str::to_owned), 1 => ".{0,8}"], 0..80).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_preflight_and_alarm_xml_parsers_never_panic(text in xml_text()) {
+        use cks_console::health::{alarms, xks_preflight as x};
+        let _ = x::parse_service_configurations(&text);
+        let _ = x::parse_service_permissions(&text);
+        let _ = x::parse_load_balancers(&text);
+        let _ = x::parse_listeners(&text);
+        let _ = alarms::parse_topics(&text);
+        let _ = xml::children(&text, "item");
+        let _ = xml::own_element(&text, "state", &["privateDnsNameConfiguration"]);
+    }
+}

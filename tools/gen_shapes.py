@@ -15,16 +15,20 @@ models = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shar
 
 SERVICES = {
     "kms": ["DescribeCustomKeyStores", "ConnectCustomKeyStore", "DisconnectCustomKeyStore",
-            "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore", "ListKeys", "DescribeKey"],
+            "CreateCustomKeyStore", "UpdateCustomKeyStore", "DeleteCustomKeyStore", "ListKeys", "DescribeKey", "ListAliases"],
     "sts": ["GetCallerIdentity", "GetSessionToken", "AssumeRole"],
     "cloudhsmv2": ["DescribeClusters"],
-    "cloudwatch": ["GetMetricData"],
+    "cloudwatch": ["GetMetricData", "PutMetricAlarm", "DescribeAlarms", "DeleteAlarms"],
     "cloudtrail": ["LookupEvents"],
     "organizations": ["ListAccounts"],
     "iam": ["ListAccountAliases"],
+    "ec2": ["DescribeVpcEndpointServiceConfigurations", "DescribeVpcEndpointServicePermissions"],
+    "elbv2": ["DescribeLoadBalancers", "DescribeListeners"],
+    "sns": ["ListTopics"],
 }
 # The models added to shared/aws-models later came from a newer botocore.
-SOURCE = {"organizations": "botocore 1.44.18", "iam": "botocore 1.44.18"}
+SOURCE = {"organizations": "botocore 1.44.18", "iam": "botocore 1.44.18", "ec2": "botocore 1.44.18", "elbv2": "botocore 1.44.18",
+          "sns": "botocore 1.44.18"}
 KEEP = ("type", "required", "enum", "min", "max", "pattern", "sensitive", "member", "key", "value", "error", "exception")
 # Shapes that name another shape: lists (member) and maps (key, value).
 REFS = ("member", "key", "value")
@@ -47,6 +51,10 @@ def derive(service, operations):
             shape["members"] = {m: ref["shape"] for m, ref in src["members"].items()}
             for ref in src["members"].values():
                 visit(ref["shape"])
+            # The ec2 protocol names XML elements (and query keys) by locationName/queryName.
+            locations = {m: ref["locationName"] for m, ref in src["members"].items() if "locationName" in ref}
+            if locations and service == "ec2":
+                shape["locations"] = locations
         for ref in REFS:
             if ref in shape:
                 visit(shape[ref])

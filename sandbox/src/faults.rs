@@ -37,12 +37,15 @@ pub enum Service {
     Cloudtrail,
     Organizations,
     Iam,
+    Ec2,
+    Elasticloadbalancing,
+    Sns,
 }
 
 impl Service {
     pub fn parse(name: &str) -> Result<Service, String> {
         serde_json::from_value(serde_json::json!(name))
-            .map_err(|_| format!("unknown service {name} (kms, sts, cloudhsm, monitoring, cloudtrail, organizations, iam)"))
+            .map_err(|_| format!("unknown service {name} (kms, sts, cloudhsm, monitoring, cloudtrail, organizations, iam, ec2, elasticloadbalancing, sns)"))
     }
 }
 
@@ -140,10 +143,12 @@ mod tests {
         let mut f = Faults::default();
         f.apply(serde_json::from_str(r#"{"refuse_browsers": ["monitoring", "cloudtrail"]}"#).unwrap());
         assert!(f.refuses_browsers("monitoring") && f.refuses_browsers("cloudtrail") && !f.refuses_browsers("kms"));
-        assert!(serde_json::from_str::<FaultsUpdate>(r#"{"refuse_browsers": ["ec2"]}"#).is_err());
+        assert!(serde_json::from_str::<FaultsUpdate>(r#"{"refuse_browsers": ["s3"]}"#).is_err());
         f.apply(serde_json::from_str(r#"{"latency_ms": 1}"#).unwrap());
         assert!(f.refuses_browsers("monitoring"), "kept when not named");
         f.apply(serde_json::from_str(r#"{"refuse_browsers": []}"#).unwrap());
         assert!(!f.refuses_browsers("monitoring"));
+        f.apply(serde_json::from_str(r#"{"refuse_browsers": ["ec2", "elasticloadbalancing", "sns"]}"#).unwrap());
+        assert!(f.refuses_browsers("ec2") && f.refuses_browsers("elasticloadbalancing") && f.refuses_browsers("sns") && !f.refuses_browsers("monitoring"));
     }
 }

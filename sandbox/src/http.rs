@@ -7,6 +7,7 @@ use crate::api::{self, Api, Call, JsonFault, Seen};
 use crate::faults::{Fault, Faults, FaultsUpdate};
 use crate::sigv4::SignedRequest;
 use crate::world::{LoggedRequest, World};
+use crate::xml_services::{self, XmlApi};
 use crate::{clock, iam, sts};
 use axum::body::{Body, Bytes};
 use http_body_util::BodyExt;
@@ -119,6 +120,17 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
                 };
                 (reply, seen)
             }
+            None if XmlApi::from_scope(service).is_some() => {
+                let api = XmlApi::from_scope(service).expect("checked");
+                let (result, (operation, caller)) = xml_services::handle(&mut world, api, &signed, now, &request_id);
+                let reply = match result {
+                    Ok(xml) => Reply::ok("text/xml", xml.into()),
+                    Err(f) => {
+                        Reply { status: f.status, content_type: "text/xml", body: f.body(api, &request_id).into(), error_type: Some(f.code), query_error: None }
+                    }
+                };
+                (reply, Seen { operation, caller, store_id: None })
+            }
             None => {
                 let ((result, (operation, caller)), namespace) = if service == "iam" {
                     (iam::handle(&world, &signed, now, &request_id), iam::NAMESPACE)
@@ -170,14 +182,14 @@ async fn handle(shared: Shared, peer: SocketAddr, req: Request<Incoming>) -> Res
     Ok(response)
 }
 
-/// The query-protocol service a request without `X-Amz-Target` is for: IAM when its credential
-/// scope names `iam`, else STS (which also answers requests it cannot read).
+/// The query-protocol service a request without `X-Amz-Target` is for: IAM, EC2, ELBv2 or SNS
+/// when its credential scope names it, else STS (which also answers requests it cannot read).
 fn query_service(headers: &HeaderMap) -> &'static str {
     let scope = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| crate::sigv4::parse_authorization(v).ok());
-    if scope.is_some_and(|a| a.service == "iam") {
-        "iam"
-    } else {
-        "sts"
+    match scope.as_ref().map(|a| a.service.as_str()) {
+        Some("iam") => "iam",
+        Some(other) => XmlApi::from_scope(other).map_or("sts", XmlApi::name),
+        None => "sts",
     }
 }
 

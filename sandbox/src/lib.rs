@@ -9,7 +9,7 @@
 //! - `model`: AWS's shapes (derived into `model/`) and validation against them.
 //! - `sigv4`, `auth`: request authentication, independent of the console's signer.
 //! - `api`: what the awsJson services share. `kms`, `cloudhsm`, `cloudwatch`, `cloudtrail`,
-//!   `organizations`, `sts`, `iam`: the operations. `ids`: deterministic ids and noise.
+//!   `organizations`, `sts`, `iam`, `xml_services` (EC2, ELBv2, SNS): the operations. `ids`: deterministic ids and noise.
 //! - `policy`: identity policies of credentials and roles (Allow, Deny, wildcards).
 //! - `faults`: injected failures. `clock`: time and date formats.
 //! - `http`: the server, CORS and the admin API. `site`: serves the built console.
@@ -33,6 +33,7 @@ pub mod sigv4;
 pub mod site;
 pub mod sts;
 pub mod world;
+pub mod xml_services;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

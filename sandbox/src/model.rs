@@ -41,6 +41,9 @@ pub struct Shape {
     /// A map's key and value shapes.
     pub key: Option<String>,
     pub value: Option<String>,
+    /// EC2's `locationName` of each member that has one (its XML element and query key).
+    #[serde(default)]
+    pub locations: BTreeMap<String, String>,
 }
 
 /// One constraint a value breaks: where (`filters.states`, `maxResults`) and the sentence.
@@ -83,6 +86,21 @@ pub fn organizations() -> &'static ServiceShapes {
 pub fn iam() -> &'static ServiceShapes {
     static IAM: OnceLock<ServiceShapes> = OnceLock::new();
     IAM.get_or_init(|| serde_json::from_str(include_str!("../model/iam-shapes.json")).expect("iam-shapes.json is valid"))
+}
+
+pub fn ec2() -> &'static ServiceShapes {
+    static EC2: OnceLock<ServiceShapes> = OnceLock::new();
+    EC2.get_or_init(|| serde_json::from_str(include_str!("../model/ec2-shapes.json")).expect("ec2-shapes.json is valid"))
+}
+
+pub fn elbv2() -> &'static ServiceShapes {
+    static ELB: OnceLock<ServiceShapes> = OnceLock::new();
+    ELB.get_or_init(|| serde_json::from_str(include_str!("../model/elbv2-shapes.json")).expect("elbv2-shapes.json is valid"))
+}
+
+pub fn sns() -> &'static ServiceShapes {
+    static SNS: OnceLock<ServiceShapes> = OnceLock::new();
+    SNS.get_or_init(|| serde_json::from_str(include_str!("../model/sns-shapes.json")).expect("sns-shapes.json is valid"))
 }
 
 /// Model patterns that use look-around, which the regex crate lacks, with an equivalent. IAM's

@@ -4,7 +4,9 @@
 //! tasks.
 
 use crate::cloudtrail::TrailEvent;
-use crate::seed::{ClusterSeed, ConnectionState, MetricsProfile, MetricsSeed, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed};
+use crate::seed::{
+    ClusterSeed, ConnectionState, EndpointServiceSeed, MetricsProfile, MetricsSeed, RegionSeed, RoleSeed, Seed, Settings, StoreSeed, XksProxySeed, XksSeed,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -72,6 +74,11 @@ pub struct Region {
     pub ordinary_keys: u32,
     /// CloudTrail's management events here, seeded and recorded, in the order they were added.
     pub trail: Vec<TrailEvent>,
+    /// EC2 VPC endpoint services (with their load balancers) owned here.
+    pub endpoint_services: Vec<EndpointServiceSeed>,
+    pub sns_topics: Vec<String>,
+    /// CloudWatch alarms by name: the PutMetricAlarm input as given, and when it was last set.
+    pub alarms: BTreeMap<String, (serde_json::Value, i64)>,
     /// Request times in the last second, for the 5-per-second quota.
     recent: VecDeque<Instant>,
     /// The same for other quotas, by service.
@@ -224,12 +231,21 @@ impl Region {
         }
         let mut trail: Vec<TrailEvent> =
             seed.stores.iter().flat_map(|s| s.history.iter().enumerate().map(move |(i, h)| TrailEvent::seeded(account_id, name, s, i, h, epoch))).collect();
+        for s in &seed.stores {
+            for (entry, u) in s.key_usage.iter().enumerate() {
+                let key_id = crate::kms::keys::store_key_id(&s.id, u.key_index);
+                trail.extend((0..u.count).map(|n| TrailEvent::key_use((account_id, name, &s.id), &key_id, u, entry, n, epoch)));
+            }
+        }
         trail.sort_by_key(|e| e.event_time);
         Region {
             stores: seed.stores.iter().map(Store::from_seed).collect(),
             clusters,
             proxies: seed.xks_proxies.clone(),
             outage: seed.outage.clone(),
+            endpoint_services: seed.endpoint_services.clone(),
+            sns_topics: seed.sns_topics.clone(),
+            alarms: BTreeMap::new(),
             ordinary_keys: if seed.stores.is_empty() { 0 } else { 2 },
             trail,
             recent: VecDeque::new(),

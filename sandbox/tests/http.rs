@@ -32,7 +32,7 @@ fn state_of(stores: &[cks_console::kms::KeyStore], id: &str) -> (ConnectionState
 async fn signed_requests_are_accepted_and_regions_are_separate() {
     let url = sandbox(Seed::demo()).await;
     let east = client(&url, demo_credentials(), "us-east-1").describe_all().await.unwrap();
-    assert_eq!(east.len(), 4);
+    assert_eq!(east.len(), 5);
     assert!(east.iter().any(|s| s.name() == "payments-hsm"));
     let eu = client(&url, demo_credentials(), "eu-west-1").describe_all().await.unwrap();
     assert_eq!(eu.iter().map(|s| s.name()).collect::<Vec<_>>(), ["eu-hsm"]);
@@ -61,7 +61,7 @@ async fn bad_credentials_get_kms_errors() {
 
     // Six minutes slow: refused at first, then corrected from the sandbox's Date header.
     let skewed = KmsClient::new(Reqwest { http: reqwest::Client::new(), skew_ms: -6 * 60_000 }, demo_credentials(), "us-east-1", url.as_str());
-    assert_eq!(skewed.describe_all().await.unwrap().len(), 4);
+    assert_eq!(skewed.describe_all().await.unwrap().len(), 5);
 }
 
 #[tokio::test]

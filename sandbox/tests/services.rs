@@ -85,7 +85,7 @@ async fn a_service_can_refuse_browsers_while_the_others_answer_them() {
     let preflight = common::preflight(&url).await;
     assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
     // A bad name is refused; DELETE clears the list.
-    let bad = reqwest::Client::new().post(format!("{url}__sandbox/faults")).json(&json!({"refuse_browsers": ["ec2"]})).send().await.unwrap();
+    let bad = reqwest::Client::new().post(format!("{url}__sandbox/faults")).json(&json!({"refuse_browsers": ["s3"]})).send().await.unwrap();
     assert_eq!(bad.status(), 400);
     admin(&url, Method::DELETE, "faults", None).await;
     let (service, operation, input) = requests()[2].clone();

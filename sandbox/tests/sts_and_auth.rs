@@ -82,7 +82,7 @@ async fn get_session_token_issues_credentials_that_work_and_expire() {
     assert!(creds.access_key_id.starts_with("ASIA") && creds.access_key_id.len() == 20);
     assert!(element(&xml, "Expiration").ends_with('Z'));
     let stores = kms_as(&url, &creds, "us-east-1", "DescribeCustomKeyStores", json!({})).await.unwrap();
-    assert_eq!(stores["CustomKeyStores"].as_array().unwrap().len(), 4);
+    assert_eq!(stores["CustomKeyStores"].as_array().unwrap().len(), 5);
 
     // The same credentials once their hour is over: push the sandbox clock past the expiry.
     common::admin(&url, reqwest::Method::POST, "faults", Some(json!({"clock_offset_seconds": 901}))).await;

@@ -16,6 +16,7 @@ pub mod paste;
 pub mod pem;
 pub mod profiles;
 pub mod query;
+pub mod query_client;
 pub mod regions;
 pub mod remembered;
 pub mod retry;

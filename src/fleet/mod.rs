@@ -5,12 +5,15 @@
 //!   `~/.aws/config`, Organizations), their labels and display names.
 //! - `schedule`: polling many scopes without bunching up or overrunning any scope's quota.
 //! - `summary`: what the whole fleet adds up to, worst first.
+//! - `forecast`: what will need a person soon (certificates, credentials, thin or one-zone
+//!   clusters, stores no alarm watches).
 //! - `link`: the account set in a shareable URL value, without secrets.
 //! - `reach`: the AssumeRole call for a member account, and member-scope errors in words.
 //!
 //! Platform-neutral, tested natively.
 
 pub mod accounts;
+pub mod forecast;
 pub mod link;
 pub mod reach;
 pub mod schedule;

@@ -4,10 +4,10 @@
 
 use super::accounts::MemberAccount;
 use super::Scope;
+use crate::aws::assume_role::AssumeRoleInput;
 use crate::aws::assume_role::{session_seconds, validate, AssumeRoleExtras, MfaCode, DEFAULT_SESSION_NAME};
 use crate::aws::codes;
 use crate::aws::error::ServiceError;
-use crate::aws::assume_role::AssumeRoleInput;
 
 /// Whether assuming this account's role needs a code typed from the MFA device first.
 pub fn needs_mfa_code(account: &MemberAccount) -> bool {

@@ -51,6 +51,17 @@ struct DescribeKeyResponse {
 #[serde(rename_all = "PascalCase")]
 struct KeyMetadata {
     custom_key_store_id: Option<String>,
+    arn: Option<String>,
+    key_state: Option<String>,
+}
+
+/// One key of a custom key store, as DescribeKey shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreKey {
+    pub key_id: String,
+    pub arn: String,
+    /// `Enabled`, `Unavailable` (its store is not connected), `PendingDeletion`…
+    pub key_state: Option<String>,
 }
 
 /// Key ids per store id, and whether every key of the Region was looked at.
@@ -91,6 +102,17 @@ pub fn describe_key_input(key_id: &str) -> serde_json::Value {
 }
 
 pub async fn keys_by_store<T: Transport>(client: &KmsClient<T>) -> Result<KeysByStore, ServiceError> {
+    let (keys, complete) = describe_store_keys(client).await?;
+    let mut found = KeysByStore { complete, ..Default::default() };
+    for (store, list) in keys {
+        found.keys.insert(store, list.into_iter().map(|k| k.key_id).collect());
+    }
+    Ok(found)
+}
+
+/// Every custom key store key of the Region with its ARN and state, by store id; `false` when
+/// more than [`MAX_DESCRIBED`] keys were listed (the rest were not described).
+pub async fn describe_store_keys<T: Transport>(client: &KmsClient<T>) -> Result<(BTreeMap<String, Vec<StoreKey>>, bool), ServiceError> {
     let mut ids = Vec::new();
     let mut marker = None;
     for _ in 0..MAX_PAGES {
@@ -101,7 +123,8 @@ pub async fn keys_by_store<T: Transport>(client: &KmsClient<T>) -> Result<KeysBy
             _ => break,
         }
     }
-    let mut found = KeysByStore { complete: ids.len() <= MAX_DESCRIBED, ..Default::default() };
+    let complete = ids.len() <= MAX_DESCRIBED;
+    let mut found: BTreeMap<String, Vec<StoreKey>> = BTreeMap::new();
     for id in ids.iter().take(MAX_DESCRIBED) {
         let out: DescribeKeyResponse = match client.call(Operation::DescribeKey, &DescribeKeyRequest { key_id: id }).await {
             Ok(out) => out,
@@ -109,11 +132,12 @@ pub async fn keys_by_store<T: Transport>(client: &KmsClient<T>) -> Result<KeysBy
             Err(e) if e.code() == codes::NOT_FOUND => continue,
             Err(e) => return Err(e),
         };
-        if let Some(store) = out.key_metadata.and_then(|m| m.custom_key_store_id) {
-            found.keys.entry(store).or_default().push(id.clone());
+        let Some(meta) = out.key_metadata else { continue };
+        if let Some(store) = meta.custom_key_store_id {
+            found.entry(store).or_default().push(StoreKey { key_id: id.clone(), arn: meta.arn.unwrap_or_default(), key_state: meta.key_state });
         }
     }
-    Ok(found)
+    Ok((found, complete))
 }
 
 /// Why the count is shown: the sentence says what it means there.

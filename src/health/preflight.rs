@@ -62,16 +62,16 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(title: &'static str, status: Status, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(title: &'static str, status: Status, detail: impl Into<String>) -> Self {
         Self { title, status, detail: detail.into(), fix: None, predicts: None }
     }
 
-    fn fix(mut self, fix: impl Into<String>) -> Self {
+    pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
     }
 
-    fn predicts(mut self, p: Predicted) -> Self {
+    pub(crate) fn predicts(mut self, p: Predicted) -> Self {
         self.predicts = Some(p);
         self
     }

@@ -7,17 +7,21 @@ use crate::aws::json_client::JsonService;
 
 /// The sentence that replaces a result: "Not checked: …".
 pub fn why_not_checked(service: JsonService, region: &str, action: &str, error: &ServiceError) -> String {
+    why_not_checked_by(service.title, region, action, error)
+}
+
+/// The same for any service, named by its title (EC2, Elastic Load Balancing, SNS…).
+pub fn why_not_checked_by(title: &str, region: &str, action: &str, error: &ServiceError) -> String {
     let code = error.code();
     match &error.kind {
-        ErrorKind::Service(_) if codes::is_access_denied(code) => {
+        ErrorKind::Service(_) if codes::is_access_denied(code) || code == "UnauthorizedOperation" || code == "AuthorizationError" => {
             format!("Not checked: these credentials may not call {action}. Ask for that permission to see this.")
         }
-        ErrorKind::Network => format!(
-            "Not checked: {} in {region} did not answer this page. It may not accept requests from browsers here, or the network is down.",
-            service.title
-        ),
-        ErrorKind::Service(_) if code.contains("Throttl") => format!("Not checked: {} is throttling these requests; try again in a minute.", service.title),
-        _ => format!("Not checked: {} answered {error}", service.title),
+        ErrorKind::Network => {
+            format!("Not checked: {title} in {region} did not answer this page. It may not accept requests from browsers here, or the network is down.")
+        }
+        ErrorKind::Service(_) if code.contains("Throttl") => format!("Not checked: {title} is throttling these requests; try again in a minute."),
+        _ => format!("Not checked: {title} answered {error}"),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod operation;
 pub mod polling;
 pub mod progress;
 pub mod proxy_config;
+pub mod rotation;
 pub mod rules;
 pub mod validation;
 pub mod words;

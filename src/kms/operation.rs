@@ -15,10 +15,12 @@ pub enum Operation {
     /// For counting the keys of a store (with `DescribeKey`), as AWS documents.
     ListKeys,
     DescribeKey,
+    /// The aliases of a store's keys, for what a Disconnect would make unusable.
+    ListAliases,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 8] = [
+    pub const ALL: [Operation; 9] = [
         Self::DescribeCustomKeyStores,
         Self::ConnectCustomKeyStore,
         Self::DisconnectCustomKeyStore,
@@ -27,6 +29,7 @@ impl Operation {
         Self::DeleteCustomKeyStore,
         Self::ListKeys,
         Self::DescribeKey,
+        Self::ListAliases,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Operation {
             Self::DeleteCustomKeyStore => "DeleteCustomKeyStore",
             Self::ListKeys => "ListKeys",
             Self::DescribeKey => "DescribeKey",
+            Self::ListAliases => "ListAliases",
         }
     }
 

@@ -12,8 +12,8 @@
 //! its paging off and return one page).
 
 use super::shell::{always, quote, variable};
-use crate::aws::assume_role::{assume_role_params, AssumeRoleExtras};
 use crate::aws::assume_role::AssumeRoleInput;
+use crate::aws::assume_role::{assume_role_params, AssumeRoleExtras};
 use crate::fleet::accounts::MemberAccount;
 use crate::health;
 use crate::kms::client::DESCRIBE_PAGE_LIMIT;

@@ -3,13 +3,13 @@
 
 use super::cli_command::CliCommand;
 use super::key_count::KeyCount;
-use crate::ops::cli;
 use super::modal::Modal;
 use super::preflight_list::{checks_of, prediction, PreflightList};
 use super::scope_guard::{ScopeGuard, ScopePlace};
 use crate::health::keys::Purpose;
 use crate::kms::rules::Action;
 use crate::kms::KeyStoreType;
+use crate::ops::cli;
 use crate::state::scope::panels::Confirming;
 use crate::state::scope::Scope;
 use leptos::prelude::*;

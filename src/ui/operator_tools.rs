@@ -45,7 +45,8 @@ fn Permissions() -> impl IntoView {
     let session = use_session().0;
     let fleet = use_fleet();
     let scope = Memo::new(move |_| {
-        let (account, arn, regions) = session.with(|s| s.as_ref().map(|s| (s.identity.account.clone(), s.identity.arn.clone(), s.regions.clone()))).unwrap_or_default();
+        let (account, arn, regions) =
+            session.with(|s| s.as_ref().map(|s| (s.identity.account.clone(), s.identity.arn.clone(), s.regions.clone()))).unwrap_or_default();
         let partition = arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws").to_owned();
         let fleet_roles = fleet.members.with(|m| m.iter().filter_map(|a| a.info_tracked()).map(|i| i.role_arn.to_string()).collect::<Vec<_>>());
         (PolicyScope { partition, regions, fleet_roles, ..PolicyScope::new(account) }, arn)

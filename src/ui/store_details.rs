@@ -3,14 +3,13 @@
 //! the store as polls come in, so nothing typed here is lost. Failures of actions started here
 //! are shown here.
 
+use super::cli_command::CliCommand;
 use super::cluster_panel::ClusterPanel;
 use super::error_banner::ErrorBanner;
 use super::health_charts::HealthCharts;
 use super::history_list::HistoryList;
 use super::key_count::KeyCount;
-use super::cli_command::CliCommand;
 use super::scope_guard::{ScopeGuard, ScopePlace};
-use crate::ops::cli;
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
@@ -19,6 +18,7 @@ use crate::health::keys::Purpose;
 use crate::kms::edit_rules::Setting;
 use crate::kms::model::XksProxyConfiguration;
 use crate::kms::{words, ConnectionState, KeyStore, KeyStoreType};
+use crate::ops::cli;
 use crate::state::scope::{Origin, Scope};
 
 /// Reads one member of a store, for a row of the details.

@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::clock::format_iso8601;
 use crate::ids;
 use crate::model::{self, ServiceShapes};
-use crate::seed::{HistorySeed, StoreSeed};
+use crate::seed::{HistorySeed, KeyUsageSeed, StoreSeed};
 use serde_json::{json, Map, Value};
 
 /// What CloudTrail writes in place of a sensitive request parameter.
@@ -71,6 +71,12 @@ pub struct TrailEvent {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub request_id: String,
+    /// Key ARNs the call used (`Resources`, found by a `ResourceName` lookup); none for store changes.
+    pub resources: Vec<String>,
+    /// Cryptographic calls are read-only events; the store changes are not.
+    pub read_only: bool,
+    /// Members the record has beside the common ones (`additionalEventData`, `invokedBy`).
+    pub extra: Map<String, Value>,
 }
 
 impl TrailEvent {
@@ -103,6 +109,9 @@ impl TrailEvent {
             error_code,
             error_message,
             request_id: call.request_id.to_owned(),
+            resources: Vec::new(),
+            read_only: false,
+            extra: Map::new(),
         }
     }
 
@@ -134,6 +143,53 @@ impl TrailEvent {
             error_code: h.error_code.clone(),
             error_message: h.error_message.clone(),
             request_id: ids::uuid(&["cloudtrail-request", &key.join("/")]),
+            resources: Vec::new(),
+            read_only: false,
+            extra: Map::new(),
+        }
+    }
+
+    /// The `n`th call of a store's `key_usage` entry: a cryptographic call on one key, made
+    /// directly or through an AWS service (then `invokedBy` names it, and it is the
+    /// `sourceIPAddress` and `userAgent`).
+    /// `(account, region, store)` is where the key lives.
+    pub fn key_use((account_id, region, store_id): (&str, &str, &str), key_id: &str, u: &KeyUsageSeed, entry: usize, n: u32, epoch: i64) -> TrailEvent {
+        let key = [account_id, region, key_id, &entry.to_string(), &n.to_string()];
+        let key_arn = format!("arn:aws:kms:{region}:{account_id}:key/{key_id}");
+        let access_key = if u.principal.contains(":assumed-role/") { "ASIA" } else { "AKIA" };
+        let mut request_parameters = json!({ "keyId": key_arn, "encryptionAlgorithm": "SYMMETRIC_DEFAULT" });
+        if u.operation == "GenerateDataKey" {
+            request_parameters = json!({ "keyId": key_arn, "keySpec": "AES_256" });
+        }
+        let mut extra = Map::new();
+        extra.insert("additionalEventData".into(), json!({ "customKeyStoreId": store_id }));
+        let (source_ip, user_agent) = match &u.via_service {
+            Some(service) => {
+                extra.insert("invokedBy".into(), json!(service));
+                (service.clone(), service.clone())
+            }
+            None => (u.source_ip.clone(), "aws-sdk-java/2.29.0 Linux/6.8 OpenJDK_64-Bit_Server_VM/21".to_owned()),
+        };
+        TrailEvent {
+            event_id: ids::uuid(&["cloudtrail-key-event", &key.join("/")]),
+            event_name: u.operation.clone(),
+            event_time: epoch - ((u.minutes_ago + f64::from(n) * u.every_minutes) * 60.0).round() as i64,
+            identity: Identity {
+                arn: u.principal.clone(),
+                account_id: account_id.to_owned(),
+                access_key_id: format!("{access_key}{}", ids::base32(&["access-key", account_id, &u.principal], 16).to_uppercase()),
+            },
+            region: region.to_owned(),
+            source_ip,
+            user_agent,
+            request_parameters,
+            response_elements: Value::Null,
+            error_code: None,
+            error_message: None,
+            request_id: ids::uuid(&["cloudtrail-key-request", &key.join("/")]),
+            resources: vec![key_arn],
+            read_only: true,
+            extra,
         }
     }
 
@@ -152,7 +208,7 @@ impl TrailEvent {
             "responseElements": self.response_elements,
             "requestID": self.request_id,
             "eventID": self.event_id,
-            "readOnly": false,
+            "readOnly": self.read_only,
             "eventType": "AwsApiCall",
             "managementEvent": true,
             "recipientAccountId": self.identity.account_id,
@@ -164,21 +220,28 @@ impl TrailEvent {
         if let Some(message) = &self.error_message {
             r["errorMessage"] = json!(message);
         }
+        for (k, v) in &self.extra {
+            r[k] = v.clone();
+        }
+        if !self.resources.is_empty() {
+            r["resources"] =
+                json!(self.resources.iter().map(|a| json!({ "accountId": self.identity.account_id, "type": "AWS::KMS::Key", "ARN": a })).collect::<Vec<_>>());
+        }
         r
     }
 
-    /// As LookupEvents lists it. CloudTrail names no resource for these calls: a custom key
-    /// store is not one of its resource types.
+    /// As LookupEvents lists it. CloudTrail names no resource for the store changes (a custom key
+    /// store is not one of its resource types); a cryptographic call names its key.
     pub fn event(&self) -> Value {
         json!({
             "EventId": self.event_id,
             "EventName": self.event_name,
-            "ReadOnly": "false",
+            "ReadOnly": self.read_only.to_string(),
             "AccessKeyId": self.identity.access_key_id,
             "EventTime": self.event_time,
             "EventSource": "kms.amazonaws.com",
             "Username": self.identity.username(),
-            "Resources": [],
+            "Resources": self.resources.iter().map(|a| json!({ "ResourceType": "AWS::KMS::Key", "ResourceName": a })).collect::<Vec<_>>(),
             "CloudTrailEvent": self.record().to_string(),
         })
     }

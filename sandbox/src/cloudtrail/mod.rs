@@ -108,8 +108,9 @@ fn matches(e: &TrailEvent, key: &str, value: &str) -> bool {
         "EventSource" => value == "kms.amazonaws.com",
         "Username" => e.identity.username() == value,
         "AccessKeyId" => e.identity.access_key_id == value,
-        "ReadOnly" => value == "false",
-        // These events name no resources.
+        "ReadOnly" => value == e.read_only.to_string(),
+        "ResourceName" => e.resources.iter().any(|r| r == value),
+        "ResourceType" => !e.resources.is_empty() && value == "AWS::KMS::Key",
         _ => false,
     }
 }

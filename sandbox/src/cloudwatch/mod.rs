@@ -3,6 +3,7 @@
 //! expressions (see `search`) for many, optionally aggregated. Values come from `series`.
 //! CloudWatch keeps its awsQuery error codes beside JSON: each error carries both.
 
+mod alarms;
 mod search;
 pub mod series;
 
@@ -26,10 +27,24 @@ fn invalid(message: impl Into<String>) -> JsonFault {
 }
 
 pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, store_id: &mut Option<String>) -> Output {
-    if operation != "GetMetricData" {
-        return Err(JsonFault::new("UnknownOperationException", format!("The sandbox's CloudWatch answers GetMetricData only, not {operation}.")));
+    if !["GetMetricData", "PutMetricAlarm", "DescribeAlarms", "DeleteAlarms"].contains(&operation) {
+        return Err(JsonFault::new(
+            "UnknownOperationException",
+            format!("The sandbox's CloudWatch answers GetMetricData, PutMetricAlarm, DescribeAlarms and DeleteAlarms only, not {operation}."),
+        ));
     }
     api::check_denied(world, Api::CloudWatch, caller, operation, "*")?;
+    if operation != "GetMetricData" {
+        let input = api::json_body(call.request.body)?;
+        return match operation {
+            "PutMetricAlarm" => {
+                *store_id = alarm_store(&input);
+                alarms::put(world, caller, &input, call.now)
+            }
+            "DescribeAlarms" => alarms::describe(world, caller, &input, call.now),
+            _ => alarms::delete(world, caller, &input),
+        };
+    }
     let input = api::json_body(call.request.body)?;
     let violations = model::input_violations(model::cloudwatch(), "GetMetricDataInput", &input)
         .map_err(|model::WrongTypes| JsonFault::new("SerializationException", "A member has the wrong JSON type."))?;
@@ -42,6 +57,12 @@ pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, s
     let catalog = series::catalog(world.region(&caller.account_id, &caller.region, call.instant));
     let results: Vec<Result> = request.queries.iter().filter(|q| q.return_data).flat_map(|q| evaluate(q, &request, &catalog, anchor, call.now)).collect();
     Ok(page(results, &request))
+}
+
+/// The store an alarm watches, for the request log.
+fn alarm_store(input: &Value) -> Option<String> {
+    let of = |dims: &Value| dims.as_array()?.iter().find(|d| d["Name"] == "CustomKeyStoreId")?["Value"].as_str().map(str::to_owned);
+    of(&input["Dimensions"]).or_else(|| input["Metrics"].as_array()?.iter().find_map(|q| of(&q["MetricStat"]["Metric"]["Dimensions"])))
 }
 
 struct Request {

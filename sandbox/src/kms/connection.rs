@@ -8,7 +8,7 @@ use std::time::Instant;
 
 /// The model rejects Connect from DISCONNECTING and FAILED and accepts it from every other state;
 /// from CONNECTED or CONNECTING it changes nothing.
-pub fn connect(region: &mut Region, input: &Map<String, Value>, now: Instant) -> Output {
+pub fn connect(region: &mut Region, input: &Map<String, Value>, now: Instant, region_name: &str) -> Output {
     let i = store_index(region, input)?;
     let store = &region.stores[i];
     match store.state {
@@ -17,7 +17,7 @@ pub fn connect(region: &mut Region, input: &Map<String, Value>, now: Instant) ->
         ConnectionState::Failed => return Err(invalid_state(format!("Custom key store {} is FAILED: disconnect it, then connect it.", store.id))),
         ConnectionState::Disconnecting => return Err(invalid_state(format!("Custom key store {} is DISCONNECTING; wait until it is DISCONNECTED.", store.id))),
     }
-    let forced = if store.is_cloudhsm() { cluster_check(region, i)? } else { None };
+    let forced = if store.is_cloudhsm() { cluster_check(region, i)? } else { endpoint_service_check(region, i, region_name) };
     region.stores[i].begin_connect(now, forced);
     Ok(json!({}))
 }
@@ -43,6 +43,15 @@ fn cluster_check(region: &Region, i: usize) -> Result<Option<String>, KmsFault> 
         return Ok(Some("INSUFFICIENT_CLOUDHSM_HSMS".into()));
     }
     Ok(None)
+}
+
+/// For an external key store over a VPC endpoint service this account owns here (seeded under
+/// `endpoint_services`): what its configuration makes Connect end in.
+fn endpoint_service_check(region: &Region, i: usize, region_name: &str) -> Option<String> {
+    let xks = region.stores[i].xks.as_ref().filter(|x| x.connectivity == "VPC_ENDPOINT_SERVICE")?;
+    let name = xks.vpc_endpoint_service_name.as_deref()?;
+    let service = region.endpoint_services.iter().find(|s| s.service_name(region_name) == name)?;
+    crate::xml_services::connect_outcome(service, region_name).map(str::to_owned)
 }
 
 /// Rejected from DISCONNECTING and DISCONNECTED.

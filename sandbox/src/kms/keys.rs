@@ -111,3 +111,56 @@ fn is_key_id(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
+
+/// ListAliases' default page size (the model's documentation: 1–100, default 50).
+const DEFAULT_ALIAS_LIMIT: usize = 50;
+
+/// The alias of a store's `index`th key: `alias/<store name>-<n>` with n from 1, each key one.
+pub fn store_key_alias(store: &Store, index: u32) -> String {
+    let name: String = store.name.chars().map(|c| if c.is_ascii_alphanumeric() || "/_-".contains(c) { c } else { '-' }).collect();
+    format!("alias/{name}-{}", index + 1)
+}
+
+/// Every store key's alias, ordered by name; `KeyId` (id or ARN) keeps one key's.
+pub fn list_aliases(region: &Region, caller: &Caller, input: &Map<String, Value>) -> Output {
+    let mut aliases: Vec<Value> = Vec::new();
+    for store in &region.stores {
+        for i in 0..store.key_count {
+            let id = store_key_id(&store.id, i);
+            let name = store_key_alias(store, i);
+            let created = store.creation_date + f64::from(i + 1) * 86_400.0;
+            aliases.push(json!({
+                "AliasName": name,
+                "AliasArn": format!("arn:aws:kms:{}:{}:{name}", caller.region, caller.account_id),
+                "TargetKeyId": id,
+                "CreationDate": created,
+                "LastUpdatedDate": created,
+            }));
+        }
+    }
+    if let Some(wanted) = text(input, "KeyId") {
+        let key_id = wanted.rsplit('/').next().unwrap_or(wanted);
+        if !all(region, caller).iter().any(|k| k["KeyId"] == key_id) {
+            return Err(KmsFault::new("NotFoundException", format!("Key '{}' does not exist", arn(caller, key_id))));
+        }
+        aliases.retain(|a| a["TargetKeyId"] == key_id);
+    }
+    aliases.sort_by(|a, b| a["AliasName"].as_str().cmp(&b["AliasName"].as_str()));
+    let limit = input.get("Limit").and_then(Value::as_u64).map_or(DEFAULT_ALIAS_LIMIT, |n| n as usize);
+    if limit > 100 {
+        return Err(KmsFault::new(
+            "ValidationException",
+            format!("1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"),
+        ));
+    }
+    let start = match text(input, "Marker") {
+        None => 0,
+        Some(m) => aliases.iter().position(|a| a["AliasName"] == m).ok_or_else(|| KmsFault::new("InvalidMarkerException", "The marker is not valid."))?,
+    };
+    let end = (start + limit).min(aliases.len());
+    let mut out = json!({ "Aliases": aliases[start..end], "Truncated": end < aliases.len() });
+    if end < aliases.len() {
+        out["NextMarker"] = aliases[end]["AliasName"].clone();
+    }
+    Ok(out)
+}

@@ -76,13 +76,14 @@ fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u
     let region = world.region(&caller.account_id, &caller.region, now);
     match operation {
         "DescribeCustomKeyStores" => describe::describe(region, input),
-        "ConnectCustomKeyStore" => connection::connect(region, input, now),
+        "ConnectCustomKeyStore" => connection::connect(region, input, now, &caller.region),
         "DisconnectCustomKeyStore" => connection::disconnect(region, input, now),
         "CreateCustomKeyStore" => lifecycle::create(region, input, &format!("cks-{id}"), store_limit),
         "UpdateCustomKeyStore" => lifecycle::update(region, input),
         "DeleteCustomKeyStore" => lifecycle::delete(region, input),
         "ListKeys" => keys::list(region, caller, input),
         "DescribeKey" => keys::describe(region, caller, input),
+        "ListAliases" => keys::list_aliases(region, caller, input),
         _ => Err(KmsFault::new("UnknownOperationException", "")),
     }
 }

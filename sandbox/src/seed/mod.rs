@@ -192,6 +192,71 @@ pub struct RegionSeed {
     /// Every KMS request in this Region fails with this error type (e.g. `KMSInternalException`).
     #[serde(default)]
     pub outage: Option<String>,
+    /// EC2 VPC endpoint services (each with its Network Load Balancer) this account owns here.
+    #[serde(default)]
+    pub endpoint_services: Vec<EndpointServiceSeed>,
+    /// SNS topic names (ListTopics answers their ARNs).
+    #[serde(default)]
+    pub sns_topics: Vec<String>,
+}
+
+/// A VPC endpoint service and the Network Load Balancer behind it, as EC2 and ELBv2 describe them.
+/// Connect on a store that names it ends as its configuration predicts (see `kms::connection`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointServiceSeed {
+    /// `vpce-svc-` + 17 hex; the service name is `com.amazonaws.vpce.<region>.<id>`.
+    pub service_id: String,
+    /// EC2's ServiceState: Pending | Available | Deleting | Deleted | Failed.
+    #[serde(default = "available")]
+    pub state: String,
+    #[serde(default)]
+    pub acceptance_required: bool,
+    #[serde(default)]
+    pub private_dns_name: Option<String>,
+    /// EC2's DnsNameState: pendingVerification | verified | failed.
+    #[serde(default = "verified")]
+    pub private_dns_state: String,
+    /// Availability Zone letters of the load balancer's subnets.
+    #[serde(default = "zones_ab")]
+    pub zones: Vec<String>,
+    /// Principals allowed to connect (`cks.kms.<region>.amazonaws.com` for KMS).
+    #[serde(default)]
+    pub allowed_principals: Vec<String>,
+    /// The load balancer's name (its ARN derives from it).
+    pub load_balancer: String,
+    /// Listeners as `PROTOCOL:PORT`, e.g. `TLS:443`.
+    #[serde(default = "tls_443")]
+    pub listeners: Vec<String>,
+}
+
+impl EndpointServiceSeed {
+    pub fn service_name(&self, region: &str) -> String {
+        format!("com.amazonaws.vpce.{region}.{}", self.service_id)
+    }
+}
+
+/// Cryptographic use of one of a store's keys that CloudTrail holds: `count` calls, one every
+/// `every_minutes`, the newest `minutes_ago` before the sandbox started.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyUsageSeed {
+    /// Which of the store's keys (0-based).
+    pub key_index: u32,
+    /// Encrypt | Decrypt | GenerateDataKey | ReEncrypt…
+    pub operation: String,
+    pub count: u32,
+    #[serde(default = "one_minute")]
+    pub minutes_ago: f64,
+    #[serde(default = "thirty")]
+    pub every_minutes: f64,
+    /// The caller's ARN (an IAM user or an assumed role session).
+    pub principal: String,
+    /// The AWS service that called on the principal's behalf (`s3.amazonaws.com`), if any.
+    #[serde(default)]
+    pub via_service: Option<String>,
+    #[serde(default = "documentation_ip")]
+    pub source_ip: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -241,6 +306,9 @@ pub struct StoreSeed {
     /// Past calls on this store that CloudTrail holds, besides the ones made to the sandbox.
     #[serde(default)]
     pub history: Vec<HistorySeed>,
+    /// Cryptographic calls on the store's keys that CloudTrail holds (found by ResourceName).
+    #[serde(default)]
+    pub key_usage: Vec<KeyUsageSeed>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -366,6 +434,24 @@ fn active() -> String {
 fn fail() -> String {
     "fail".into()
 }
+fn available() -> String {
+    "Available".into()
+}
+fn verified() -> String {
+    "verified".into()
+}
+fn zones_ab() -> Vec<String> {
+    vec!["a".into(), "b".into()]
+}
+fn tls_443() -> Vec<String> {
+    vec!["TLS:443".into()]
+}
+fn one_minute() -> f64 {
+    1.0
+}
+fn thirty() -> f64 {
+    30.0
+}
 fn two() -> u32 {
     2
 }
@@ -441,6 +527,18 @@ impl Seed {
                 }
                 if s.metrics.is_some() && s.store_type != "EXTERNAL_KEY_STORE" {
                     return Err(format!("store {}: metrics apply to external key stores only", s.id));
+                }
+                if let Some(u) = s.key_usage.iter().find(|u| u.key_index >= s.key_count) {
+                    return Err(format!("store {}: key_usage names key {} of {}", s.id, u.key_index, s.key_count));
+                }
+            }
+            for e in &region.endpoint_services {
+                let hex = e.service_id.strip_prefix("vpce-svc-").unwrap_or_default();
+                if hex.len() != 17 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                    return Err(format!("endpoint service {}: ids are vpce-svc- and 17 hex digits", e.service_id));
+                }
+                if let Some(l) = e.listeners.iter().find(|l| l.split_once(':').is_none_or(|(_, port)| port.parse::<u16>().is_err())) {
+                    return Err(format!("endpoint service {}: listeners are PROTOCOL:PORT, not {l:?}", e.service_id));
                 }
             }
         }

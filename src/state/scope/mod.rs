@@ -15,10 +15,10 @@ pub use live::open;
 pub use panels::Origin;
 
 use crate::browser::fetch::FetchTransport;
+use crate::kms::operation::Operation;
 use crate::kms::rules::{is_allowed, is_in_transition, Action};
 use crate::kms::words;
 use crate::kms::{KeyStore, KmsClient};
-use crate::kms::operation::Operation;
 use crate::ops::cli::Target;
 use crate::state::account::Account;
 use crate::state::changes::ChangeLog;
