@@ -227,7 +227,7 @@ pub fn hosted(out: &mut String, targets: &mut Vec<Target>, h: &Value) {
          paint (`performance.getEntriesByName('first-contentful-paint')`), the form taking input (`sign-in-interactive`), the \
          console's code running (`console-live`), the 9th row in the document; bytes are the page's own `transferSize` (the \
          document and every same-origin resource that started before the table: headers and compressed bodies, 0 from the \
-         cache). Chromium sends `Accept-Encoding: br` only over https, so over this loopback http both get gzip.\n\n\
+         cache). Chromium asks for brotli here (it does over https and, as measured here, on loopback http), so both pages get their `.br` copies.\n\n\
          | page | visit | first contentful paint | form takes input | code running | table | bytes before the table | files (from cache) |\n\
          |---|---|---:|---:|---:|---:|---:|---|"
     );
