@@ -433,6 +433,125 @@ async fn sigv4(b: &Browser, dir: &std::path::Path, call: &str) -> Value {
     page.run_script_async(&format!("Promise.resolve({call}({SIGNATURES}, {BATCH})).then(t => done(Array.from(t)));")).await
 }
 
+/// Loads a page each way as users host it: served by nginx (Debian's) with hosting/nginx/root.conf as
+/// shipped, the console and the SDK page alike (the SDK page's web root gets an empty
+/// csp-header.conf: it has no policy to send). Each round starts nginx on a new port (a new origin:
+/// nothing cached), loads the page cold, then again from about:blank (warm: the second visit,
+/// hashed files from the browser's cache). In each load a script the driver puts into every new
+/// document (CDP, before the page's own) fills the sign-in form and presses Sign in the moment the
+/// page marks `sign-in-interactive`, as a user who signs in as soon as the form takes input; what
+/// it typed must be kept for the sign-in to reach the table.
+const HOSTED_LOADS: usize = 10;
+
+fn hosted_loads() -> usize {
+    std::env::var("CKS_HOSTED_LOADS").ok().and_then(|n| n.parse().ok()).unwrap_or(HOSTED_LOADS)
+}
+
+/// The page's side of a hosted load: waits for `sign-in-interactive`, fills and presses Sign in,
+/// and marks `bench-table` once `rows` rows are in the document.
+fn hosted_script(subject: &Subject, endpoint: &str, regions: &str, expected: usize) -> String {
+    let console = subject.key.starts_with("console");
+    format!(
+        "(() => {{
+  if (location.protocol !== 'http:') return;
+  const rows = {rows:?}, expected = {expected}, console = {console};
+  const byLabel = (text) => {{ const l = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === text); return l && (l.control || document.getElementById(l.htmlFor)); }};
+  const set = (label, value) => {{ const e = byLabel(label); if (!e) throw new Error('no field ' + label); e.value = value; e.dispatchEvent(new Event('input', {{bubbles: true}})); }};
+  const go = () => {{
+    set('Access key ID', {akid:?}); set('Secret access key', {secret:?}); set('Session token', {token:?});
+    set('Endpoint URL for all services', {endpoint:?});
+    if (!console) set('Regions', {regions:?});
+    window.__benchFilled = performance.now();
+    [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Sign in').click();
+    const check = () => {{ if (document.querySelectorAll(rows).length >= expected) {{ performance.mark('bench-table'); o.disconnect(); }} }};
+    const o = new MutationObserver(check);
+    o.observe(document.documentElement, {{childList: true, subtree: true}});
+  }};
+  new PerformanceObserver((list, observer) => {{
+    if (list.getEntries().some(e => e.name === 'sign-in-interactive')) {{ observer.disconnect(); try {{ go(); }} catch (e) {{ window.__benchError = String(e); }} }}
+  }}).observe({{type: 'mark', buffered: true}});
+}})();",
+        rows = subject.rows,
+        akid = seed::DEMO_ACCESS_KEY_ID,
+        secret = seed::DEMO_SECRET_ACCESS_KEY,
+        token = seed::DEMO_SESSION_TOKEN,
+    )
+}
+
+/// What a hosted load measured, in ms from navigation start, and the bytes of the page's own files
+/// (navigation and resource timing `transferSize`, same origin) fetched before the table.
+const HOSTED_METRICS: &str = "const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
+    const table = at('bench-table');
+    const nav = performance.getEntriesByType('navigation')[0];
+    const own = performance.getEntriesByType('resource').filter(e => e.name.startsWith(location.origin) && e.startTime < table);
+    return {fcp: at('first-contentful-paint'), interactive: at('sign-in-interactive'), live: at('console-live'), filled: window.__benchFilled ?? null,
+        table, bytes: nav.transferSize + own.reduce((n, e) => n + e.transferSize, 0), html_bytes: nav.transferSize,
+        files: own.length, cached: own.filter(e => e.transferSize === 0).length, error: window.__benchError ?? null,
+        timeline: performance.getEntriesByType('resource').filter(e => e.startTime < table)
+            .map(e => [e.name.startsWith(location.origin) ? e.name.slice(location.origin.length).replace(/^\\/wasm-[0-9a-f]+\\//, '') : e.initiatorType, Math.round(e.startTime), Math.round(e.responseEnd)])};";
+
+async fn hosted_load(page: &Page<'_>, url: &str) -> Value {
+    page.client_goto(url).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let m = page.run_script(HOSTED_METRICS).await;
+        // CKS_HOSTED_PAINT_ONLY: a page under study that has no table (e.g. without its wasm).
+        let paint_only = std::env::var_os("CKS_HOSTED_PAINT_ONLY").is_some();
+        if m["table"].is_number() || (paint_only && m["fcp"].is_number()) {
+            return m;
+        }
+        assert!(paint_only || m["error"].is_null(), "hosted load of {url}: {}", m["error"]);
+        assert!(Instant::now() < deadline, "hosted load of {url}: no table after 30 s: {m}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn hosted(b: &Browser, subjects: &[Subject]) -> Value {
+    use browser::nginx::{copy_dir, Nginx};
+    let regions = "us-east-1,eu-west-1";
+    let roots: Vec<PathBuf> = subjects
+        .iter()
+        .map(|subject| {
+            let root = std::env::temp_dir().join(format!("cks-bench-hosted-{}-{}", subject.key, std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            copy_dir(&subject.dir, &root);
+            if !root.join("csp-header.conf").exists() {
+                std::fs::write(root.join("csp-header.conf"), "# no Content-Security-Policy for this page\n").unwrap();
+            }
+            root
+        })
+        .collect();
+    let mut results = json!({});
+    for subject in subjects {
+        results[subject.key] = json!({"cold": [], "warm": []});
+    }
+    let page = b.page();
+    let loads = hosted_loads();
+    for round in 0..loads {
+        eprintln!("bench: hosted by nginx, round {}/{loads}", round + 1);
+        for (subject, root) in subjects.iter().zip(&roots) {
+            let nginx = Nginx::start("root.conf", root);
+            let mut script = hosted_script(subject, b.kms_url.trim_end_matches('/'), regions, 9);
+            if std::env::var_os("CKS_HOSTED_NO_FILL").is_some() {
+                script = String::new();
+            }
+            let added = b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": script})).await;
+            let url = format!("{}/?region={regions}", nginx.origin);
+            for visit in ["cold", "warm"] {
+                page.client_goto("about:blank").await;
+                let m = hosted_load(&page, &url).await;
+                results[subject.key][visit].as_array_mut().unwrap().push(m);
+            }
+            b.cdp("Page.removeScriptToEvaluateOnNewDocument", json!({"identifier": added["identifier"]})).await;
+            drop(nginx);
+        }
+    }
+    for root in roots {
+        let _ = std::fs::remove_dir_all(root);
+    }
+    results
+}
+
 #[tokio::main]
 async fn main() {
     let out = PathBuf::from(std::env::var("CKS_BENCH_OUT").unwrap_or_else(|_| "target/bench/timings.json".into()));
@@ -443,7 +562,8 @@ async fn main() {
     let static_page = dir("CKS_STATIC_DIST");
     let mut results = json!({"console": {"scale": {}}, "sdk": {"scale": {}}, "static": {}});
 
-    // CKS_BENCH_ONLY=scale runs only section 6 (for working on it); =fleet only the fleet.
+    // CKS_BENCH_ONLY=scale runs only section 6 (for working on it); =fleet only the fleet; =hosted
+    // only the loads served by nginx.
     let only = std::env::var("CKS_BENCH_ONLY").unwrap_or_default();
     if only == "fleet" {
         results["console"]["fleet"] = fleet_view(&subjects[0]).await;
@@ -451,6 +571,25 @@ async fn main() {
     }
     let only_scale = only == "scale";
     let b = Browser::start_at(demo_account(None, small_regions()), "about:blank".into(), &[]).await;
+    // CKS_BENCH_ONLY=hosted-ab with CKS_DIST_B: the hosted loads of two console builds, A and B,
+    // alternately (for studying a change to the first load; not part of BENCHMARKS.md).
+    if only == "hosted-ab" {
+        let ab = [
+            Subject { key: "console", dir: dir("CKS_DIST"), rows: subjects[0].rows },
+            Subject { key: "console_b", dir: dir("CKS_DIST_B"), rows: subjects[0].rows },
+        ];
+        results["hosted"] = hosted(&b, &ab).await;
+        b.finish().await;
+        return write_results(&out, &results);
+    }
+    // CKS_BENCH_ONLY=hosted: only the loads served by nginx.
+    if only != "scale" {
+        results["hosted"] = hosted(&b, &subjects).await;
+    }
+    if only == "hosted" {
+        b.finish().await;
+        return write_results(&out, &results);
+    }
     let loads = if only_scale { 0 } else { LOADS };
     let regions = "us-east-1,eu-west-1";
     let (mut interactive, mut table, mut timelines) = (vec![vec![]; 2], vec![vec![]; 2], vec![vec![]; 2]);

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod nginx;
+
 pub struct Browser {
     client: Client,
     driver: Child,

@@ -9,6 +9,7 @@ mod fleet;
 mod health;
 mod hosting;
 mod look;
+mod nginx;
 mod operations;
 mod operator;
 mod paths;

@@ -71,7 +71,7 @@ pub fn apply() -> Result<(), String> {
     let path = crate::staging_dir()?.join("index.html");
     let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     if html.contains("Content-Security-Policy") {
-        return Ok(());
+        return write_header_conf(&html);
     }
     // The loader first: the policy allows it by its hash.
     let html = crate::wasm::loader(&crate::staging_dir()?, &html)?;
@@ -83,7 +83,37 @@ pub fn apply() -> Result<(), String> {
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let at = html.find("<meta charset=\"utf-8\" />").map(|i| i + "<meta charset=\"utf-8\" />".len()).ok_or("index.html has no <meta charset>")?;
     let out = format!("{}\n    {meta}{}", &html[..at], &html[at..]);
-    std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(&path, &out).map_err(|e| format!("{}: {e}", path.display()))?;
+    write_header_conf(&out)
+}
+
+/// The name of the file, beside `index.html`, that holds the header form of the policy as an nginx
+/// directive (hosting/nginx/ includes it; README: S3 + CloudFront take the quoted value).
+pub const HEADER_CONF: &str = "csp-header.conf";
+
+/// The policy of the page's `<meta>` as the header a host sends: the same directives, and
+/// `frame-ancestors 'none'`, which only a header can carry.
+pub fn header_policy(html: &str) -> Option<String> {
+    let key = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let start = html.find(key)? + key.len();
+    let end = start + html[start..].find('"')?;
+    Some(format!("{}; frame-ancestors 'none'", &html[start..end]))
+}
+
+/// `add_header Content-Security-Policy "<the header policy>" always;`, for nginx's `include`.
+pub fn header_conf(html: &str) -> Option<String> {
+    let policy = header_policy(html)?;
+    Some(format!(
+        "# Written by the build (cargo xtask csp): this build's Content-Security-Policy as a header, the same as\n\
+         # index.html's <meta> plus frame-ancestors. Included by hosting/nginx/*.conf.\n\
+         add_header Content-Security-Policy \"{policy}\" always;\n"
+    ))
+}
+
+fn write_header_conf(html: &str) -> Result<(), String> {
+    let conf = header_conf(html).ok_or("index.html has no Content-Security-Policy <meta>")?;
+    let path = crate::staging_dir()?.join(HEADER_CONF);
+    std::fs::write(&path, conf).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
@@ -95,6 +125,16 @@ mod tests {
         let html = "<head>\n    <!-- why\n   this is here -->\n    <link rel=\"icon\" />\n</head>";
         assert_eq!(without_comments(html), "<head>\n    <link rel=\"icon\" />\n</head>");
         assert_eq!(without_comments("<p>a</p><!-- unterminated"), "<p>a</p>");
+    }
+
+    #[test]
+    fn the_header_conf_is_the_meta_policy_with_frame_ancestors() {
+        let html = r#"<meta charset="utf-8" />
+    <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'sha256-a+b/c='" />"#;
+        let conf = header_conf(html).unwrap();
+        let directive = conf.lines().find(|l| !l.starts_with('#')).unwrap();
+        assert_eq!(directive, "add_header Content-Security-Policy \"default-src 'none'; script-src 'self' 'sha256-a+b/c='; frame-ancestors 'none'\" always;");
+        assert_eq!(header_conf("<html></html>"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!   cargo xtask bootstrap                         install the tools only
 //!
 //! Tools go into `.tools/` (git-ignored), the AWS CLI into a venv there (`.tools/awscli/`, from
-//! PyPI); the browser comes from Debian's packages.
+//! PyPI); the browser and the web server (nginx) come from Debian's packages.
 
 mod bench;
 mod compress;
@@ -33,6 +33,13 @@ const ESBUILD_VERSION: &str = "0.28.2";
 const AWSCLI_VERSION: &str = "1.46.2";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The web server the hosting suite and the bench serve dist/ from, with hosting/nginx/'s files
+/// (tests/browser/nginx.rs runs it unprivileged, on a loopback port, per test).
+const NGINX: &str = "/usr/sbin/nginx";
+/// Debian's brotli_static for nginx (bookworm: libnginx-mod-http-brotli-static), for the `.br` copies.
+const NGINX_BROTLI: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+/// What the browser suites need from Debian: the browser, its driver and the web server.
+const DEBIAN_PACKAGES: [&str; 4] = ["chromium", "chromium-driver", "nginx", "libnginx-mod-http-brotli-static"];
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -44,7 +51,7 @@ fn main() -> ExitCode {
         Some("serve") => bootstrap(false).and_then(|()| build(&[])).and_then(|()| serve(&args[1..])),
         Some("test") => bootstrap(true).and_then(|()| test()),
         Some("lint") => bootstrap(false).and_then(|()| lint()),
-        Some("bench") => bootstrap(false).and_then(|()| bench::bench()),
+        Some("bench") => bootstrap(true).and_then(|()| bench::bench()),
         // Run by Trunk's hooks (Trunk.toml): the split wasm before, the loader, the CSP and the
         // precompressed copies after.
         Some("wasm") => wasm::build(),
@@ -135,13 +142,14 @@ fn bootstrap(with_browser: bool) -> Result {
         ]))?;
     }
     install_awscli()?;
-    if with_browser && !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
+    let missing = !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && Path::new(NGINX).exists() && Path::new(NGINX_BROTLI).exists());
+    if with_browser && missing {
         let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
         if !is_root {
-            return Err("the browser tests need Debian's chromium and chromium-driver: sudo apt-get install -y chromium chromium-driver".into());
+            return Err(format!("the browser tests need Debian's {}: sudo apt-get install -y {}", DEBIAN_PACKAGES.join(", "), DEBIAN_PACKAGES.join(" ")));
         }
         run(Command::new("apt-get").arg("update"))?;
-        run(Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]))?;
+        run(Command::new("apt-get").args(["install", "-y", "--no-install-recommends"]).args(DEBIAN_PACKAGES))?;
     }
     // trunk builds offline: every crate must be local first.
     run(Command::new("cargo").args(["fetch", "--locked"]))
@@ -240,6 +248,7 @@ pub(crate) fn browser_env(cmd: &mut Command) -> &mut Command {
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", CHROMIUM)
         .env("CKS_AWS_CLI", aws_cli())
+        .env("NGINX", NGINX)
 }
 
 fn screenshots() -> Result {

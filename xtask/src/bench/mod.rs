@@ -97,7 +97,7 @@ pub fn bench() -> Result {
         Target::new("Total at most 10% above the unsplit build", format!("{overhead:+.1}% ({total_gzip} vs {unsplit_gzip} gzip)"), overhead <= 10.0),
     ];
     all.append(&mut targets);
-    let _ = writeln!(out, "\n## Targets (issue 12)\n\n{}", report::targets_table(&all));
+    let _ = writeln!(out, "\n## Targets (issues 12 and 24)\n\n{}", report::targets_table(&all));
     out.push_str(&bytes);
     out.push_str(&timed);
 
