@@ -26,7 +26,7 @@ pub struct UsePollingOptions {
 }
 
 /// Any fixed number: it only has to be the same for every scope of a page.
-const SPREAD_SEED: u64 = 0x636b_73;
+const SPREAD_SEED: u64 = 0x0063_6b73;
 
 pub struct PollingSignals {
     pub in_transition: Memo<bool>,
