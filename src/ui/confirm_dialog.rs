@@ -1,6 +1,7 @@
 //! Connect and Disconnect ask first, saying what will happen. Cancel is where the focus lands, and
 //! the two answers sit apart.
 
+use super::blast_radius::BlastRadiusPanel;
 use super::cli_command::CliCommand;
 use super::key_count::KeyCount;
 use super::modal::Modal;
@@ -42,7 +43,11 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
         let predicts = prediction(checks_of(r, StoredValue::new(store_id.clone())));
         let extra = match action {
             Action::Connect if preflight => view! { <PreflightList scope=r store_id=store_id.clone() heading="Before connecting"/> }.into_any(),
-            Action::Disconnect => view! { <KeyCount scope=r store_id=store_id.clone() purpose=Purpose::Disconnect/> }.into_any(),
+            Action::Disconnect => view! {
+                <KeyCount scope=r store_id=store_id.clone() purpose=Purpose::Disconnect/>
+                <BlastRadiusPanel scope=r store_id=store_id.clone()/>
+            }
+            .into_any(),
             _ => ().into_any(),
         };
         let title_id = format!("confirm-{store_id}");

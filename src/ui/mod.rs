@@ -6,6 +6,7 @@ mod action_button;
 mod add_accounts;
 mod app;
 mod app_bar;
+mod blast_radius;
 mod certificate_view;
 mod cli_command;
 mod cluster_panel;

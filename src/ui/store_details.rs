@@ -3,6 +3,7 @@
 //! the store as polls come in, so nothing typed here is lost. Failures of actions started here
 //! are shown here.
 
+use super::blast_radius::BlastRadiusPanel;
 use super::cli_command::CliCommand;
 use super::cluster_panel::ClusterPanel;
 use super::error_banner::ErrorBanner;
@@ -153,6 +154,8 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
             }}
             <h4>"KMS keys"</h4>
             <KeyCount scope=r store_id=id.clone() purpose=Purpose::Details/>
+            <h4>"What a disconnect would take down"</h4>
+            <BlastRadiusPanel scope=r store_id=id.clone() start=false/>
             <HistoryList scope=r store_id=id.clone()/>
             <h4>"Timeline (this session)"</h4>
             <ol class="timeline">{timeline}</ol>
