@@ -38,6 +38,14 @@ impl<T: Transport> QueryClient<T> {
         Self { sender: SignedSender::new(transport, credentials, region), endpoint_url: endpoint_url.into(), service }
     }
 
+    /// The same client signing with renewed credentials.
+    pub fn with_credentials(&self, credentials: Credentials) -> Self
+    where
+        T: Clone,
+    {
+        Self::new(self.service, self.transport().clone(), credentials, self.region(), self.endpoint_url.clone())
+    }
+
     pub fn service(&self) -> QueryService {
         self.service
     }

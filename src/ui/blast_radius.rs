@@ -29,7 +29,11 @@ pub fn BlastRadiusPanel(scope: Scope, #[prop(into)] store_id: String, #[prop(def
                 let usage = radius.usage.get(&k.arn).cloned().unwrap_or_default();
                 let name = k.aliases.first().cloned().unwrap_or_else(|| k.key_id.clone());
                 let last = usage.last_call.map_or_else(|| "no call in the window".to_owned(), |t| format!("last {}", local_time(t)));
-                let via = if usage.services.is_empty() { String::new() } else { format!(", through {}", usage.services.iter().cloned().collect::<Vec<_>>().join(", ")) };
+                let via = if usage.services.is_empty() {
+                    String::new()
+                } else {
+                    format!(", through {}", usage.services.iter().cloned().collect::<Vec<_>>().join(", "))
+                };
                 view! {
                     <li>
                         <span class="mono">{name}</span>" "

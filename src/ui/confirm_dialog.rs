@@ -5,7 +5,7 @@ use super::blast_radius::BlastRadiusPanel;
 use super::cli_command::CliCommand;
 use super::key_count::KeyCount;
 use super::modal::Modal;
-use super::preflight_list::{checks_of, prediction, PreflightList};
+use super::preflight_list::{check_store, checks_of, prediction, PreflightList};
 use super::scope_guard::{ScopeGuard, ScopePlace};
 use crate::health::keys::Purpose;
 use crate::kms::rules::Action;
@@ -36,9 +36,9 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
     move || {
         let Confirming { action, store_id, origin } = asked.get()?;
         let store = r.list.store_untracked(&store_id)?;
-        let preflight = action == Action::Connect && store.store_type() == KeyStoreType::CloudHsm;
+        let preflight = action == Action::Connect;
         if preflight {
-            r.check_clusters(true);
+            check_store(r, &store_id);
         }
         let predicts = prediction(checks_of(r, StoredValue::new(store_id.clone())));
         let extra = match action {

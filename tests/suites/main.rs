@@ -4,6 +4,7 @@
 #[path = "../browser/mod.rs"]
 mod browser;
 
+mod checks;
 mod e2e;
 mod fleet;
 mod health;

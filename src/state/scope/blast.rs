@@ -3,11 +3,11 @@
 
 use super::health::{not_checked, Fetched};
 use super::Scope;
+use crate::aws::json_client::KMS;
 use crate::browser::now_ms;
 use crate::health::blast_radius::{aliases_by_key, read_usage, store_keys, BlastRadius, Budget};
 use crate::health::history::Pacer;
 use crate::health::unchecked::why_not_checked;
-use crate::aws::json_client::KMS;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

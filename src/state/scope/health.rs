@@ -7,6 +7,7 @@ use super::Scope;
 use crate::aws::credentials::Credentials;
 use crate::aws::error::ServiceError;
 use crate::aws::json_client::{JsonClient, JsonService, CLOUDHSM, CLOUDTRAIL, CLOUDWATCH, KMS};
+use crate::aws::query_client::{QueryClient, QueryService, EC2, ELBV2};
 use crate::browser::fetch::FetchTransport;
 use crate::browser::now_ms;
 use crate::health::cluster::describe_clusters;
@@ -15,6 +16,7 @@ use crate::health::metrics::{get_metric_data, summary_batches, summary_queries};
 use crate::health::preflight::ClusterLookup;
 use crate::health::summary::Summary;
 use crate::health::unchecked::why_not_checked;
+use crate::health::xks_preflight::{read_vpc_facts, VpcFacts};
 use crate::kms::KeyStoreType;
 use crate::state::session::Session;
 use leptos::prelude::*;
@@ -34,6 +36,9 @@ pub struct HealthClients {
     pub cloudhsm: Result<Service, String>,
     pub cloudwatch: Result<Service, String>,
     pub cloudtrail: Result<Service, String>,
+    /// An external key store's VPC endpoint service and its load balancer.
+    pub ec2: Result<QueryClient<FetchTransport>, String>,
+    pub elb: Result<QueryClient<FetchTransport>, String>,
 }
 
 impl HealthClients {
@@ -42,12 +47,23 @@ impl HealthClients {
             let url = session.endpoint(service.endpoint_prefix, region).map_err(|e| format!("Not checked: {e}"))?;
             Ok(JsonClient::new(service, transport.clone(), credentials.clone(), region, url))
         };
-        Self { cloudhsm: client(CLOUDHSM), cloudwatch: client(CLOUDWATCH), cloudtrail: client(CLOUDTRAIL) }
+        let query = |service: QueryService| {
+            let url = session.endpoint(service.endpoint_prefix, region).map_err(|e| format!("Not checked: {e}"))?;
+            Ok(QueryClient::new(service, transport.clone(), credentials.clone(), region, url))
+        };
+        Self { cloudhsm: client(CLOUDHSM), cloudwatch: client(CLOUDWATCH), cloudtrail: client(CLOUDTRAIL), ec2: query(EC2), elb: query(ELBV2) }
     }
 
     pub fn with_credentials(&self, credentials: &Credentials) -> Self {
         let renew = |c: &Result<Service, String>| c.as_ref().map(|c| c.with_credentials(credentials.clone())).map_err(Clone::clone);
-        Self { cloudhsm: renew(&self.cloudhsm), cloudwatch: renew(&self.cloudwatch), cloudtrail: renew(&self.cloudtrail) }
+        let query = |c: &Result<QueryClient<FetchTransport>, String>| c.as_ref().map(|c| c.with_credentials(credentials.clone())).map_err(Clone::clone);
+        Self {
+            cloudhsm: renew(&self.cloudhsm),
+            cloudwatch: renew(&self.cloudwatch),
+            cloudtrail: renew(&self.cloudtrail),
+            ec2: query(&self.ec2),
+            elb: query(&self.elb),
+        }
     }
 }
 
@@ -67,6 +83,8 @@ pub struct Health {
     pub summaries: RwSignal<Option<Fetched<BTreeMap<String, Summary>>>>,
     pub keys: RwSignal<Option<Fetched<KeysByStore>>>,
     pub counting_keys: RwSignal<bool>,
+    /// By VPC endpoint service name, for external key stores that connect through one.
+    pub vpc: RwSignal<BTreeMap<String, VpcFacts>>,
     clients: StoredValue<HealthClients, LocalStorage>,
 }
 
@@ -78,6 +96,7 @@ impl Health {
             summaries: RwSignal::new(None),
             keys: RwSignal::new(None),
             counting_keys: RwSignal::new(false),
+            vpc: RwSignal::new(BTreeMap::new()),
             clients: StoredValue::new_local(clients),
         }
     }
@@ -127,6 +146,31 @@ impl Scope {
                 (id.clone(), lookup)
             });
             let _ = h.clusters.try_update(|c| c.extend(lookups));
+        });
+    }
+
+    /// Reads the VPC endpoint service an external key store connects through (and its load
+    /// balancer), for the checks before Create, Update and Connect.
+    pub fn check_vpc(self, service_name: String) {
+        if !self.can_send_untracked() {
+            return;
+        }
+        let clients = self.health.clients();
+        let h = self.health;
+        spawn_local(async move {
+            let facts = match (&clients.ec2, &clients.elb) {
+                (Ok(ec2), Ok(elb)) => read_vpc_facts(ec2, elb, &service_name).await,
+                (Err(why), _) | (_, Err(why)) => {
+                    use crate::health::xks_preflight::Lookup::NotChecked;
+                    VpcFacts {
+                        service: NotChecked(why.clone()),
+                        permissions: NotChecked(why.clone()),
+                        load_balancers: NotChecked(why.clone()),
+                        listeners: NotChecked(why.clone()),
+                    }
+                }
+            };
+            let _ = h.vpc.try_update(|v| v.insert(service_name, facts));
         });
     }
 

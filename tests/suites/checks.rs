@@ -1,0 +1,74 @@
+//! Checks before a change, on the paths users take: the blast radius of a disconnect is in the
+//! dialog before the user confirms; the external key store pre-flight predicts what Connect ends
+//! in, and Connect then ends in it.
+
+use crate::browser::Browser;
+use cks_sandbox::seed::Seed;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The demo seed with payments-hsm already CONNECTED (its keys' use is seeded in CloudTrail).
+fn demo_connected() -> Seed {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox/seeds/demo.json")).unwrap();
+    let mut seed: Value = serde_json::from_str(&text).unwrap();
+    let stores = seed["accounts"][0]["regions"]["us-east-1"]["stores"].as_array_mut().unwrap();
+    let store = stores.iter_mut().find(|s| s["name"] == "payments-hsm").unwrap();
+    store["state"] = json!("CONNECTED");
+    Seed::from_json(&seed.to_string()).unwrap()
+}
+
+#[tokio::test]
+async fn the_disconnect_dialog_shows_what_breaks_before_the_user_confirms() {
+    let b = Browser::start(demo_connected()).await;
+    let page = b.signed_in().await;
+    page.press("payments-hsm", "Disconnect").await;
+    page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    // Partial numbers show while CloudTrail is read; the whole window at the end.
+    page.wait_until(Duration::from_secs(30), || async {
+        page.text("dialog[open] .blast-sentence").await.ends_with("by 3 principals (also through s3.amazonaws.com).")
+    })
+    .await;
+    let sentence = page.text("dialog[open] .blast-sentence").await;
+    assert_eq!(sentence, "Disconnecting makes 3 keys unusable; in the last 24 h they were used 1,240 times by 3 principals (also through s3.amazonaws.com).");
+    assert_eq!(b.sandbox_count("DisconnectCustomKeyStore").await, 0, "nothing is changed before the user confirms");
+    // CloudTrail is asked at most twice a second.
+    let log = b.sandbox_log().await;
+    let lookups: Vec<u64> =
+        log["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == "LookupEvents").map(|r| r["started_ms"].as_u64().unwrap()).collect();
+    assert!(lookups.len() >= 3, "one lookup a key at least: {lookups:?}");
+    assert!(lookups.windows(2).all(|w| w[1] - w[0] >= 450), "paced under 2 a second: {lookups:?}");
+    // A longer window counts the older calls too.
+    page.select("Use over the last", "7").await;
+    page.wait_until(Duration::from_secs(30), || async {
+        let s = page.text("dialog[open] .blast-sentence").await;
+        s.contains("in the last 7 days") && !s.contains("so far")
+    })
+    .await;
+    let week = page.text("dialog[open] .blast-sentence").await;
+    assert!(!week.contains("1,240 times"), "the older calls on the third key count in a week: {week}");
+    page.click_button("Yes, disconnect").await;
+    page.wait_for_state("payments-hsm", "DISCONNECTING", Duration::from_secs(5)).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn the_vpc_pre_flight_predicts_the_connection_error_and_connect_ends_in_it() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.press("strict-vpc-xks", "Connect").await;
+    page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    page.wait_until(Duration::from_secs(10), || async {
+        page.text("dialog[open] .prediction").await.contains("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION")
+    })
+    .await;
+    let checks = page.text("dialog[open] .checks").await;
+    assert!(checks.to_lowercase().contains("acceptance"), "the acceptance check is listed: {checks}");
+    assert!(checks.contains("TLS") || checks.contains("TCP"), "the listener check is listed: {checks}");
+    for operation in ["DescribeVpcEndpointServiceConfigurations", "DescribeVpcEndpointServicePermissions", "DescribeListeners"] {
+        assert!(b.sandbox_count(operation).await >= 1, "{operation} was asked");
+    }
+    page.click_button("Connect anyway").await;
+    page.wait_for_state("strict-vpc-xks", "FAILED", Duration::from_secs(30)).await;
+    assert!(page.text("table.store-list").await.contains("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"));
+    b.finish().await;
+}
