@@ -33,6 +33,7 @@ mod renew_dialog;
 mod scope_guard;
 mod scope_section;
 mod setting_editor;
+mod shortcuts;
 mod sign_in;
 mod state_badge;
 mod store_details;

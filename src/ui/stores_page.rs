@@ -9,6 +9,7 @@ use super::certificate_view::CertificateView;
 use super::fleet_summary::FleetSummary;
 use super::list_view::{ListToolbar, TypeTabs};
 use super::operator_tools::OperatorTools;
+use super::shortcuts::Shortcuts;
 use super::renew_dialog::RenewDialog;
 use super::scope_section::{Group, ScopeGroup};
 use crate::browser::location::replace_query;
@@ -110,5 +111,6 @@ pub fn StoresPage() -> impl IntoView {
         </For>
         <CertificateView/>
         <OperatorTools/>
+        <Shortcuts/>
     }
 }

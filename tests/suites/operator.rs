@@ -58,3 +58,29 @@ async fn the_confirm_dialog_hands_back_the_command_and_the_real_cli_runs_it() {
     assert!(policy.to_string().contains("kms:DescribeCustomKeyStores") && !policy.to_string().contains("kms:ConnectCustomKeyStore"), "read-only: {policy}");
     b.finish().await;
 }
+
+#[tokio::test]
+async fn shortcuts_reach_the_filter_the_key_list_and_a_rows_actions_and_the_focus_returns() {
+    const ESCAPE: char = '\u{E00C}';
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.focus("button[aria-label='Details payments-hsm']").await;
+    page.press_key('c').await;
+    let dialog = page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    assert!(dialog.contains("Connect payments-hsm?"), "{dialog}");
+    page.press_key(ESCAPE).await;
+    page.wait_until(Duration::from_secs(3), || async { page.text("dialog[open]").await.is_empty() }).await;
+    assert_eq!(page.focused_name().await, "Connect payments-hsm", "the focus is back on the row");
+    assert_eq!(b.sandbox_count("ConnectCustomKeyStore").await, 0);
+    page.press_key('d').await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section.details h3").await.contains("payments-hsm") }).await;
+    page.press_key('/').await;
+    assert_eq!(page.focused_name().await, "Filter");
+    page.type_text("?legacy").await;
+    assert_eq!(page.field_value("Filter").await, "?legacy", "keys typed into a field are the field's");
+    page.focus("button[aria-label='Details payments-hsm']").await;
+    page.press_key('?').await;
+    let keys = page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    assert!(keys.contains("Keyboard shortcuts") && keys.contains("Go to the filter"), "{keys}");
+    b.finish().await;
+}
