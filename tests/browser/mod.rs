@@ -2,6 +2,8 @@
 #![allow(dead_code)] // shared by two test crates, each using part of it
 //! object that finds things the way a screen reader would (labels, button names, table rows).
 
+pub mod hostile;
+
 use cks_sandbox::seed::{self, Seed};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -335,6 +337,29 @@ impl Browser {
         let answer: serde_json::Value =
             reqwest::Client::new().post(url).json(&serde_json::json!({"cmd": cmd, "params": params})).send().await.unwrap().json().await.unwrap();
         answer["value"].clone()
+    }
+
+    /// From the next page load on, keeps the console's WebAssembly memory where the test can
+    /// read it (`wasm_memory_bytes`, `wasm_memory_holds`): a script run before the page's own
+    /// (CDP), so the console itself exposes nothing.
+    pub async fn capture_wasm_memory(&self) {
+        let source = "(() => { const keep = (r) => { const i = r && (r.instance || r); if (!window.__cksTestMemory && i && i.exports && i.exports.memory) window.__cksTestMemory = i.exports.memory; return r; };
+            for (const f of ['instantiate', 'instantiateStreaming']) { const o = WebAssembly[f]; WebAssembly[f] = function (...a) { return o.apply(this, a).then(keep); }; } })();";
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({"source": source})).await;
+    }
+
+    /// The size of the console's WebAssembly memory (bytes), once `capture_wasm_memory` caught it.
+    pub async fn wasm_memory_bytes(&self) -> u64 {
+        let size = self.page().run_script("return window.__cksTestMemory ? window.__cksTestMemory.buffer.byteLength : -1;").await;
+        size.as_u64().expect("capture_wasm_memory was called before the page loaded")
+    }
+
+    /// Whether the console's WebAssembly memory holds `text` as UTF-8 anywhere.
+    pub async fn wasm_memory_holds(&self, text: &str) -> bool {
+        let script = "const m = new Uint8Array(window.__cksTestMemory.buffer); const n = new TextEncoder().encode(arguments[0]);
+            outer: for (let i = m.indexOf(n[0]); i !== -1 && i <= m.length - n.length; i = m.indexOf(n[0], i + 1)) {
+                for (let j = 1; j < n.length; j++) if (m[i + j] !== n[j]) continue outer; return true; } return false;";
+        self.client.execute(script, vec![serde_json::json!(text)]).await.unwrap().as_bool().unwrap()
     }
 
     pub async fn finish(mut self) {

@@ -176,3 +176,32 @@ async fn what_the_service_says_is_rendered_as_text_never_as_markup() {
     assert!(page.text("section.details").await.contains("<script>window.pwned=2</script>"));
     b.finish().await;
 }
+
+#[tokio::test]
+async fn an_oversized_answer_is_refused_while_it_streams_in_once_and_the_rows_stay() {
+    let b = Browser::start(Seed::demo()).await;
+    let proxy = browser::hostile::Proxy::start(&b.kms_url).await;
+    b.capture_wasm_memory().await;
+    let page = b.sign_in(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN, Some(&proxy.url)).await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    let rows = page.row_count().await;
+    let memory_before = b.wasm_memory_bytes().await;
+    // 300 MB, streamed without a length, then announced by Content-Length.
+    for chunked in [true, false] {
+        proxy.flood(300_000_000, chunked);
+        let floods = proxy.floods();
+        page.click_css("button[aria-label='Refresh us-east-1']").await;
+        let problem = page.wait_text(".load-failed", Duration::from_secs(60)).await;
+        let (sent, memory, asked) = (proxy.flood_sent(), b.wasm_memory_bytes().await, proxy.floods() - floods);
+        eprintln!("MEASURED flood chunked={chunked}: asked {asked} times, {sent} bytes sent of the last 300 MB; wasm memory {memory_before} -> {memory} bytes");
+        assert_eq!(asked, 1, "chunked {chunked}: the flood is asked for once, never again");
+        assert!(sent < 64_000_000, "chunked {chunked}: the page stopped reading early ({sent} bytes sent of 300 MB)");
+        assert!(memory < memory_before + 32_000_000, "chunked {chunked}: wasm memory grew from {memory_before} to {memory}");
+        assert!(problem.contains("larger than 8 MB"), "chunked {chunked}: {problem}");
+        assert_eq!(page.row_count().await, rows, "the rows stay");
+        proxy.pass_through();
+        page.click_button("Retry").await;
+        page.wait_until(Duration::from_secs(10), || async { page.text(".load-failed").await.is_empty() }).await;
+    }
+    b.finish().await;
+}
