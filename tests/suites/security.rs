@@ -205,3 +205,44 @@ async fn an_oversized_answer_is_refused_while_it_streams_in_once_and_the_rows_st
     }
     b.finish().await;
 }
+
+/// A copy of the root build on a plain static host, with one wasm file altered: a custom section
+/// appended (the module stays valid and would run as before) and its precompressed copies gone.
+async fn host_with_altered_wasm(main: bool) -> (String, std::path::PathBuf, String) {
+    let dist = std::path::PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST"));
+    let root = std::env::temp_dir().join(format!("cks-altered-{}-{main}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    crate::hosting::copy_dir(&dist, &root);
+    let wasm_dir = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_str().unwrap().starts_with("wasm-")).unwrap();
+    let mut modules: Vec<_> = std::fs::read_dir(&wasm_dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "wasm")).collect();
+    // The main module, or the largest chunk (the signed-in console, fetched right after the form shows).
+    modules.sort_by_key(|p| std::fs::metadata(p).unwrap().len());
+    let target = if main { wasm_dir.join("main_bg.wasm") } else { modules.into_iter().rev().find(|p| !p.ends_with("main_bg.wasm")).unwrap() };
+    let mut bytes = std::fs::read(&target).unwrap();
+    bytes.extend_from_slice(&[0, 5, 4, b'c', b'k', b's', b'!']);
+    std::fs::write(&target, bytes).unwrap();
+    for suffix in ["br", "gz"] {
+        let _ = std::fs::remove_file(format!("{}.{suffix}", target.display()));
+    }
+    let addr = cks_sandbox::site::serve_plain(root.clone(), "127.0.0.1:0").await.unwrap();
+    (format!("http://{addr}/"), root, target.file_name().unwrap().to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn an_altered_wasm_module_or_chunk_never_runs_and_the_page_says_so() {
+    for main in [true, false] {
+        let (host, root, name) = host_with_altered_wasm(main).await;
+        let b = Browser::start_at(Seed::demo(), host.clone(), &[]).await;
+        let page = b.page();
+        page.client_goto(&format!("{host}?region=us-east-1")).await;
+        let message = page.wait_text("#load-failure", Duration::from_secs(20)).await;
+        assert!(message.contains(&name) && message.contains("failed its integrity check") && message.contains("Do not enter credentials"), "{name}: {message}");
+        assert!(!page.is_displayed("form").await, "{name}: no form is left to type credentials into");
+        if main {
+            let ran = page.run_script("return [performance.getEntriesByName('console-live').length, typeof window.wasmBindings];").await;
+            assert_eq!(ran, serde_json::json!([0, "undefined"]), "the altered main module never ran");
+        }
+        b.finish().await;
+        let _ = std::fs::remove_dir_all(root);
+    }
+}
