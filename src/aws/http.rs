@@ -97,6 +97,10 @@ pub trait Transport {
 
     /// Told of each retry before its wait.
     fn retrying(&self, _event: &RetryEvent) {}
+
+    /// Told when the signing clock for `endpoint` was corrected by `offset_ms` (the endpoint's
+    /// clock minus ours), so that the page can say so.
+    fn clock_corrected(&self, _endpoint: &str, _offset_ms: i64) {}
 }
 
 #[cfg(test)]

@@ -149,6 +149,10 @@ impl Transport for FetchTransport {
         js_sys::Math::random()
     }
 
+    fn clock_corrected(&self, endpoint: &str, offset_ms: i64) {
+        note_clock_correction(endpoint, offset_ms);
+    }
+
     fn retrying(&self, event: &RetryEvent) {
         if let Some(f) = self.shared.on_retry.borrow().as_ref() {
             f(event);
@@ -186,4 +190,28 @@ async fn read_at_most(response: &Response, limit: u64) -> Result<Vec<u8>, Unread
         bytes.resize(start + len, 0);
         value.copy_to(&mut bytes[start..]);
     }
+}
+
+thread_local! {
+    /// Each endpoint whose signing clock was corrected, with the latest offset (its clock minus
+    /// ours, ms): the page says so (`clock_corrections`).
+    static CLOCK_CORRECTIONS: RefCell<Vec<(String, i64)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The event the page listens to for a new correction.
+pub const CLOCK_CORRECTED_EVENT: &str = "cks-clock-corrected";
+
+fn note_clock_correction(endpoint: &str, offset_ms: i64) {
+    CLOCK_CORRECTIONS.with_borrow_mut(|list| match list.iter_mut().find(|(e, _)| e == endpoint) {
+        Some(entry) => entry.1 = offset_ms,
+        None => list.push((endpoint.to_owned(), offset_ms)),
+    });
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(CLOCK_CORRECTED_EVENT)) {
+        let _ = window.dispatch_event(&event);
+    }
+}
+
+/// Every clock correction made in this page so far (endpoint, offset in ms).
+pub fn clock_corrections() -> Vec<(String, i64)> {
+    CLOCK_CORRECTIONS.with_borrow(Clone::clone)
 }

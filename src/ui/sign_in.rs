@@ -2,7 +2,7 @@
 //! tab". Signing in asks STS who the credentials belong to; a refusal is explained and nothing
 //! typed is lost.
 
-use super::app_bar::Brand;
+use super::app_bar::{Brand, ClockNotice};
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::deferred::deferred;
 use super::region_picker::RegionPicker;
@@ -115,6 +115,7 @@ pub fn SignIn() -> impl IntoView {
                 "Use temporary credentials (from aws sts, aws configure export-credentials or the IAM Identity Center portal). "
                 "They stay in this tab's memory and go nowhere but the endpoints you choose."
             </p>
+            <ClockNotice/>
             <form on:submit=submit novalidate>
                 <CredentialsForm fields id_prefix="sign-in"/>
                 <div class="field">

@@ -223,3 +223,30 @@ async fn a_panic_shows_a_recovery_message_and_reload_starts_again() {
     assert!(page.text("#recovery").await.is_empty(), "a fresh start");
     b.finish().await;
 }
+
+#[tokio::test]
+async fn a_clock_correction_is_said_with_its_size_and_endpoint_and_a_huge_one_is_refused() {
+    let b = Browser::start(quick_world()).await;
+    let page = signed_in(&b).await;
+    let kms = b.kms_url.clone();
+    assert!(page.text(".clock-note").await.is_empty(), "nothing corrected yet");
+    // Ten minutes: corrected, and said.
+    b.set_faults(json!({"clock_offset_seconds": 600})).await;
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    let note = page.wait_text(".clock-note", Duration::from_secs(10)).await;
+    assert_eq!(note, format!("This computer's clock is 10 min 00 s behind {kms}'s: requests to it are signed with its time."));
+    page.wait_until(Duration::from_secs(5), || async { !page.text(".region-tools").await.contains("Refreshing") }).await;
+    assert!(page.text(".load-failed").await.is_empty(), "{}", page.text(".load-failed").await);
+    // Six hours: refused in words, not applied (the notice still says ten minutes).
+    b.set_faults(json!({"clock_offset_seconds": 6 * 3600})).await;
+    let kms_requests = || async { b.sandbox_log().await["requests"].as_array().unwrap().iter().filter(|r| r["service"] == "kms").count() };
+    let before = kms_requests().await;
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    let problem = page.wait_text(".load-failed", Duration::from_secs(10)).await;
+    assert!(problem.contains(&format!("{kms} says this computer's clock is 6 h 00 min behind")) && problem.contains("Nothing was signed for that time"), "{problem}");
+    assert_eq!(kms_requests().await, before + 1, "one request, never signed again for the endpoint's time");
+    assert!(page.text(".clock-note").await.contains("10 min 00 s behind"), "{}", page.text(".clock-note").await);
+    b.clear_faults().await;
+    b.set_faults(json!({"clock_offset_seconds": 0})).await;
+    b.finish().await;
+}
