@@ -81,6 +81,44 @@ impl Overrides {
     }
 }
 
+/// Every service the console calls: its endpoint prefix (the key for overrides) and its name.
+pub const SERVICES: [(&str, &str); 5] = [("kms", "KMS"), ("sts", "STS"), ("cloudhsmv2", "CloudHSM"), ("monitoring", "CloudWatch"), ("cloudtrail", "CloudTrail")];
+
+impl Overrides {
+    /// Whether any endpoint was given.
+    pub fn any(&self) -> bool {
+        self.all.is_some() || self.kms.is_some() || self.sts.is_some()
+    }
+
+    /// Where each service's requests go, as one sentence: "Requests go to URL" when every
+    /// service's go to one place, else each destination with the services that use it. A public
+    /// endpoint is shown for the one Region picked, or with `<Region>` when there are several.
+    pub fn destinations(&self, regions: &[String], fips: bool) -> String {
+        let region = regions.first().map_or("us-east-1", String::as_str);
+        let mut groups: Vec<(String, Vec<&str>)> = vec![];
+        for (service, title) in SERVICES {
+            let url = match self.resolve(service, region, fips) {
+                Ok(url) if regions.len() > 1 && !self.is_overridden(service) => url.replacen(&format!(".{region}."), ".<Region>.", 1),
+                Ok(url) => url,
+                Err(e) => e.0,
+            };
+            match groups.iter_mut().find(|(u, _)| *u == url) {
+                Some((_, titles)) => titles.push(title),
+                None => groups.push((url, vec![title])),
+            }
+        }
+        if let [(url, _)] = groups.as_slice() {
+            return format!("Requests go to {url}");
+        }
+        let parts: Vec<String> = groups.iter().map(|(url, titles)| format!("{} → {url}", titles.join(", "))).collect();
+        format!("Requests go to: {}", parts.join(" · "))
+    }
+
+    fn is_overridden(&self, service: &str) -> bool {
+        self.all.is_some() || (service == "kms" && self.kms.is_some()) || (service == "sts" && self.sts.is_some())
+    }
+}
+
 /// Whether every Region in `regions` has a FIPS endpoint for KMS (the toggle is offered only then).
 pub fn fips_available(regions: &[String]) -> bool {
     !regions.is_empty() && regions.iter().all(|r| partition_of(r).is_some_and(|p| p.fips_regions.contains(&r.as_str())))
@@ -132,6 +170,26 @@ mod tests {
         assert_eq!(none.resolve("sts", "eu-west-1", true).unwrap(), "https://sts-fips.eu-west-1.amazonaws.com/");
         let e = Overrides::from_fields("", "http://kms.example.com", "").unwrap_err();
         assert!(e.0.starts_with("KMS endpoint URL: "), "{e}");
+    }
+
+    #[test]
+    fn each_service_is_said_to_go_where_it_goes() {
+        let all = Overrides::from_fields("http://127.0.0.1:9780", "", "").unwrap();
+        assert_eq!(all.destinations(&["us-east-1".into()], false), "Requests go to http://127.0.0.1:9780/");
+        // Only KMS and STS pointed elsewhere: the other three go to AWS, and the sentence says so.
+        let partial = Overrides::from_fields("", "http://127.0.0.1:9780", "http://127.0.0.1:9780").unwrap();
+        assert_eq!(
+            partial.destinations(&["eu-west-1".into()], false),
+            "Requests go to: KMS, STS → http://127.0.0.1:9780/ · CloudHSM → https://cloudhsmv2.eu-west-1.amazonaws.com/ · \
+             CloudWatch → https://monitoring.eu-west-1.amazonaws.com/ · CloudTrail → https://cloudtrail.eu-west-1.amazonaws.com/"
+        );
+        let sts_only = Overrides::from_fields("", "", "https://sts-vpce.example.com").unwrap();
+        assert_eq!(
+            sts_only.destinations(&["us-east-1".into(), "eu-west-1".into()], false),
+            "Requests go to: KMS → https://kms.<Region>.amazonaws.com/ · STS → https://sts-vpce.example.com/ · CloudHSM → https://cloudhsmv2.<Region>.amazonaws.com/ · \
+             CloudWatch → https://monitoring.<Region>.amazonaws.com/ · CloudTrail → https://cloudtrail.<Region>.amazonaws.com/"
+        );
+        assert!(!Overrides::default().any() && partial.any());
     }
 
     #[test]

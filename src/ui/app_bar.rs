@@ -54,8 +54,10 @@ pub fn AppBar() -> impl IntoView {
                 <p>"Account "<strong class="account">{field(|s| s.identity.account.clone())}</strong></p>
                 <p class="arn"><code>{field(|s| s.identity.arn.clone())}</code></p>
             </div>
-            {move || session.with(|s| s.as_ref().and_then(|s| s.overrides.all.clone().or(s.overrides.kms.clone()))).map(|url| view! {
-                <p class="endpoint" title="Set at sign-in; not an AWS endpoint">{format!("Requests go to {url}")}</p>
+            // Each service's destination: an override of KMS and STS alone leaves the other three
+            // on AWS's public endpoints, and the bar says so rather than name one URL for all.
+            {move || session.with(|s| s.as_ref().filter(|s| s.overrides.any()).map(|s| s.overrides.destinations(&s.regions, s.fips))).map(|text| view! {
+                <p class="endpoint" title="Set at sign-in">{text}</p>
             })}
             <ClockNotice/>
             <div class="session-tools">

@@ -9,7 +9,7 @@ use super::region_picker::RegionPicker;
 use super::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::fips_available;
+use crate::aws::endpoint::{fips_available, Overrides};
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::{mark_once, now_ms};
@@ -48,6 +48,12 @@ pub fn SignIn() -> impl IntoView {
     let remember = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
+    // Where each service's requests would go with the endpoints typed so far (nothing while they
+    // are empty or cannot be read: the form says what is wrong at Sign in).
+    let destinations = Memo::new(move |_| {
+        let overrides = Overrides::from_fields(&endpoint_all.get(), &endpoint_kms.get(), &endpoint_sts.get()).ok().filter(Overrides::any)?;
+        Some(regions.with(|r| overrides.destinations(r, fips.get() && fips_offered.get())))
+    });
     // Effects run once the view is in the document: from here on the form takes input (a
     // prerendered page's form took it earlier, and marked so itself).
     Effect::new(|_| mark_once("sign-in-interactive"));
@@ -130,7 +136,7 @@ pub fn SignIn() -> impl IntoView {
                         <span class="hint">" (not every Region picked has one)"</span>
                     </Show>
                 </div>
-                <details open=move || !endpoint_all.with(String::is_empty)>
+                <details open=move || [endpoint_all, endpoint_kms, endpoint_sts].iter().any(|f| !f.with(String::is_empty))>
                     <summary>"Endpoints (VPC endpoints, the local sandbox)"</summary>
                     <TextField id="endpoint-all" label="Endpoint URL for all services" kind="url" value=endpoint_all/>
                     <Show when=move || from_link.get()>
@@ -145,6 +151,7 @@ pub fn SignIn() -> impl IntoView {
                     <TextField id="endpoint-kms" label="KMS endpoint URL" kind="url" value=endpoint_kms/>
                     <TextField id="endpoint-sts" label="STS endpoint URL" kind="url" value=endpoint_sts/>
                     <p class="hint">"Like AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL_STS. https, or http on this computer only."</p>
+                    {move || destinations.get().map(|text| view! { <p class="hint destinations">{text}</p> })}
                 </details>
                 <div class="field checkbox">
                     <input type="checkbox" id="remember" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>

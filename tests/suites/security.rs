@@ -246,3 +246,24 @@ async fn an_altered_wasm_module_or_chunk_never_runs_and_the_page_says_so() {
         let _ = std::fs::remove_dir_all(root);
     }
 }
+
+#[tokio::test]
+async fn with_only_kms_and_sts_overridden_the_form_and_the_bar_say_where_each_service_goes() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    let sandbox = b.kms_url.clone();
+    page.fill("KMS endpoint URL", &sandbox).await;
+    page.fill("STS endpoint URL", &sandbox).await;
+    page.erase("Endpoint URL for all services").await;
+    let expected = format!(
+        "Requests go to: KMS, STS → {sandbox} · CloudHSM → https://cloudhsmv2.us-east-1.amazonaws.com/ · \
+         CloudWatch → https://monitoring.us-east-1.amazonaws.com/ · CloudTrail → https://cloudtrail.us-east-1.amazonaws.com/"
+    );
+    // The form says it before anything is sent.
+    page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in .destinations").await == expected }).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    assert_eq!(page.text(".app-bar .endpoint").await, expected, "the bar names no single URL for all");
+    b.finish().await;
+}
