@@ -124,6 +124,56 @@ pub fn fips_available(regions: &[String]) -> bool {
     !regions.is_empty() && regions.iter().all(|r| partition_of(r).is_some_and(|p| p.fips_regions.contains(&r.as_str())))
 }
 
+/// The host an endpoint URL sends to, as the browser will read it: lower case, no trailing dot,
+/// no user name, no port; an IPv4 address in any form WHATWG URLs accept (`2130706433`,
+/// `0x7f.1`, `127.1`) as dotted decimal; an IPv6 address in its compressed form. `None` when
+/// there is no host to speak of. Two endpoints with one host reach the same party, whatever
+/// their case, port, path or trailing slash.
+pub fn host_of(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        let inner = v6.split_once(']')?.0;
+        return Some(inner.parse::<std::net::Ipv6Addr>().map_or_else(|_| format!("[{}]", inner.to_ascii_lowercase()), |ip| format!("[{ip}]")));
+    } else {
+        authority.split(':').next()?
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return None;
+    }
+    Some(whatwg_ipv4(&host).map_or(host, |ip| ip.to_string()))
+}
+
+/// `host` read as the WHATWG URL parser reads an IPv4 address: one to four parts, each decimal,
+/// `0x` hex or `0` octal, the last filling the remaining bytes.
+fn whatwg_ipv4(host: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| {
+            if let Some(hex) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+                if hex.is_empty() { Some(0) } else { u64::from_str_radix(hex, 16).ok() }
+            } else if p.len() > 1 && p.starts_with('0') {
+                u64::from_str_radix(&p[1..], 8).ok()
+            } else {
+                p.parse().ok()
+            }
+        })
+        .collect::<Option<_>>()?;
+    let (last, first) = numbers.split_last()?;
+    if first.iter().any(|n| *n > 255) || *last >= 1u64 << (8 * (5 - numbers.len())) {
+        return None;
+    }
+    let value = first.iter().enumerate().fold(*last, |v, (i, n)| v + (n << (8 * (3 - i))));
+    Some(std::net::Ipv4Addr::from(value as u32))
+}
+
 /// Loopback means an IP address that parses as one in 127.0.0.0/8 or `::1`, or the name
 /// `localhost`; nothing else (a host named `127.www.example.com` is a public name). The port, if
 /// any, must be a number.
@@ -190,6 +240,33 @@ mod tests {
              CloudWatch → https://monitoring.<Region>.amazonaws.com/ · CloudTrail → https://cloudtrail.<Region>.amazonaws.com/"
         );
         assert!(!Overrides::default().any() && partial.any());
+    }
+
+    #[test]
+    fn one_host_however_it_is_written() {
+        let link = host_of("http://127.0.0.1:9780").unwrap();
+        for same in [
+            "http://127.0.0.1:9780/",
+            "HTTP://127.0.0.1:9780//",
+            "http://127.0.0.1:1234/other/path",
+            "http://user@127.0.0.1:9780",
+            "http://2130706433:9780",
+            "http://0x7f.1:9780/",
+            "http://127.1/",
+            "http://0177.0.0.1",
+            " http://127.0.0.1.:9780 ",
+        ] {
+            assert_eq!(host_of(same).as_deref(), Some(link.as_str()), "{same}");
+        }
+        assert_eq!(host_of("https://KMS.Example.COM./").unwrap(), "kms.example.com");
+        assert_eq!(host_of("https://kms.example.com:443").unwrap(), host_of("https://kms.example.com/x/").unwrap());
+        assert_eq!(host_of("http://[0:0:0:0:0:0:0:1]:8").unwrap(), host_of("http://[::1]/").unwrap());
+        for other in ["http://127.0.0.2:9780", "http://localhost:9780", "https://kms.example.org", "https://127.0.0.1.example.com"] {
+            assert_ne!(host_of(other).as_deref(), Some(link.as_str()), "{other}");
+        }
+        assert_eq!(host_of("http://"), None);
+        assert_eq!(whatwg_ipv4("256.0.0.1"), None);
+        assert_eq!(whatwg_ipv4("example"), None);
     }
 
     #[test]

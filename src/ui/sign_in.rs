@@ -9,7 +9,7 @@ use super::region_picker::RegionPicker;
 use super::session::{use_session, LinkTrusted, Session};
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::{fips_available, Overrides};
+use crate::aws::endpoint::{fips_available, host_of, Overrides};
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::{mark_once, now_ms};
@@ -42,9 +42,27 @@ pub fn SignIn() -> impl IntoView {
     let endpoint_all = RwSignal::new(linked_endpoint.get_value().unwrap_or_default());
     // Asked once per tab: signing out and in again does not ask again.
     let link_trusted = expect_context::<LinkTrusted>().0;
-    let from_link = Memo::new(move |_| linked_endpoint.with_value(|l| l.as_ref().is_some_and(|l| endpoint_all.with(|e| e.trim() == l))));
     let endpoint_kms = RwSignal::new(String::new());
     let endpoint_sts = RwSignal::new(String::new());
+    // Compared by host, as the browser will read it (`host_of`): a trailing slash, a port, upper
+    // case or another spelling of an address is still the link's party, in any of the three fields.
+    // Only a different host, typed by the user, needs no tick.
+    let linked_host = StoredValue::new(linked_endpoint.with_value(|l| l.as_deref().map(|l| host_of(l).unwrap_or_else(|| l.to_owned()))));
+    let from_link = Memo::new(move |_| {
+        linked_host.with_value(|linked| {
+            linked.as_ref().is_some_and(|linked| {
+                [endpoint_all, endpoint_kms, endpoint_sts].iter().any(|field| field.with(|typed| host_of(typed).is_some_and(|host| &host == linked)))
+            })
+        })
+    });
+    // The endpoint the link's warning names: the field that holds the link's host.
+    let linked_field = move || {
+        [endpoint_all, endpoint_kms, endpoint_sts]
+            .iter()
+            .map(|f| f.get())
+            .find(|typed| host_of(typed).is_some_and(|host| linked_host.with_value(|l| l.as_ref() == Some(&host))))
+            .unwrap_or_default()
+    };
     let remember = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
@@ -141,7 +159,7 @@ pub fn SignIn() -> impl IntoView {
                     <TextField id="endpoint-all" label="Endpoint URL for all services" kind="url" value=endpoint_all/>
                     <Show when=move || from_link.get()>
                         <div class="warning link-endpoint" role="note">
-                            <p>{move || format!("The link you opened filled in this endpoint: {}. Your signed requests, with your access key ID and session token, would go there.", endpoint_all.get())}</p>
+                            <p>{move || format!("The link you opened filled in this endpoint: {}. Your signed requests, with your access key ID and session token, would go there.", linked_field())}</p>
                             <div class="field checkbox">
                                 <input type="checkbox" id="trust-link" prop:checked=move || link_trusted.get() on:change=move |ev| link_trusted.set(event_target_checked(&ev))/>
                                 <label for="trust-link">"Send my signed requests to this endpoint"</label>

@@ -267,3 +267,42 @@ async fn with_only_kms_and_sts_overridden_the_form_and_the_bar_say_where_each_se
     assert_eq!(page.text(".app-bar .endpoint").await, expected, "the bar names no single URL for all");
     b.finish().await;
 }
+
+#[tokio::test]
+async fn a_links_endpoint_needs_the_tick_however_it_is_respelled_until_another_host_is_typed() {
+    let b = Browser::start(Seed::demo()).await;
+    let sandbox = b.kms_url.trim_end_matches('/').to_owned();
+    let port = sandbox.rsplit(':').next().unwrap().to_owned();
+    b.page().client_goto(&format!("{}?endpoint={sandbox}&region=us-east-1", b.console_url)).await;
+    let page = b.page();
+    page.wait_live().await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    let refused = |what: String| {
+        let page = &page;
+        let b = &b;
+        async move {
+            let note = page.wait_text(".link-endpoint", Duration::from_secs(5)).await;
+            assert!(note.contains("The link you opened"), "{what}: {note}");
+            page.submit().await;
+            page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.contains("The link you opened set the endpoint") }).await;
+            assert_eq!(b.sandbox_count("GetCallerIdentity").await, 0, "{what}: nothing signed for the link's host before the tick");
+        }
+    };
+    // Another host in the KMS field keeps the endpoints open while the first field is retyped.
+    page.fill("KMS endpoint URL", "https://kms.example.com").await;
+    // The same party, spelled otherwise.
+    for all in [format!("{sandbox}/"), format!("HTTP://127.0.0.1.:{port}//"), format!("http://2130706433:{port}")] {
+        page.erase("Endpoint URL for all services").await;
+        page.fill("Endpoint URL for all services", &all).await;
+        refused(all).await;
+    }
+    // Moved to another field.
+    page.fill("STS endpoint URL", &format!("{sandbox}/")).await;
+    page.erase("Endpoint URL for all services").await;
+    refused("STS field".into()).await;
+    // Another host, typed by the user: no tick asked for.
+    page.fill("Endpoint URL for all services", &format!("http://localhost:{port}")).await;
+    page.erase("STS endpoint URL").await;
+    page.wait_until(Duration::from_secs(5), || async { !page.is_displayed(".link-endpoint").await }).await;
+    b.finish().await;
+}
