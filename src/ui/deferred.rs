@@ -4,7 +4,7 @@
 //! the sign-in page shows (docs/performance.md). The main module reaches them only through the
 //! function pointers below, which is what keeps their code, and serde_json's, out of the first load.
 
-use super::identity::confirm;
+use super::identity::{confirm, Unconfirmed};
 use super::session::Session;
 use super::stores_page::StoresPage;
 use crate::aws::credentials::Credentials;
@@ -23,8 +23,8 @@ use std::pin::Pin;
 /// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
 pub type Restored = (Credentials, Vec<String>, Overrides, bool);
 type Later<T> = Pin<Box<dyn Future<Output = T>>>;
-/// Who the credentials belong to, or why STS refused them.
-type Confirmed = Later<Result<CallerIdentity, String>>;
+/// Who the credentials belong to, or why that could not be confirmed.
+type Confirmed = Later<Result<CallerIdentity, Unconfirmed>>;
 
 #[derive(Clone, Copy)]
 pub struct Deferred {

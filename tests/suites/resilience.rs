@@ -250,3 +250,25 @@ async fn a_clock_correction_is_said_with_its_size_and_endpoint_and_a_huge_one_is
     b.set_faults(json!({"clock_offset_seconds": 0})).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn a_network_failure_at_reload_keeps_the_remembered_session_and_retry_restores_it() {
+    let b = Browser::start(quick_world()).await;
+    let page = b.open().await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
+    // STS does not answer while the tab reloads.
+    b.set_faults(json!({"add": [{"fault": "drop", "count": 6}]})).await;
+    page.reload().await;
+    let note = page.wait_text(".restore-failed", Duration::from_secs(40)).await;
+    assert!(note.contains("could not be checked, and is kept") && note.contains("STS did not answer"), "{note}");
+    assert!(page.persisted().await.contains("cks-console.session"), "the sealed copy is kept");
+    b.clear_faults().await;
+    page.click_button("Retry").await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    assert!(page.text(".restore-failed").await.is_empty());
+    b.finish().await;
+}
