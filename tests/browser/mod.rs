@@ -362,6 +362,23 @@ impl Browser {
         self.client.execute(script, vec![serde_json::json!(text)]).await.unwrap().as_bool().unwrap()
     }
 
+    /// Opens a new tab (its own sessionStorage, as a user's new tab has) and switches to it;
+    /// returns the handle of the tab it left.
+    pub async fn new_tab(&self) -> fantoccini::wd::WindowHandle {
+        let before = self.client.window().await.unwrap();
+        let opened = self.client.new_window(true).await.unwrap();
+        self.client.switch_to_window(opened.handle).await.unwrap();
+        before
+    }
+
+    pub async fn current_tab(&self) -> fantoccini::wd::WindowHandle {
+        self.client.window().await.unwrap()
+    }
+
+    pub async fn switch_tab(&self, handle: fantoccini::wd::WindowHandle) {
+        self.client.switch_to_window(handle).await.unwrap();
+    }
+
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
@@ -595,8 +612,8 @@ impl Page<'_> {
         let script = "const done = arguments[arguments.length - 1];
             const req = indexedDB.open('cks-console', 1);
             req.onupgradeneeded = () => req.result.createObjectStore('keys');
-            req.onsuccess = () => { const g = req.result.transaction('keys').objectStore('keys').get('remember-in-tab');
-                g.onsuccess = () => done(g.result ? g.result.extractable : null); };";
+            req.onsuccess = () => { const g = req.result.transaction('keys').objectStore('keys').openCursor();
+                g.onsuccess = () => done(g.result ? g.result.value.extractable : null); };";
         self.client.execute_async(script, vec![]).await.unwrap().as_bool()
     }
 

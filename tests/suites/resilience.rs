@@ -272,3 +272,45 @@ async fn a_network_failure_at_reload_keeps_the_remembered_session_and_retry_rest
     assert!(page.text(".restore-failed").await.is_empty());
     b.finish().await;
 }
+
+/// Signs in with "Remember in this tab" in the current tab, and waits for the sealed copy.
+async fn remembered_sign_in(b: &Browser) {
+    let page = b.open().await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
+}
+
+#[tokio::test]
+async fn signing_out_in_one_tab_leaves_another_tabs_remembered_session_alone_duplicates_included() {
+    let b = Browser::start(quick_world()).await;
+    remembered_sign_in(&b).await;
+    let first = b.current_tab().await;
+    let page = b.page();
+    let copy = page.run_script("return JSON.stringify(Object.assign({}, sessionStorage));").await;
+
+    // A second tab of its own, remembered too, then signed out.
+    b.new_tab().await;
+    remembered_sign_in(&b).await;
+    page.sign_out().await;
+    b.switch_tab(first.clone()).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await == 2 }).await;
+
+    // A duplicate of the first tab (the browser copies its sessionStorage): it signs in from the
+    // copy, and its sign-out does not cost the first tab its session either.
+    b.new_tab().await;
+    page.client_goto(&b.console_url).await;
+    page.run_script(&format!("const c = {}; for (const k in c) sessionStorage.setItem(k, c[k]);", copy.as_str().unwrap())).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await == 2 }).await;
+    page.sign_out().await;
+    b.switch_tab(first).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await == 2 }).await;
+    page.sign_out().await;
+    page.wait_until(Duration::from_secs(5), || async { page.vault_keys().await == 0 }).await;
+    b.finish().await;
+}
