@@ -50,8 +50,8 @@ pub fn ConfirmDialog(region: Region) -> impl IntoView {
         };
         Some(view! {
             <Modal labelled_by=title_id.clone() on_escape=Callback::new(move |()| cancel())>
-                <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
-                <p>{consequence(action, store.name(), &store.store_type())}</p>
+                <h2 id=title_id>{action.label()}" "<bdi>{crate::kms::words::visible(store.name()).into_owned()}</bdi>"?"</h2>
+                <p>{consequence(action, &crate::kms::words::visible(store.name()), &store.store_type())}</p>
                 {extra}
                 <div class="dialog-actions">
                     <button type="button" autofocus on:click=move |_| cancel()>"Cancel"</button>

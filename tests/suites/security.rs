@@ -306,3 +306,40 @@ async fn a_links_endpoint_needs_the_tick_however_it_is_respelled_until_another_h
     page.wait_until(Duration::from_secs(5), || async { !page.is_displayed(".link-endpoint").await }).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn a_name_with_direction_characters_never_reads_as_another_stores_nor_reverses_the_consoles_words() {
+    // U+202E reverses what follows: "\u{202E}msh-stnemyap" reads "payments-hsm".
+    let lookalike = "\u{202E}msh-stnemyap";
+    let shown = "⟨U+202E⟩msh-stnemyap";
+    let seed = browser::demo_account(
+        None,
+        serde_json::json!({"us-east-1": {"stores": [
+            {"id": "cks-00000000000000001", "name": "payments-hsm", "type": "AWS_CLOUDHSM", "cloud_hsm_cluster_id": "cluster-abcdefghijk"},
+            {"id": "cks-00000000000000002", "name": lookalike, "type": "AWS_CLOUDHSM", "cloud_hsm_cluster_id": "cluster-abcdefghijk", "connect_delay_ms": 60000},
+            {"id": "cks-00000000000000003", "name": "legacy\u{202E}\u{2066}", "type": "AWS_CLOUDHSM", "state": "FAILED", "connection_error_code": "USER_LOCKED_OUT",
+             "cloud_hsm_cluster_id": "cluster-abcdefghijk"}
+        ]}}),
+    );
+    let b = Browser::start(seed).await;
+    let page = b.signed_in().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 3 }).await;
+    // The row shows the character, and the name is isolated from the rest of its row.
+    assert_eq!(page.cell(shown, 0).await, shown);
+    let isolated = page.run_script("return [...document.querySelectorAll('table.stores tbody th button.name')].every(b => b.querySelector('bdi'));").await;
+    assert_eq!(isolated, serde_json::json!(true), "every name is in a <bdi>");
+    // The dialog that names the store says which one it really is.
+    page.press(shown, "Connect").await;
+    let dialog = page.wait_text("dialog[open] h2", Duration::from_secs(5)).await;
+    assert_eq!(dialog, format!("Connect {shown}?"));
+    assert!(!page.text("dialog[open]").await.contains('\u{202E}'), "no direction character reaches the dialog's text");
+    page.click_button(&"Yes, connect".to_string()).await;
+    // The tab title (and the notification, built the same way) while it connects.
+    page.wait_until(Duration::from_secs(10), || async { page.title().await.contains(shown) }).await;
+    assert!(!page.title().await.contains('\u{202E}'), "{}", page.title().await);
+    // The guide's heading: the error code after the name reads as it should.
+    page.press("legacy⟨U+202E⟩⟨U+2066⟩", "Troubleshoot").await;
+    let heading = page.wait_text("section.guidance h3", Duration::from_secs(5)).await;
+    assert_eq!(heading, "Troubleshooting legacy⟨U+202E⟩⟨U+2066⟩: USER_LOCKED_OUT");
+    b.finish().await;
+}

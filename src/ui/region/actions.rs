@@ -8,6 +8,7 @@ use super::{Client, Region};
 use crate::browser::now_ms;
 use crate::kms::model::{CreateCustomKeyStoreRequest, UpdateCustomKeyStoreRequest};
 use crate::kms::operation::Operation;
+use crate::kms::words;
 use crate::kms::progress::record;
 use crate::kms::rules::{expected_state_after, is_in_transition, Action};
 use crate::kms::{ConnectionState, KeyStore, KmsError};
@@ -221,12 +222,12 @@ impl Region {
             let sentence = match (state, &store.connection_error_code) {
                 (ConnectionState::Failed, Some(code)) => {
                     self.panels.guide.set(Some(Guide::new(store.id(), code.clone())));
-                    format!("{} is FAILED with {code}. The troubleshooting guide is open below the table.", store.name())
+                    format!("{} is FAILED with {code}. The troubleshooting guide is open below the table.", words::visible(store.name()))
                 }
-                _ => format!("{} is {state}.", store.name()),
+                _ => format!("{} is {state}.", words::visible(store.name())),
             };
             self.requests.announcement.set(sentence.clone());
-            crate::browser::notify::settled(&format!("{} {state}", store.name()), &sentence, self.notify.get_untracked());
+            crate::browser::notify::settled(&format!("{} {state}", words::visible(store.name())), &sentence, self.notify.get_untracked());
         }
     }
 }
