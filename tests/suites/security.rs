@@ -343,3 +343,37 @@ async fn a_name_with_direction_characters_never_reads_as_another_stores_nor_reve
     assert_eq!(heading, "Troubleshooting legacy⟨U+202E⟩⟨U+2066⟩: USER_LOCKED_OUT");
     b.finish().await;
 }
+
+#[tokio::test]
+async fn a_very_long_name_hides_no_column_nor_the_rows_actions_at_1400_px() {
+    let long = "n".repeat(3000);
+    let longest_allowed = format!("m{}", "x".repeat(255));
+    let seed = browser::demo_account(
+        None,
+        serde_json::json!({"us-east-1": {"stores": [
+            {"id": "cks-00000000000000001", "name": long, "type": "AWS_CLOUDHSM", "cloud_hsm_cluster_id": "cluster-abcdefghijk"},
+            {"id": "cks-00000000000000002", "name": longest_allowed, "type": "EXTERNAL_KEY_STORE", "state": "CONNECTED"}
+        ]}}),
+    );
+    let b = Browser::start(seed).await;
+    b.set_size(1400, 1000).await;
+    let page = b.signed_in().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    let layout = page
+        .run_script(
+            "const box = document.querySelector('.table-box').getBoundingClientRect();
+             const out = (e) => { const r = e.getBoundingClientRect(); return r.right > box.right + 1 || r.right > innerWidth; };
+             return { page: document.documentElement.scrollWidth - innerWidth,
+                      tableBox: document.querySelector('.table-box').scrollWidth - document.querySelector('.table-box').clientWidth,
+                      hiddenHeaders: [...document.querySelectorAll('table.stores thead th')].filter(out).map(h => h.innerText),
+                      hiddenActions: [...document.querySelectorAll('table.stores tbody td.actions')].filter(out).length,
+                      titles: [...document.querySelectorAll('table.stores tbody th button.name')].map(b => b.title.length).sort((a, b) => a - b) };",
+        )
+        .await;
+    assert_eq!(layout["page"], serde_json::json!(0), "no sideways scroll: {layout}");
+    assert_eq!(layout["tableBox"], serde_json::json!(0), "nor inside the table's box: {layout}");
+    assert_eq!(layout["hiddenHeaders"], serde_json::json!([]), "{layout}");
+    assert_eq!(layout["hiddenActions"], serde_json::json!(0), "{layout}");
+    assert_eq!(layout["titles"], serde_json::json!([256, 3000]), "the whole name on hover: {layout}");
+    b.finish().await;
+}
