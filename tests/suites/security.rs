@@ -308,6 +308,35 @@ async fn a_links_endpoint_needs_the_tick_however_it_is_respelled_until_another_h
 }
 
 #[tokio::test]
+async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
+    let b = Browser::start(Seed::demo()).await;
+    b.capture_wasm_memory().await;
+    // Pasted (the paste reader's copies), remembered (the sealed copy's JSON), restored at reload
+    // (the vault and the restore), then signed out.
+    let page = b.open().await;
+    page.paste(&browser::demo_sts_json(browser::now_s() + 3600)).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
+    assert!(b.wasm_memory_holds(seed::DEMO_SECRET_ACCESS_KEY).await, "the test can see the secret while signed in");
+    page.sign_out().await;
+    let left: Vec<&str> = {
+        let mut left = vec![];
+        for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
+            if b.wasm_memory_holds(secret).await {
+                left.push(secret);
+            }
+        }
+        left
+    };
+    assert!(left.is_empty(), "still in the wasm memory after sign-out: {left:?}");
+    b.finish().await;
+}
+
+#[tokio::test]
 async fn a_name_with_direction_characters_never_reads_as_another_stores_nor_reverses_the_consoles_words() {
     // U+202E reverses what follows: "\u{202E}msh-stnemyap" reads "payments-hsm".
     let lookalike = "\u{202E}msh-stnemyap";
