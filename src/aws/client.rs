@@ -25,11 +25,13 @@ pub struct SignedSender<T> {
 /// A request signed for time `t` is accepted by AWS until about `t + 5 min` (STS: 15 min). An
 /// endpoint that claims a clock 6 hours ahead would, if believed, get requests signed 6 hours in
 /// the future, which whoever captured them could replay to AWS for hours. Capping the correction
-/// at 15 minutes keeps that replay window within what STS itself allows (15 + 5 minutes at most),
-/// while a computer whose clock is wrong by a few minutes (the common case: drift, a sleeping
-/// laptop, a VM) still just works. A clock further off is not a drift but a wrong setting, which
-/// only the user can set right: the console refuses, says by how much, and signs nothing for it.
-pub const MAX_CLOCK_CORRECTION_MS: i64 = 15 * 60 * 1000;
+/// at 30 minutes keeps a captured request replayable for at most 35 minutes (30 + 5), within a
+/// few minutes of what STS itself allows (15 + 15), while a computer whose clock has drifted (a VM
+/// restored from a snapshot, a laptop after a long sleep: the console has always corrected 20
+/// minutes, `e2e.rs`) still just works. A clock off by an hour or more is not a drift but a wrong
+/// setting (a time zone or daylight-saving mistake), which only the user can set right: the
+/// console refuses, says by how much, and signs nothing for it.
+pub const MAX_CLOCK_CORRECTION_MS: i64 = 30 * 60 * 1000;
 
 /// KMS and STS refuse a request signed more than 5 (STS: 15) minutes away from their clock.
 fn is_clock_skew(response: &HttpResponse) -> bool {
@@ -84,7 +86,7 @@ impl<T: Transport> SignedSender<T> {
 /// Why a correction beyond `MAX_CLOCK_CORRECTION_MS` was refused.
 fn too_far(url: &str, offset_ms: i64) -> String {
     format!(
-        "{url} says this computer's clock is {} {}. The console corrects its signing clock by up to 15 min on an endpoint's word, not more: \
+        "{url} says this computer's clock is {} {}. The console corrects its signing clock by up to 30 min on an endpoint's word, not more: \
          a request signed that far from now could be replayed for as long. Nothing was signed for that time. Set this computer's clock right \
          (or check that this endpoint is the one you meant), then try again.",
         offset_text(offset_ms),
@@ -179,10 +181,10 @@ mod tests {
         assert_eq!(server.seen_dates.borrow().len(), 1, "nothing signed for the endpoint's time");
         assert!(server.corrections.borrow().is_empty());
         // Just inside the bound: corrected.
-        let near = SkewedServer { ahead_ms: 14 * 60_000, seen_dates: RefCell::default(), corrections: RefCell::default() };
+        let near = SkewedServer { ahead_ms: 29 * 60_000, seen_dates: RefCell::default(), corrections: RefCell::default() };
         let sender = SignedSender::new(&near, Credentials::from_fields("ASIAEXAMPLEFAKE0001", "fake", "fake").unwrap(), "us-east-1");
         let request = HttpRequest { url: "http://127.0.0.1:1/".into(), headers: vec![], body: "{}".into() };
         assert_eq!(sender.send("kms", request).await.unwrap().status, 200);
-        assert_eq!(sender.clock_offset_ms(), 14 * 60_000);
+        assert_eq!(sender.clock_offset_ms(), 29 * 60_000);
     }
 }
