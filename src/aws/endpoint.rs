@@ -38,8 +38,14 @@ pub fn validate_override(url: &str) -> Result<String, EndpointError> {
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => {}
+        // The page's Content-Security-Policy must allow the endpoint, and Chromium accepts no form
+        // of an IPv6 address in a CSP source ('http://[::1]:*' is "an invalid source" and ignored):
+        // said here, before anything is sent, rather than as a blocked request.
+        "http" if authority.starts_with('[') && is_loopback(authority) => {
+            return Err(EndpointError("Plain http to [::1] cannot be allowed by the page's security policy (browsers accept no IPv6 address there); use http://127.0.0.1 or http://localhost.".into()))
+        }
         "http" if is_loopback(authority) => {}
-        "http" => return Err(EndpointError("Plain http is allowed only for 127.0.0.1, [::1] or localhost; use https.".into())),
+        "http" => return Err(EndpointError("Plain http is allowed only for 127.0.0.1 or localhost; use https.".into())),
         _ => return Err(EndpointError(format!("Unsupported scheme \"{scheme}\": use https."))),
     }
     let path = rest[authority.len()..].trim_end_matches('/');
@@ -82,7 +88,8 @@ impl Overrides {
 }
 
 /// Every service the console calls: its endpoint prefix (the key for overrides) and its name.
-pub const SERVICES: [(&str, &str); 5] = [("kms", "KMS"), ("sts", "STS"), ("cloudhsmv2", "CloudHSM"), ("monitoring", "CloudWatch"), ("cloudtrail", "CloudTrail")];
+pub const SERVICES: [(&str, &str); 5] =
+    [("kms", "KMS"), ("sts", "STS"), ("cloudhsmv2", "CloudHSM"), ("monitoring", "CloudWatch"), ("cloudtrail", "CloudTrail")];
 
 impl Overrides {
     /// Whether any endpoint was given.
@@ -158,7 +165,11 @@ fn whatwg_ipv4(host: &str) -> Option<std::net::Ipv4Addr> {
         .iter()
         .map(|p| {
             if let Some(hex) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
-                if hex.is_empty() { Some(0) } else { u64::from_str_radix(hex, 16).ok() }
+                if hex.is_empty() {
+                    Some(0)
+                } else {
+                    u64::from_str_radix(hex, 16).ok()
+                }
             } else if p.len() > 1 && p.starts_with('0') {
                 u64::from_str_radix(&p[1..], 8).ok()
             } else {
@@ -280,7 +291,9 @@ mod tests {
     fn overrides_must_be_https_or_loopback_http() {
         assert_eq!(validate_override("http://127.0.0.1:9780").unwrap(), "http://127.0.0.1:9780/");
         assert_eq!(validate_override(" http://localhost:1/ ").unwrap(), "http://localhost:1/");
-        assert_eq!(validate_override("http://[::1]:8/").unwrap(), "http://[::1]:8/");
+        let v6 = validate_override("http://[::1]:8/").unwrap_err();
+        assert!(v6.0.starts_with("Plain http to [::1] cannot be allowed by the page's security policy"), "{v6}");
+        assert_eq!(validate_override("https://[::1]:8/").unwrap(), "https://[::1]:8/", "https is allowed anywhere, IPv6 included");
         assert_eq!(validate_override("https://vpce-1.kms.us-east-1.vpce.amazonaws.com").unwrap(), "https://vpce-1.kms.us-east-1.vpce.amazonaws.com/");
         assert!(validate_override("http://example.com").is_err());
         assert!(validate_override("http://127.0.0.1.evil.com").is_err());

@@ -44,7 +44,6 @@ pub const CLOUDTRAIL: JsonService = JsonService {
     title: "CloudTrail",
 };
 
-
 impl JsonService {
     /// Only headers a browser sends exactly as given: it forbids scripts to set `Host`,
     /// `Content-Length` and `User-Agent`, so those are not signed.

@@ -5,11 +5,11 @@
 use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
 use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCredentials};
 
 /// Response headers a page may read from KMS (it exposes exactly these to scripts).
@@ -172,7 +172,9 @@ async fn read_at_most(response: &Response, limit: u64) -> Result<Vec<u8>, Unread
     let Some(stream) = response.body() else { return Ok(Vec::new()) };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let failed = |e: wasm_bindgen::JsValue| {
-        Unread::Failed(e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "the connection closed".into()))
+        Unread::Failed(
+            e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "the connection closed".into()),
+        )
     };
     let mut bytes = Vec::new();
     loop {

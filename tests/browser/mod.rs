@@ -19,6 +19,8 @@ pub struct Browser {
     pub console_url: String,
     pub kms_url: String,
     driver_port: u16,
+    /// Console errors a test causes on purpose (substrings of their messages): see `finish`.
+    expected_errors: std::sync::Mutex<Vec<String>>,
 }
 
 pub struct Page<'a> {
@@ -117,7 +119,9 @@ impl Browser {
         .to_vec();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.extend(extra_args.iter().map(|a| (*a).to_owned()));
-        let caps = serde_json::json!({"goog:chromeOptions": {"binary": env_path("CHROMIUM", "/usr/bin/chromium"), "args": args}});
+        // The browser's console (errors, CSP reports, failed loads) is kept for `finish` to check.
+        let caps = serde_json::json!({"goog:chromeOptions": {"binary": env_path("CHROMIUM", "/usr/bin/chromium"), "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"}});
         let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
@@ -127,7 +131,15 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Browser { client, driver, profile, console_url, kms_url: format!("http://{}/", sandbox.addr), driver_port: port }
+        Browser {
+            client,
+            driver,
+            profile,
+            console_url,
+            kms_url: format!("http://{}/", sandbox.addr),
+            driver_port: port,
+            expected_errors: std::sync::Mutex::new(vec![]),
+        }
     }
 
     /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.
@@ -379,11 +391,47 @@ impl Browser {
         self.client.switch_to_window(handle).await.unwrap();
     }
 
+    /// Declares console errors this test causes on purpose, each by a substring of its message
+    /// (say, "status of 500" for an injected fault): `finish` lets those, and only those, pass.
+    pub fn expect_console_errors(&self, patterns: &[&str]) {
+        self.expected_errors.lock().unwrap().extend(patterns.iter().map(|p| (*p).to_owned()));
+    }
+
+    /// What the browser's console said at error level since the last call (chromedriver's log):
+    /// console.error, uncaught exceptions, CSP violations and invalid policies, failed loads.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let Ok(Some(session)) = self.client.session_id().await else { return vec![] };
+        let url = format!("http://127.0.0.1:{}/session/{session}/se/log", self.driver_port);
+        let answer: serde_json::Value = match reqwest::Client::new().post(url).json(&serde_json::json!({"type": "browser"})).send().await {
+            Ok(r) => r.json().await.unwrap_or_default(),
+            Err(_) => return vec![],
+        };
+        answer["value"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| {
+                        let message = e["message"].as_str().unwrap_or_default();
+                        e["level"] == "SEVERE" || message.contains("Content Security Policy") || message.contains("Content-Security-Policy")
+                    })
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Ends the test: every test ends here, and fails if the page logged an error (or a CSP
+    /// report) it did not declare with `expect_console_errors`.
     pub async fn finish(mut self) {
+        let errors = self.console_errors().await;
+        let expected = self.expected_errors.lock().unwrap().clone();
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        let unexpected: Vec<&String> = errors.iter().filter(|e| !expected.iter().any(|p| e.contains(p.as_str()))).collect();
+        assert!(unexpected.is_empty(), "the page logged errors this test did not expect: {unexpected:#?} (expected: {expected:?})");
     }
 }
 

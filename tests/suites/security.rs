@@ -112,6 +112,8 @@ async fn the_release_build_runs_under_its_content_security_policy_without_a_viol
 #[tokio::test]
 async fn no_secret_reaches_the_dom_console_url_or_storage_in_a_whole_session_with_failures() {
     let b = Browser::start(Seed::demo()).await;
+    // The refused secret, the injected faults and the refused delete.
+    b.expect_console_errors(&["status of 403", "status of 500", "status of 400", "status of 502"]);
     let page = b.open().await;
     page.run_script(
         "window.logged = []; for (const m of ['log', 'info', 'warn', 'error', 'debug']) { const o = console[m];
@@ -213,7 +215,8 @@ async fn host_with_altered_wasm(main: bool) -> (String, std::path::PathBuf, Stri
     let root = std::env::temp_dir().join(format!("cks-altered-{}-{main}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     crate::hosting::copy_dir(&dist, &root);
-    let wasm_dir = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_str().unwrap().starts_with("wasm-")).unwrap();
+    let wasm_dir =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_str().unwrap().starts_with("wasm-")).unwrap();
     let mut modules: Vec<_> = std::fs::read_dir(&wasm_dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "wasm")).collect();
     // The main module, or the largest chunk (the signed-in console, fetched right after the form shows).
     modules.sort_by_key(|p| std::fs::metadata(p).unwrap().len());
@@ -233,6 +236,15 @@ async fn an_altered_wasm_module_or_chunk_never_runs_and_the_page_says_so() {
     for main in [true, false] {
         let (host, root, name) = host_with_altered_wasm(main).await;
         let b = Browser::start_at(Seed::demo(), host.clone(), &[]).await;
+        // Chromium's own report of the refused file, and the fetch that failed because of it.
+        b.expect_console_errors(&[
+            "SRI's integrity checks failed",
+            "Failed to find a valid digest in the 'integrity' attribute",
+            "Failed to fetch",
+            "load callback should succeed",
+            // The genuine main module stopping (panic = abort) once its chunk was refused.
+            "Uncaught RuntimeError: unreachable",
+        ]);
         let page = b.page();
         page.client_goto(&format!("{host}?region=us-east-1")).await;
         let message = page.wait_text("#load-failure", Duration::from_secs(20)).await;
@@ -250,6 +262,8 @@ async fn an_altered_wasm_module_or_chunk_never_runs_and_the_page_says_so() {
 #[tokio::test]
 async fn with_only_kms_and_sts_overridden_the_form_and_the_bar_say_where_each_service_goes() {
     let b = Browser::start(Seed::demo()).await;
+    // The health calls really do go to AWS (which this test machine cannot reach).
+    b.expect_console_errors(&["amazonaws.com"]);
     let page = b.open().await;
     let sandbox = b.kms_url.clone();
     page.fill("KMS endpoint URL", &sandbox).await;
@@ -284,7 +298,8 @@ async fn a_links_endpoint_needs_the_tick_however_it_is_respelled_until_another_h
             let note = page.wait_text(".link-endpoint", Duration::from_secs(5)).await;
             assert!(note.contains("The link you opened"), "{what}: {note}");
             page.submit().await;
-            page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.contains("The link you opened set the endpoint") }).await;
+            page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in [role=alert]").await.contains("The link you opened set the endpoint") })
+                .await;
             assert_eq!(b.sandbox_count("GetCallerIdentity").await, 0, "{what}: nothing signed for the link's host before the tick");
         }
     };

@@ -187,7 +187,8 @@ fn lint() -> Result {
 
 /// The browser suites, one test binary (tests/suites/), run one test at a time (each drives its
 /// own Chromium).
-const BROWSER_SUITES: [&str; 11] = ["test", "--locked", "--no-fail-fast", "-p", "cks-console", "--features", "e2e", "--test", "suites", "--", "--test-threads=1"];
+const BROWSER_SUITES: [&str; 11] =
+    ["test", "--locked", "--no-fail-fast", "-p", "cks-console", "--features", "e2e", "--test", "suites", "--", "--test-threads=1"];
 
 /// The public URL Trunk builds for (`--public-url`), as its hooks see it.
 fn public_url() -> String {

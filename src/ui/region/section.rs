@@ -98,7 +98,10 @@ fn publish_transitions(r: Region) {
         r.list.stores.with(|l| {
             l.iter()
                 .filter_map(|s| {
-                    s.connection_state.as_ref().filter(|st| is_in_transition(st)).map(|st| format!("{} {}", words::visible(s.name()), words::state(st).to_lowercase()))
+                    s.connection_state
+                        .as_ref()
+                        .filter(|st| is_in_transition(st))
+                        .map(|st| format!("{} {}", words::visible(s.name()), words::state(st).to_lowercase()))
                 })
                 .collect::<Vec<_>>()
         })
