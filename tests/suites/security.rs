@@ -377,7 +377,7 @@ async fn a_name_with_direction_characters_never_reads_as_another_stores_nor_reve
     let dialog = page.wait_text("dialog[open] h2", Duration::from_secs(5)).await;
     assert_eq!(dialog, format!("Connect {shown}?"));
     assert!(!page.text("dialog[open]").await.contains('\u{202E}'), "no direction character reaches the dialog's text");
-    page.click_button(&"Yes, connect".to_string()).await;
+    page.click_button("Yes, connect").await;
     // The tab title (and the notification, built the same way) while it connects.
     page.wait_until(Duration::from_secs(10), || async { page.title().await.contains(shown) }).await;
     assert!(!page.title().await.contains('\u{202E}'), "{}", page.title().await);
