@@ -327,7 +327,7 @@ async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
     let b = Browser::start(Seed::demo()).await;
     b.capture_wasm_memory().await;
     // Pasted (the paste reader's copies), remembered (the sealed copy's JSON), restored at reload
-    // (the vault and the restore), then signed out.
+    // (the vault and the restore), switched to a role, then signed out.
     let page = b.open().await;
     page.paste(&browser::demo_sts_json(browser::now_s() + 3600)).await;
     b.check("Remember in this tab until it closes or the credentials expire").await;
@@ -337,6 +337,11 @@ async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
     page.reload().await;
     page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
     assert!(b.wasm_memory_holds(seed::DEMO_SECRET_ACCESS_KEY).await, "the test can see the secret while signed in");
+    // Switched into another account (the demo credentials kept for "Return"), then signed out.
+    page.click_button("Switch role").await;
+    page.fill("Role ARN", "arn:aws:iam::444455556666:role/KeyStoreOperator").await;
+    page.click_button("Assume role").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(".account").await == "444455556666" }).await;
     page.sign_out().await;
     let left: Vec<&str> = {
         let mut left = vec![];
@@ -419,5 +424,23 @@ async fn a_very_long_name_hides_no_column_nor_the_rows_actions_at_1400_px() {
     assert_eq!(layout["hiddenHeaders"], serde_json::json!([]), "{layout}");
     assert_eq!(layout["hiddenActions"], serde_json::json!(0), "{layout}");
     assert_eq!(layout["titles"], serde_json::json!([256, 3000]), "the whole name on hover: {layout}");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn after_a_renewal_and_sign_out_no_secret_is_left_in_the_webassembly_memory() {
+    let b = Browser::start(Seed::demo()).await;
+    b.capture_wasm_memory().await;
+    // Credentials four minutes from expiry: "Renew now", typed renewal, then sign-out.
+    let page = b.paste_sign_in("us-east-1", &browser::demo_sts_json(browser::now_s() + 240), 1).await;
+    page.click_button("Renew now").await;
+    page.wait_text("dialog[open]", Duration::from_secs(5)).await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.click_button("Continue").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("dialog[open]").await.is_empty() }).await;
+    page.sign_out().await;
+    for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
+        assert!(!b.wasm_memory_holds(secret).await, "{secret} is still in the wasm memory after sign-out");
+    }
     b.finish().await;
 }
