@@ -232,6 +232,17 @@ async fn host_with_altered_wasm(main: bool) -> (String, std::path::PathBuf, Stri
 }
 
 #[tokio::test]
+async fn the_checked_wasm_is_downloaded_once_the_preload_serving_the_checked_fetch() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.open().await;
+    let wasm =
+        page.run_script("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).map(e => e.name.split('/').pop());").await;
+    let names: Vec<&str> = wasm.as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert_eq!(names.iter().filter(|n| **n == "main_bg.wasm").count(), 1, "main_bg.wasm fetched once: {names:?}");
+    b.finish().await;
+}
+
+#[tokio::test]
 async fn an_altered_wasm_module_or_chunk_never_runs_and_the_page_says_so() {
     for main in [true, false] {
         let (host, root, name) = host_with_altered_wasm(main).await;
