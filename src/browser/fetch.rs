@@ -125,7 +125,8 @@ impl Transport for FetchTransport {
             return Err(TransportError::too_large(&request.url, announced));
         }
         let body = match read_at_most(&response, MAX_ANSWER_BYTES).await {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            // Not copied when it is UTF-8, as every answer of these APIs is.
+            Ok(bytes) => String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             Err(Unread::TooLarge) => {
                 controller.abort();
                 return Err(TransportError::too_large(&request.url, None));
@@ -189,6 +190,11 @@ async fn read_at_most(response: &Response, limit: u64) -> Result<Vec<u8>, Unread
             return Err(Unread::TooLarge);
         }
         let start = bytes.len();
+        // Grown by doubling as usual, but never past the limit: a flood costs at most `limit`.
+        if bytes.capacity() < start + len {
+            let target = (start + len).max(bytes.capacity().saturating_mul(2)).min(limit as usize);
+            bytes.reserve_exact(target - start);
+        }
         bytes.resize(start + len, 0);
         value.copy_to(&mut bytes[start..]);
     }
