@@ -95,6 +95,18 @@ impl Credentials {
     }
 }
 
+/// The secret parts are wiped where they lie when a copy is dropped (sign-out, renewal, a client
+/// going away), so that the page's memory does not keep them for whoever reads it later. The
+/// copies the code cannot see (formatting, parsing, the signer's own) are wiped by the page's
+/// allocator when they are freed (`browser::zeroing`).
+impl Drop for Credentials {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret_access_key.zeroize();
+        self.session_token.zeroize();
+    }
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")

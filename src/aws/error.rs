@@ -13,6 +13,9 @@ pub enum ErrorKind {
     Network,
     /// An answer came back but it is not what the service sends (a proxy's HTML page, a cut-off body).
     Malformed,
+    /// An answer far larger than any of the API's, refused before it was read in full (see
+    /// `http::MAX_ANSWER_BYTES`); never asked again.
+    TooLarge,
     /// The request could not be built or signed.
     Client,
 }
@@ -31,13 +34,14 @@ impl ServiceError {
         match &self.kind {
             ErrorKind::Service(code) => code,
             ErrorKind::Network => "NetworkError",
-            ErrorKind::Malformed => "UnreadableResponse",
+            ErrorKind::Malformed | ErrorKind::TooLarge => "UnreadableResponse",
             ErrorKind::Client => "ClientError",
         }
     }
 
     pub fn network(e: TransportError) -> Self {
-        Self { kind: ErrorKind::Network, message: e.0, request_id: None, status: None }
+        let kind = if e.is_too_large() { ErrorKind::TooLarge } else { ErrorKind::Network };
+        Self { kind, message: e.0, request_id: None, status: None }
     }
 
     pub fn client(message: impl Into<String>) -> Self {

@@ -44,6 +44,29 @@ impl HttpRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportError(pub String);
 
+/// No answer of the APIs the console calls comes near this: a larger one is refused as soon as
+/// it is announced (`Content-Length`) or, streamed, as soon as this many bytes have arrived, so
+/// that a hostile or broken endpoint cannot fill the page's memory.
+pub const MAX_ANSWER_BYTES: u64 = 8_000_000;
+
+const TOO_LARGE: &str = "The answer was larger than 8 MB";
+
+impl TransportError {
+    /// An answer refused for its size: `announced` is its `Content-Length`, when it gave one.
+    pub fn too_large(url: &str, announced: Option<u64>) -> Self {
+        let size = match announced {
+            Some(n) => format!(" (it announced {} MB)", n / 1_000_000),
+            None => " (it was cut off there)".to_owned(),
+        };
+        Self(format!("{TOO_LARGE}{size}, far more than any answer of this API; {url} sent it and it was not read. It is not asked again."))
+    }
+
+    /// Whether this is `too_large`: such an answer is never asked for again (it would come again).
+    pub fn is_too_large(&self) -> bool {
+        self.0.starts_with(TOO_LARGE)
+    }
+}
+
 /// A retry about to happen, for the page (which says "retrying…" while it lasts) and for the
 /// activity log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +97,10 @@ pub trait Transport {
 
     /// Told of each retry before its wait.
     fn retrying(&self, _event: &RetryEvent) {}
+
+    /// Told when the signing clock for `endpoint` was corrected by `offset_ms` (the endpoint's
+    /// clock minus ours), so that the page can say so.
+    fn clock_corrected(&self, _endpoint: &str, _offset_ms: i64) {}
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use super::client::SignedSender;
 use super::credentials::Credentials;
 use super::error::ServiceError;
-use super::http::{HttpRequest, HttpResponse, RetryEvent, Transport};
+use super::http::{HttpRequest, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
 use super::retry::{classify, delay_ms, Retry, MAX_ATTEMPTS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -43,9 +43,6 @@ pub const CLOUDTRAIL: JsonService = JsonService {
     content_type: JSON_1_1,
     title: "CloudTrail",
 };
-
-/// Larger answers are refused unread: no answer these calls get comes near it.
-const MAX_ANSWER_BYTES: usize = 8_000_000;
 
 impl JsonService {
     /// Only headers a browser sends exactly as given: it forbids scripts to set `Host`,
@@ -119,9 +116,9 @@ impl<T: Transport> JsonClient<T> {
     pub async fn call_once<O: DeserializeOwned>(&self, operation: &str, input: &impl Serialize) -> Result<O, ServiceError> {
         let request = self.service.request(&self.endpoint_url, operation, input);
         let response = self.sender.send(self.service.signing_name, request).await?;
-        if response.body.len() > MAX_ANSWER_BYTES {
-            let why = format!("{} MB, far more than any answer of this API", response.body.len() / 1_000_000);
-            return Err(ServiceError::malformed(&HttpResponse { body: String::new(), ..response }, &why));
+        // The browser's transport refuses these while they stream in; this catches any other.
+        if response.body.len() as u64 > MAX_ANSWER_BYTES {
+            return Err(ServiceError::network(TransportError::too_large(&self.endpoint_url, Some(response.body.len() as u64))));
         }
         if !(200..300).contains(&response.status) {
             return Err(ServiceError::from_response(&response));

@@ -26,7 +26,9 @@ pub enum Retry {
 pub fn classify(error: &ServiceError) -> Retry {
     match &error.kind {
         ErrorKind::Network | ErrorKind::Malformed => Retry::Transient,
-        ErrorKind::Client => Retry::No,
+        // The same endpoint would send the same flood again: downloading it three times is
+        // exactly what the size limit is there to prevent.
+        ErrorKind::Client | ErrorKind::TooLarge => Retry::No,
         ErrorKind::Service(code) if THROTTLING.contains(&code.as_str()) || error.status == Some(429) => Retry::Throttled,
         ErrorKind::Service(code) if code == "KMSInternalException" || code == "InternalFailure" => Retry::Transient,
         ErrorKind::Service(_) if matches!(error.status, Some(500 | 502 | 503 | 504)) => Retry::Transient,
@@ -37,7 +39,7 @@ pub fn classify(error: &ServiceError) -> Retry {
 /// Whether a failed call may still have been carried out: no answer came, or one that could not
 /// be read. Connect and Disconnect then read the state before sending again.
 pub fn outcome_unknown(error: &ServiceError) -> bool {
-    matches!(error.kind, ErrorKind::Network | ErrorKind::Malformed)
+    matches!(error.kind, ErrorKind::Network | ErrorKind::Malformed | ErrorKind::TooLarge)
 }
 
 /// The wait before retry number `retry` (0 for the first), for a `random` value in [0, 1).
@@ -66,6 +68,11 @@ mod tests {
             assert_eq!(classify(&service(code, 400)), Retry::No, "{code}");
         }
         assert_eq!(classify(&ServiceError::client("bad input")), Retry::No);
+        let flood = ServiceError::network(crate::aws::http::TransportError::too_large("http://127.0.0.1:1/", Some(300_000_000)));
+        assert_eq!(flood.kind, ErrorKind::TooLarge);
+        assert_eq!(flood.code(), "UnreadableResponse");
+        assert!(flood.message.starts_with("The answer was larger than 8 MB (it announced 300 MB)"), "{}", flood.message);
+        assert_eq!(classify(&flood), Retry::No, "an answer refused for its size is not asked for again");
     }
 
     #[test]

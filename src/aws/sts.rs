@@ -82,6 +82,12 @@ impl<T: Transport> StsClient<T> {
 }
 
 /// Why STS refused credentials at sign-in, in words that say what to do.
+/// Whether STS (or the service) refused the credentials themselves, as opposed to not answering,
+/// answering something unreadable, or being busy: only a refusal makes a remembered copy useless.
+pub fn refuses_credentials(error: &ServiceError) -> bool {
+    matches!(error.kind, crate::aws::error::ErrorKind::Service(_)) && crate::aws::retry::classify(error) == crate::aws::retry::Retry::No
+}
+
 pub fn explain_refusal(error: &ServiceError, credentials: &Credentials) -> String {
     let detail = error.to_string();
     let advice = match error.code() {
@@ -103,6 +109,17 @@ pub fn explain_refusal(error: &ServiceError, credentials: &Credentials) -> Strin
 mod tests {
     use super::*;
     use crate::aws::error::ErrorKind;
+
+    #[test]
+    fn only_an_answer_that_refuses_the_credentials_counts_as_a_refusal() {
+        let err = |code: &str, status| ServiceError { kind: ErrorKind::Service(code.into()), message: "m".into(), request_id: None, status: Some(status) };
+        assert!(refuses_credentials(&err("ExpiredToken", 403)));
+        assert!(refuses_credentials(&err("InvalidClientTokenId", 403)));
+        assert!(!refuses_credentials(&err("Throttling", 400)));
+        assert!(!refuses_credentials(&err("ServiceUnavailable", 503)));
+        assert!(!refuses_credentials(&ServiceError::network(crate::aws::http::TransportError("gone".into()))));
+        assert!(!refuses_credentials(&ServiceError::client("this computer's clock is 6 h behind")));
+    }
 
     #[test]
     fn refusals_are_explained_by_cause() {

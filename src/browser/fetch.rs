@@ -2,12 +2,15 @@
 //! its own `AbortController`, aborted by a timeout (a stalled answer never freezes the page) or
 //! by `abort_all` (sign-out cancels whatever is in flight, and refuses anything sent later).
 
-use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError};
-use gloo_net::http::Request;
+use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
+use gloo_net::http::{Request, Response};
+use js_sys::{Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-use web_sys::{AbortController, RequestCredentials};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCredentials};
 
 /// Response headers a page may read from KMS (it exposes exactly these to scripts).
 const READABLE_HEADERS: [&str; 4] = ["x-amzn-requestid", "x-amzn-errortype", "x-amzn-errormessage", "date"];
@@ -114,7 +117,22 @@ impl Transport for FetchTransport {
                 lost(&format!("No answer from {}: the endpoint is unreachable, refused the connection, or blocked the request (CORS).", request.url))
             })?;
         let headers = READABLE_HEADERS.iter().filter_map(|h| response.headers().get(h).map(|v| ((*h).to_owned(), v))).collect();
-        let body = response.text().await.map_err(|e| lost(&format!("The answer was cut off: {e}")))?;
+        // `Content-Length` is readable across origins: an answer that announces more than any
+        // of this API's is refused before a byte of it is read.
+        let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        if announced.is_some_and(|n| n > MAX_ANSWER_BYTES) {
+            controller.abort();
+            return Err(TransportError::too_large(&request.url, announced));
+        }
+        let body = match read_at_most(&response, MAX_ANSWER_BYTES).await {
+            // Not copied when it is UTF-8, as every answer of these APIs is.
+            Ok(bytes) => String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(Unread::TooLarge) => {
+                controller.abort();
+                return Err(TransportError::too_large(&request.url, None));
+            }
+            Err(Unread::Failed(why)) => return Err(lost(&format!("The answer was cut off: {why}"))),
+        };
         drop(guard);
         Ok(HttpResponse { status: response.status(), headers, body })
     }
@@ -132,9 +150,76 @@ impl Transport for FetchTransport {
         js_sys::Math::random()
     }
 
+    fn clock_corrected(&self, endpoint: &str, offset_ms: i64) {
+        note_clock_correction(endpoint, offset_ms);
+    }
+
     fn retrying(&self, event: &RetryEvent) {
         if let Some(f) = self.shared.on_retry.borrow().as_ref() {
             f(event);
         }
     }
+}
+
+enum Unread {
+    /// More than the limit arrived; the rest was not read.
+    TooLarge,
+    Failed(String),
+}
+
+/// The body, read piece by piece as it streams in (never whole, as `Response::text` would), and
+/// given up as soon as it passes `limit`: a flood costs the page at most `limit` bytes of memory.
+async fn read_at_most(response: &Response, limit: u64) -> Result<Vec<u8>, Unread> {
+    let Some(stream) = response.body() else { return Ok(Vec::new()) };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let failed = |e: wasm_bindgen::JsValue| {
+        Unread::Failed(
+            e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "the connection closed".into()),
+        )
+    };
+    let mut bytes = Vec::new();
+    loop {
+        let piece = JsFuture::from(reader.read()).await.map_err(failed)?;
+        if Reflect::get(&piece, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let value: Uint8Array = Reflect::get(&piece, &"value".into()).map_err(failed)?.unchecked_into();
+        let len = value.length() as usize;
+        if (bytes.len() + len) as u64 > limit {
+            let _ = reader.cancel();
+            return Err(Unread::TooLarge);
+        }
+        let start = bytes.len();
+        // Grown by doubling as usual, but never past the limit: a flood costs at most `limit`.
+        if bytes.capacity() < start + len {
+            let target = (start + len).max(bytes.capacity().saturating_mul(2)).min(limit as usize);
+            bytes.reserve_exact(target - start);
+        }
+        bytes.resize(start + len, 0);
+        value.copy_to(&mut bytes[start..]);
+    }
+}
+
+thread_local! {
+    /// Each endpoint whose signing clock was corrected, with the latest offset (its clock minus
+    /// ours, ms): the page says so (`clock_corrections`).
+    static CLOCK_CORRECTIONS: RefCell<Vec<(String, i64)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The event the page listens to for a new correction.
+pub const CLOCK_CORRECTED_EVENT: &str = "cks-clock-corrected";
+
+fn note_clock_correction(endpoint: &str, offset_ms: i64) {
+    CLOCK_CORRECTIONS.with_borrow_mut(|list| match list.iter_mut().find(|(e, _)| e == endpoint) {
+        Some(entry) => entry.1 = offset_ms,
+        None => list.push((endpoint.to_owned(), offset_ms)),
+    });
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(CLOCK_CORRECTED_EVENT)) {
+        let _ = window.dispatch_event(&event);
+    }
+}
+
+/// Every clock correction made in this page so far (endpoint, offset in ms).
+pub fn clock_corrections() -> Vec<(String, i64)> {
+    CLOCK_CORRECTIONS.with_borrow(Clone::clone)
 }

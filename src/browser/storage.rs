@@ -32,7 +32,13 @@ pub fn has_copy() -> bool {
 
 pub async fn load() -> Option<String> {
     let sealed = tab_storage()?.get_item(KEY).ok()??;
-    vault::open(&sealed).await.ok()
+    let (text, inherited) = vault::open(&sealed).await.ok()?;
+    // A duplicated tab's copy was sealed with the other tab's key: sealed again with its own, so
+    // that the two tabs never depend on each other again.
+    if inherited {
+        save(text.clone());
+    }
+    Some(text)
 }
 
 /// Removes the sealed copy and its key.

@@ -2,6 +2,14 @@
 //! non-extractable and kept in IndexedDB, so the sessionStorage files Chromium writes to disk
 //! hold only ciphertext; neither store alone gives the credentials back, and no script can read
 //! the key's bytes. Both are deleted on sign-out and at expiry.
+//!
+//! Each tab has a key of its own (IndexedDB is shared by every tab of the origin; its name is in
+//! the tab's sessionStorage), so that signing out in one tab never touches another's remembered
+//! session. The page holds a Web Lock named after its key for as long as it lives. A duplicated
+//! tab inherits the sessionStorage, so the key's name, of a tab that is still open: it finds the
+//! lock held, opens the inherited copy with that key once, seals it again under a key of its own,
+//! and leaves the other tab's key alone. A reload finds the lock free (the page before it let go)
+//! and keeps its key.
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
@@ -11,7 +19,88 @@ use web_sys::{CryptoKey, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransacti
 
 const DB: &str = "cks-console";
 const STORE: &str = "keys";
+/// The prefix of every tab's key name in IndexedDB.
 const KEY: &str = "remember-in-tab";
+/// Where the tab keeps its key's name (sessionStorage).
+const KEY_NAME: &str = "cks-console.vault-key";
+/// How long a page waits for a key's lock before it takes the key for another open tab's: the
+/// page before a reload lets go of it within milliseconds.
+const LOCK_WAIT_MS: i32 = 1000;
+
+thread_local! {
+    /// (this page's key, the key of the tab it was duplicated from), once `claim` has run.
+    static CLAIMED: std::cell::RefCell<Option<(String, Option<String>)>> = const { std::cell::RefCell::new(None) };
+}
+
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn fresh_name() -> String {
+    let mut bytes = [0u8; 12];
+    let _ = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.get_random_values_with_u8_array(&mut bytes));
+    format!("{KEY}-{}", hex(&bytes))
+}
+
+/// Holds the Web Lock `name` for the rest of the page's life; false when another page still
+/// held it after `wait_ms`. Without Web Locks every key counts as this page's own.
+async fn hold(name: &str, wait_ms: i32) -> bool {
+    let Some(window) = web_sys::window() else { return true };
+    let Ok(locks) = Reflect::get(&window.navigator(), &"locks".into()) else { return true };
+    if locks.is_undefined() {
+        return true;
+    }
+    let Ok(controller) = web_sys::AbortController::new() else { return true };
+    let name = name.to_owned();
+    let granted = Promise::new(&mut |resolve, _| {
+        let on_grant = {
+            let resolve = resolve.clone();
+            Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
+                // Never settles: the lock is the page's until it goes away.
+                Promise::new(&mut |_, _| {}).into()
+            })
+        };
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"signal".into(), &controller.signal());
+        let request = Reflect::get(&locks, &"request".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call3(&locks, &name.clone().into(), &options, &on_grant).ok())
+            .and_then(|p| p.dyn_into::<Promise>().ok());
+        let refused: JsValue = Closure::once_into_js(move |_: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::FALSE);
+        });
+        match request {
+            Some(p) => drop(Reflect::get(&p, &"catch".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).map(|f| f.call1(&p, &refused))),
+            None => drop(refused.unchecked_ref::<js_sys::Function>().call1(&JsValue::NULL, &JsValue::NULL)),
+        }
+    });
+    let abort = Closure::once_into_js(move || controller.abort());
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), wait_ms);
+    JsFuture::from(granted).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// This page's key name, and the inherited one when the tab is a duplicate of a tab still open.
+async fn claim() -> (String, Option<String>) {
+    if let Some(claimed) = CLAIMED.with_borrow(Clone::clone) {
+        return claimed;
+    }
+    let stored = tab_storage().and_then(|s| s.get_item(KEY_NAME).ok().flatten());
+    let claimed = match stored {
+        Some(name) if hold(&name, LOCK_WAIT_MS).await => (name, None),
+        inherited => {
+            let name = fresh_name();
+            hold(&name, LOCK_WAIT_MS).await;
+            if let Some(s) = tab_storage() {
+                let _ = s.set_item(KEY_NAME, &name);
+            }
+            (name, inherited)
+        }
+    };
+    CLAIMED.with_borrow_mut(|c| *c = Some(claimed.clone()));
+    claimed
+}
 
 /// Resolves with the request's result once it succeeds.
 async fn settle(request: &IdbRequest) -> Result<JsValue, JsValue> {
@@ -56,11 +145,11 @@ fn algorithm(name: &str, extra: &[(&str, JsValue)]) -> Object {
     o
 }
 
-/// The tab's key: read from IndexedDB, or made (non-extractable) and stored there.
-async fn key(create: bool) -> Result<CryptoKey, JsValue> {
+/// The key named `name`: read from IndexedDB, or made (non-extractable) and stored there.
+async fn key(name: &str, create: bool) -> Result<CryptoKey, JsValue> {
     let db = database().await?;
     let store = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readonly)?.object_store(STORE)?;
-    let found = settle(&store.get(&KEY.into())?).await?;
+    let found = settle(&store.get(&name.into())?).await?;
     if let Ok(key) = found.dyn_into::<CryptoKey>() {
         return Ok(key);
     }
@@ -71,7 +160,7 @@ async fn key(create: bool) -> Result<CryptoKey, JsValue> {
     let made = subtle()?.generate_key_with_object(&algorithm("AES-GCM", &[("length", 256.into())]), false, &usages)?;
     let key: CryptoKey = JsFuture::from(made).await?.dyn_into()?;
     let store = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?.object_store(STORE)?;
-    settle(&store.put_with_key(&key, &KEY.into())?).await?;
+    settle(&store.put_with_key(&key, &name.into())?).await?;
     Ok(key)
 }
 
@@ -83,9 +172,9 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// `plaintext` sealed as `iv:ciphertext` in hex.
+/// `plaintext` sealed as `iv:ciphertext` in hex, under this tab's own key.
 pub async fn seal(plaintext: &str) -> Result<String, JsValue> {
-    let key = key(true).await?;
+    let key = key(&claim().await.0, true).await?;
     let mut iv = [0u8; 12];
     web_sys::window().ok_or("no window")?.crypto()?.get_random_values_with_u8_array(&mut iv)?;
     let params = algorithm("AES-GCM", &[("iv", Uint8Array::from(&iv[..]).into())]);
@@ -95,21 +184,25 @@ pub async fn seal(plaintext: &str) -> Result<String, JsValue> {
     Ok(format!("{}:{}", hex(&iv), hex(&bytes)))
 }
 
-/// The text `seal` sealed, if this tab's key opens it.
-pub async fn open(sealed: &str) -> Result<String, JsValue> {
+/// The text `seal` sealed, if this tab's key opens it (in a duplicated tab: the key of the tab it
+/// was duplicated from), and whether it must be sealed again under this tab's own key.
+pub async fn open(sealed: &str) -> Result<(String, bool), JsValue> {
     let (iv, data) = sealed.split_once(':').ok_or("not sealed")?;
     let (iv, data) = (unhex(iv).ok_or("bad iv")?, unhex(data).ok_or("bad data")?);
-    let key = key(false).await?;
+    let (own, inherited) = claim().await;
+    let key = key(inherited.as_deref().unwrap_or(&own), false).await?;
     let params = algorithm("AES-GCM", &[("iv", Uint8Array::from(&iv[..]).into())]);
     let opened = subtle()?.decrypt_with_object_and_u8_array(&params, &key, &data)?;
-    String::from_utf8(Uint8Array::new(&JsFuture::from(opened).await?).to_vec()).map_err(|_| "not text".into())
+    let text = String::from_utf8(Uint8Array::new(&JsFuture::from(opened).await?).to_vec()).map_err(|_| JsValue::from("not text"))?;
+    Ok((text, inherited.is_some()))
 }
 
-/// Deletes the key (and so makes any sealed copy useless).
+/// Deletes this tab's key (and so makes its sealed copy useless); other tabs' keys stay.
 pub async fn forget() {
+    let name = claim().await.0;
     if let Ok(db) = database().await {
         if let Ok(store) = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).and_then(|t| t.object_store(STORE)) {
-            if let Ok(request) = store.delete(&KEY.into()) {
+            if let Ok(request) = store.delete(&name.into()) {
                 let _ = settle(&request).await;
             }
         }

@@ -233,8 +233,9 @@ mod tests {
         let huge = format!(r#"{{"CustomKeyStores":[],"Padding":"{}"}}"#, "x".repeat(9_000_000));
         let s = script(vec![ok(&huge), ok(&huge), ok(&huge)]);
         let e = client(&s).describe_all().await.unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Malformed);
+        assert_eq!(e.kind, ErrorKind::TooLarge);
         assert!(e.message.contains("9 MB"), "{e}");
+        assert_eq!(s.sent.borrow().len(), 1, "an answer refused for its size is not asked for again");
     }
 
     #[tokio::test]

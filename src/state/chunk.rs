@@ -6,6 +6,7 @@ use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::Overrides;
 use crate::aws::paste::{PasteError, Pasted};
 use crate::aws::sts::CallerIdentity;
+use crate::state::identity::Unconfirmed;
 use crate::state::session::Session;
 use leptos::prelude::*;
 use std::future::Future;
@@ -14,8 +15,8 @@ use std::pin::Pin;
 /// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
 pub type Restored = (Credentials, Vec<String>, Overrides, bool);
 pub type Later<T> = Pin<Box<dyn Future<Output = T>>>;
-/// Who the credentials belong to, or why STS refused them.
-pub type Confirmed = Later<Result<CallerIdentity, String>>;
+/// Who the credentials belong to, or why that could not be confirmed.
+pub type Confirmed = Later<Result<CallerIdentity, Unconfirmed>>;
 
 #[derive(Clone, Copy)]
 pub struct Deferred {

@@ -3,7 +3,7 @@
 use crate::aws::client::SignedSender;
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::Overrides;
-use crate::aws::sts::{explain_refusal, CallerIdentity, StsClient};
+use crate::aws::sts::{explain_refusal, refuses_credentials, CallerIdentity, StsClient};
 use crate::browser::fetch::FetchTransport;
 
 /// An STS client for `credentials`, at the endpoint the overrides and Region give.
@@ -12,8 +12,22 @@ pub fn sts_client(credentials: &Credentials, region: &str, overrides: &Overrides
     Ok(StsClient::new(SignedSender::new(FetchTransport::new(), credentials.clone(), region), url))
 }
 
-/// The identity behind `credentials`, or a sentence saying why STS refused them.
-pub async fn confirm(credentials: &Credentials, region: &str, overrides: &Overrides, fips: bool) -> Result<CallerIdentity, String> {
-    let client = sts_client(credentials, region, overrides, fips)?;
-    client.get_caller_identity().await.map_err(|e| explain_refusal(&e, credentials))
+/// Why the identity could not be confirmed: a sentence, and whether STS refused the credentials
+/// themselves (rather than not answering).
+#[derive(Debug, Clone)]
+pub struct Unconfirmed {
+    pub why: String,
+    pub refused: bool,
+}
+
+impl From<Unconfirmed> for String {
+    fn from(u: Unconfirmed) -> String {
+        u.why
+    }
+}
+
+/// The identity behind `credentials`, or why it could not be confirmed.
+pub async fn confirm(credentials: &Credentials, region: &str, overrides: &Overrides, fips: bool) -> Result<CallerIdentity, Unconfirmed> {
+    let client = sts_client(credentials, region, overrides, fips).map_err(|why| Unconfirmed { why, refused: false })?;
+    client.get_caller_identity().await.map_err(|e| Unconfirmed { why: explain_refusal(&e, credentials), refused: refuses_credentials(&e) })
 }

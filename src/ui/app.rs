@@ -14,7 +14,9 @@ pub fn App() -> impl IntoView {
     // user pastes, so that pressing Sign in never waits on it.
     let chunk = provide_console_chunk();
     let restoring = RwSignal::new(false);
-    restore(session, restoring);
+    // Why the remembered session could not be checked (the copy kept, Retry offered).
+    let unchecked = RwSignal::new(None::<String>);
+    restore(session, restoring, unchecked);
     // The page is rebuilt for another identity, Region set or endpoint; renewed credentials for the
     // same identity keep it (and its progress) as it is.
     let view_key = Memo::new(move |_| session.with(|s| s.as_ref().map(Session::view_key)));
@@ -28,6 +30,12 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <main class="app">
+            <Show when=move || unchecked.with(Option::is_some) && session.with(Option::is_none)>
+                <div class="warning restore-failed" role="alert">
+                    <p>{move || format!("The session remembered in this tab could not be checked, and is kept: {}", unchecked.get().unwrap_or_default())}</p>
+                    <button type="button" class="primary" on:click=move |_| restore(session, restoring, unchecked)>"Retry"</button>
+                </div>
+            </Show>
             {move || match screen.get() {
                 Screen::Console(_) => chunk.get_untracked().map(|parts| (parts.page)()).into_any(),
                 Screen::Loading => view! { <p class="loading">"Loading the console…"</p> }.into_any(),
@@ -49,11 +57,15 @@ enum Screen {
 }
 
 /// Signs in again from the tab's remembered copy, if the user asked for one and it has not expired.
-fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
+/// The copy is deleted only when it cannot be used again: it expired, this tab cannot open it, or
+/// STS refused the credentials. A network failure (or a busy STS) keeps it, says why, and offers
+/// Retry: a brief outage at reload must not cost the user the session they asked to keep.
+fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>, unchecked: RwSignal<Option<String>>) {
     if !storage::has_copy() {
         return;
     }
     restoring.set(true);
+    unchecked.set(None);
     spawn_local(async move {
         let parts = deferred().await;
         let opened = (parts.restore)(now_ms()).await;
@@ -68,7 +80,8 @@ fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>) {
                 (parts.prefetch)(&restored);
                 session.set(Some(restored));
             }
-            Err(_) => storage::clear(),
+            Err(refusal) if refusal.refused => storage::clear(),
+            Err(unconfirmed) => unchecked.set(Some(unconfirmed.why)),
         }
         restoring.set(false);
     });

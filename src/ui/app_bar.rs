@@ -54,9 +54,12 @@ pub fn AppBar() -> impl IntoView {
                 <p>"Account "<strong class="account">{field(|s| s.identity.account.clone())}</strong></p>
                 <p class="arn"><code>{field(|s| s.identity.arn.clone())}</code></p>
             </div>
-            {move || session.with(|s| s.as_ref().and_then(|s| s.overrides.all.clone().or(s.overrides.kms.clone()))).map(|url| view! {
-                <p class="endpoint" title="Set at sign-in; not an AWS endpoint">{format!("Requests go to {url}")}</p>
+            // Each service's destination: an override of KMS and STS alone leaves the other three
+            // on AWS's public endpoints, and the bar says so rather than name one URL for all.
+            {move || session.with(|s| s.as_ref().filter(|s| s.overrides.any()).map(|s| s.overrides.destinations(&s.regions, s.fips))).map(|text| view! {
+                <p class="endpoint" title="Set at sign-in">{text}</p>
             })}
+            <ClockNotice/>
             <div class="session-tools">
                 <p class=move || match state() { Expiry::Soon { .. } | Expiry::Expired => "expiry soon", _ => "expiry" }>
                     {move || match state() {
@@ -83,5 +86,29 @@ pub fn AppBar() -> impl IntoView {
                 <SwitchRole done=move || switching.set(false)/>
             </Modal>
         </Show>
+    }
+}
+
+/// Says, calmly, when the console signs for an endpoint with that endpoint's time rather than this
+/// computer's, by how much and for which endpoint (see `aws::client::MAX_CLOCK_CORRECTION_MS`).
+#[component]
+pub fn ClockNotice() -> impl IntoView {
+    use crate::browser::fetch::{clock_corrections, CLOCK_CORRECTED_EVENT};
+    let corrections = RwSignal::new(clock_corrections());
+    let handle = window_event_listener_untyped(CLOCK_CORRECTED_EVENT, move |_| corrections.set(clock_corrections()));
+    on_cleanup(move || handle.remove());
+    move || {
+        corrections.with(|list| {
+            list.iter()
+                .map(|(endpoint, offset)| {
+                    let text = format!(
+                        "This computer's clock is {} {} {endpoint}'s: requests to it are signed with its time.",
+                        crate::aws::client::offset_text(*offset),
+                        if *offset > 0 { "behind" } else { "ahead of" }
+                    );
+                    view! { <p class="clock-note" role="status">{text}</p> }
+                })
+                .collect_view()
+        })
     }
 }

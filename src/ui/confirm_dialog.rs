@@ -61,9 +61,9 @@ pub fn ConfirmDialog(scope: Scope) -> impl IntoView {
         };
         Some(view! {
             <Modal labelled_by=title_id.clone() on_escape=Callback::new(move |()| cancel())>
-                <h2 id=title_id>{format!("{} {}?", action.label(), store.name())}</h2>
+                <h2 id=title_id>{action.label()}" "<bdi>{crate::kms::words::visible(store.name()).into_owned()}</bdi>"?"</h2>
                 <ScopePlace scope=r/>
-                <p>{consequence(action, store.name(), &store.store_type())}</p>
+                <p>{consequence(action, &crate::kms::words::visible(store.name()), &store.store_type())}</p>
                 {extra}
                 <CliCommand command/>
                 <ScopeGuard scope=r typed id=guard_id/>

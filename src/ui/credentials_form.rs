@@ -94,11 +94,11 @@ impl CredentialFields {
         };
         self.reading.set(false);
         match (chunk.read_paste)(&text) {
-            Ok(p) => {
+            Ok(mut p) => {
                 self.from_paste.set(true);
-                self.access_key_id.set(p.credentials.access_key_id);
-                self.secret_access_key.set(p.credentials.secret_access_key);
-                self.session_token.set(p.credentials.session_token.unwrap_or_default());
+                self.access_key_id.set(std::mem::take(&mut p.credentials.access_key_id));
+                self.secret_access_key.set(std::mem::take(&mut p.credentials.secret_access_key));
+                self.session_token.set(p.credentials.session_token.take().unwrap_or_default());
                 self.expires_at_ms.set(p.credentials.expires_at_ms);
                 let until = p.credentials.expires_at_ms.map(|ms| format!("; they expire {}", format_utc(ms as f64 / 1000.0))).unwrap_or_default();
                 self.paste_result.set(Some(Ok(format!("Read {}{until}.", p.format.describe()))));

@@ -38,7 +38,7 @@ fn GuideFor(scope: Scope, store_id: String, code: ConnectionErrorCode) -> impl I
     let id = StoredValue::new(store_id.clone());
     let store = Memo::new(move |_| id.with_value(|id| r.list.store(id)));
     let Some(first) = store.get_untracked() else { return ().into_any() };
-    let name = first.name().to_owned();
+    let name = crate::kms::words::visible(first.name()).into_owned();
     let guidance = for_failure(&code, &first.store_type(), &r.name());
     let state = Memo::new(move |_| store.with(|s| s.as_ref().and_then(|s| s.connection_state.clone())));
     let fixed = Memo::new(move |_| r.panels.guide.with(|g| g.as_ref().is_some_and(|g| g.fixed)));
@@ -80,7 +80,13 @@ fn GuideFor(scope: Scope, store_id: String, code: ConnectionErrorCode) -> impl I
     let meaning = guidance.meaning.clone();
     let heading = {
         let name = name.clone();
-        move || if repaired.get() { format!("{name} is connected again") } else { format!("Troubleshooting {name}: {code_text}") }
+        move || {
+            if repaired.get() {
+                view! { <bdi>{name.clone()}</bdi>" is connected again" }.into_any()
+            } else {
+                view! { "Troubleshooting "<bdi>{name.clone()}</bdi>": "<bdi>{code_text.clone()}</bdi> }.into_any()
+            }
+        }
     };
     let code_text = guidance.code.clone();
     view! {
@@ -89,7 +95,7 @@ fn GuideFor(scope: Scope, store_id: String, code: ConnectionErrorCode) -> impl I
             <p>"Current state: "<StateBadge state/></p>
             <Show when=move || repaired.get()
                 fallback={ let meaning = meaning.clone(); move || view! { <p class="meaning">{meaning.clone()}</p> } }>
-                <p class="success" role="status">{format!("The repair worked: {name} is CONNECTED. It had failed with {code_text}. You can close this guide.")}</p>
+                <p class="success" role="status">"The repair worked: "<bdi>{name.clone()}</bdi>" is CONNECTED. It had failed with "{code_text.clone()}". You can close this guide."</p>
             </Show>
             <ol class="steps">{items}</ol>
             {(first.store_type() == KeyStoreType::CloudHsm).then(|| {

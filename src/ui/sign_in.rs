@@ -2,13 +2,13 @@
 //! tab". Signing in asks STS who the credentials belong to; a refusal is explained and nothing
 //! typed is lost.
 
-use super::app_bar::Brand;
+use super::app_bar::{Brand, ClockNotice};
 use super::credentials_form::{CredentialFields, CredentialsForm};
 use super::deferred::deferred;
 use super::region_picker::RegionPicker;
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::fips_available;
+use crate::aws::endpoint::{fips_available, host_of, Overrides};
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::{mark_once, now_ms};
@@ -42,13 +42,37 @@ pub fn SignIn() -> impl IntoView {
     let endpoint_all = RwSignal::new(linked_endpoint.get_value().unwrap_or_default());
     // Asked once per tab: signing out and in again does not ask again.
     let link_trusted = expect_context::<LinkTrusted>().0;
-    let from_link = Memo::new(move |_| linked_endpoint.with_value(|l| l.as_ref().is_some_and(|l| endpoint_all.with(|e| e.trim() == l))));
     let endpoint_kms = RwSignal::new(String::new());
     let endpoint_sts = RwSignal::new(String::new());
+    // Compared by host, as the browser will read it (`host_of`): a trailing slash, a port, upper
+    // case or another spelling of an address is still the link's party, in any of the three fields.
+    // Only a different host, typed by the user, needs no tick.
+    let linked_host = StoredValue::new(linked_endpoint.with_value(|l| l.as_deref().map(|l| host_of(l).unwrap_or_else(|| l.to_owned()))));
+    let from_link = Memo::new(move |_| {
+        linked_host.with_value(|linked| {
+            linked.as_ref().is_some_and(|linked| {
+                [endpoint_all, endpoint_kms, endpoint_sts].iter().any(|field| field.with(|typed| host_of(typed).is_some_and(|host| &host == linked)))
+            })
+        })
+    });
+    // The endpoint the link's warning names: the field that holds the link's host.
+    let linked_field = move || {
+        [endpoint_all, endpoint_kms, endpoint_sts]
+            .iter()
+            .map(|f| f.get())
+            .find(|typed| host_of(typed).is_some_and(|host| linked_host.with_value(|l| l.as_ref() == Some(&host))))
+            .unwrap_or_default()
+    };
     let remember = RwSignal::new(false);
     // What the form itself finds wrong; what STS says comes from the action's result.
     let invalid = RwSignal::new(None::<String>);
     let fips_offered = Memo::new(move |_| regions.with(|r| fips_available(r)));
+    // Where each service's requests would go with the endpoints typed so far (nothing while they
+    // are empty or cannot be read: the form says what is wrong at Sign in).
+    let destinations = Memo::new(move |_| {
+        let overrides = Overrides::from_fields(&endpoint_all.get(), &endpoint_kms.get(), &endpoint_sts.get()).ok().filter(Overrides::any)?;
+        Some(regions.with(|r| overrides.destinations(r, fips.get() && fips_offered.get())))
+    });
     // Effects run once the view is in the document: from here on the form takes input (a
     // prerendered page's form took it earlier, and marked so itself).
     Effect::new(|_| mark_once("sign-in-interactive"));
@@ -113,6 +137,7 @@ pub fn SignIn() -> impl IntoView {
                 "Use temporary credentials (from aws sts, aws configure export-credentials or the IAM Identity Center portal). "
                 "They stay in this tab's memory and go nowhere but the endpoints you choose."
             </p>
+            <ClockNotice/>
             <form on:submit=submit novalidate>
                 <CredentialsForm fields id_prefix="sign-in"/>
                 <div class="field">
@@ -127,12 +152,12 @@ pub fn SignIn() -> impl IntoView {
                         <span class="hint">" (not every Region picked has one)"</span>
                     </Show>
                 </div>
-                <details open=move || !endpoint_all.with(String::is_empty)>
+                <details open=move || [endpoint_all, endpoint_kms, endpoint_sts].iter().any(|f| !f.with(String::is_empty))>
                     <summary>"Endpoints (VPC endpoints, the local sandbox)"</summary>
                     <TextField id="endpoint-all" label="Endpoint URL for all services" kind="url" value=endpoint_all/>
                     <Show when=move || from_link.get()>
                         <div class="warning link-endpoint" role="note">
-                            <p>{move || format!("The link you opened filled in this endpoint: {}. Your signed requests, with your access key ID and session token, would go there.", endpoint_all.get())}</p>
+                            <p>{move || format!("The link you opened filled in this endpoint: {}. Your signed requests, with your access key ID and session token, would go there.", linked_field())}</p>
                             <div class="field checkbox">
                                 <input type="checkbox" id="trust-link" prop:checked=move || link_trusted.get() on:change=move |ev| link_trusted.set(event_target_checked(&ev))/>
                                 <label for="trust-link">"Send my signed requests to this endpoint"</label>
@@ -142,6 +167,7 @@ pub fn SignIn() -> impl IntoView {
                     <TextField id="endpoint-kms" label="KMS endpoint URL" kind="url" value=endpoint_kms/>
                     <TextField id="endpoint-sts" label="STS endpoint URL" kind="url" value=endpoint_sts/>
                     <p class="hint">"Like AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL_STS. https, or http on this computer only."</p>
+                    {move || destinations.get().map(|text| view! { <p class="hint destinations">{text}</p> })}
                 </details>
                 <div class="field checkbox">
                     <input type="checkbox" id="remember" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>

@@ -128,7 +128,7 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
     view! {
         <section class="details" aria-labelledby=labelled_by>
             <div class="details-head">
-                <h3 id=title_id tabindex="-1">{move || format!("Details of {}", store.with(|s| s.as_ref().map(|s| s.name().to_owned()).unwrap_or_default()))}</h3>
+                <h3 id=title_id tabindex="-1">"Details of "<bdi>{move || store.with(|s| s.as_ref().map(|s| crate::kms::words::visible(s.name()).into_owned()).unwrap_or_default())}</bdi></h3>
                 <button type="button" on:click=move |_| r.panels.details.set(None)>"Close the details"</button>
             </div>
             <dl>

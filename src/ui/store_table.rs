@@ -130,7 +130,9 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoVi
     let r = scope;
     let key = StoredValue::new(id.clone());
     let store = Memo::new(move |_| key.with_value(|id| r.list.store(id)).unwrap_or_default());
-    let name = Memo::new(move |_| store.with(|s| s.name().to_owned()));
+    // The name as shown and as buttons are named: invisible and direction characters written out
+    // (`words::visible`), so that no name reads as another store's.
+    let name = Memo::new(move |_| store.with(|s| words::visible(s.name()).into_owned()));
     let state = Memo::new(move |_| store.with(|s| s.connection_state.clone()));
     let code = Memo::new(move |_| store.with(|s| s.connection_error_code.clone()));
     let text = move |f: fn(&KeyStore) -> String| move || store.with(f);
@@ -138,8 +140,8 @@ fn StoreRow(scope: Scope, id: String, columns: Memo<Vec<Column>>) -> impl IntoVi
         match column {
         Column::Name => view! {
             <th scope="row">
-                <button type="button" class="link name" aria-label=move || format!("Details {}", name.get())
-                    on:click=move |_| r.panels.details.set(Some(key.get_value()))>{move || name.get()}</button>
+                <button type="button" class="link name" aria-label=move || format!("Details {}", name.get()) title=move || name.get()
+                    on:click=move |_| r.panels.details.set(Some(key.get_value()))><bdi>{move || name.get()}</bdi></button>
                 <HealthDot scope=r store_id=key.get_value()/>
             </th>
         }

@@ -2,6 +2,8 @@
 #![allow(dead_code)] // shared by two test crates, each using part of it
 //! object that finds things the way a screen reader would (labels, button names, table rows).
 
+pub mod hostile;
+
 use cks_sandbox::seed::{self, Seed};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -19,6 +21,8 @@ pub struct Browser {
     pub console_url: String,
     pub kms_url: String,
     driver_port: u16,
+    /// Console errors a test causes on purpose (substrings of their messages): see `finish`.
+    expected_errors: std::sync::Mutex<Vec<String>>,
 }
 
 pub struct Page<'a> {
@@ -117,7 +121,9 @@ impl Browser {
         .to_vec();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.extend(extra_args.iter().map(|a| (*a).to_owned()));
-        let caps = serde_json::json!({"goog:chromeOptions": {"binary": env_path("CHROMIUM", "/usr/bin/chromium"), "args": args}});
+        // The browser's console (errors, CSP reports, failed loads) is kept for `finish` to check.
+        let caps = serde_json::json!({"goog:chromeOptions": {"binary": env_path("CHROMIUM", "/usr/bin/chromium"), "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"}});
         let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
@@ -127,7 +133,15 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Browser { client, driver, profile, console_url, kms_url: format!("http://{}/", sandbox.addr), driver_port: port }
+        Browser {
+            client,
+            driver,
+            profile,
+            console_url,
+            kms_url: format!("http://{}/", sandbox.addr),
+            driver_port: port,
+            expected_errors: std::sync::Mutex::new(vec![]),
+        }
     }
 
     /// The console with the sandbox's endpoint in its URL, as `cargo xtask serve` prints it.
@@ -339,11 +353,87 @@ impl Browser {
         answer["value"].clone()
     }
 
+    /// From the next page load on, keeps the console's WebAssembly memory where the test can
+    /// read it (`wasm_memory_bytes`, `wasm_memory_holds`): a script run before the page's own
+    /// (CDP), so the console itself exposes nothing.
+    pub async fn capture_wasm_memory(&self) {
+        let source = "(() => { const keep = (r) => { const i = r && (r.instance || r); if (!window.__cksTestMemory && i && i.exports && i.exports.memory) window.__cksTestMemory = i.exports.memory; return r; };
+            for (const f of ['instantiate', 'instantiateStreaming']) { const o = WebAssembly[f]; WebAssembly[f] = function (...a) { return o.apply(this, a).then(keep); }; } })();";
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({"source": source})).await;
+    }
+
+    /// The size of the console's WebAssembly memory (bytes), once `capture_wasm_memory` caught it.
+    pub async fn wasm_memory_bytes(&self) -> u64 {
+        let size = self.page().run_script("return window.__cksTestMemory ? window.__cksTestMemory.buffer.byteLength : -1;").await;
+        size.as_u64().expect("capture_wasm_memory was called before the page loaded")
+    }
+
+    /// Whether the console's WebAssembly memory holds `text` as UTF-8 anywhere.
+    pub async fn wasm_memory_holds(&self, text: &str) -> bool {
+        let script = "const m = new Uint8Array(window.__cksTestMemory.buffer); const n = new TextEncoder().encode(arguments[0]);
+            outer: for (let i = m.indexOf(n[0]); i !== -1 && i <= m.length - n.length; i = m.indexOf(n[0], i + 1)) {
+                for (let j = 1; j < n.length; j++) if (m[i + j] !== n[j]) continue outer; return true; } return false;";
+        self.client.execute(script, vec![serde_json::json!(text)]).await.unwrap().as_bool().unwrap()
+    }
+
+    /// Opens a new tab (its own sessionStorage, as a user's new tab has) and switches to it;
+    /// returns the handle of the tab it left.
+    pub async fn new_tab(&self) -> fantoccini::wd::WindowHandle {
+        let before = self.client.window().await.unwrap();
+        let opened = self.client.new_window(true).await.unwrap();
+        self.client.switch_to_window(opened.handle).await.unwrap();
+        before
+    }
+
+    pub async fn current_tab(&self) -> fantoccini::wd::WindowHandle {
+        self.client.window().await.unwrap()
+    }
+
+    pub async fn switch_tab(&self, handle: fantoccini::wd::WindowHandle) {
+        self.client.switch_to_window(handle).await.unwrap();
+    }
+
+    /// Declares console errors this test causes on purpose, each by a substring of its message
+    /// (say, "status of 500" for an injected fault): `finish` lets those, and only those, pass.
+    pub fn expect_console_errors(&self, patterns: &[&str]) {
+        self.expected_errors.lock().unwrap().extend(patterns.iter().map(|p| (*p).to_owned()));
+    }
+
+    /// What the browser's console said at error level since the last call (chromedriver's log):
+    /// console.error, uncaught exceptions, CSP violations and invalid policies, failed loads.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let Ok(Some(session)) = self.client.session_id().await else { return vec![] };
+        let url = format!("http://127.0.0.1:{}/session/{session}/se/log", self.driver_port);
+        let answer: serde_json::Value = match reqwest::Client::new().post(url).json(&serde_json::json!({"type": "browser"})).send().await {
+            Ok(r) => r.json().await.unwrap_or_default(),
+            Err(_) => return vec![],
+        };
+        answer["value"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| {
+                        let message = e["message"].as_str().unwrap_or_default();
+                        e["level"] == "SEVERE" || message.contains("Content Security Policy") || message.contains("Content-Security-Policy")
+                    })
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Ends the test: every test ends here, and fails if the page logged an error (or a CSP
+    /// report) it did not declare with `expect_console_errors`.
     pub async fn finish(mut self) {
+        let errors = self.console_errors().await;
+        let expected = self.expected_errors.lock().unwrap().clone();
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        let unexpected: Vec<&String> = errors.iter().filter(|e| !expected.iter().any(|p| e.contains(p.as_str()))).collect();
+        assert!(unexpected.is_empty(), "the page logged errors this test did not expect: {unexpected:#?} (expected: {expected:?})");
     }
 }
 
@@ -572,8 +662,8 @@ impl Page<'_> {
         let script = "const done = arguments[arguments.length - 1];
             const req = indexedDB.open('cks-console', 1);
             req.onupgradeneeded = () => req.result.createObjectStore('keys');
-            req.onsuccess = () => { const g = req.result.transaction('keys').objectStore('keys').get('remember-in-tab');
-                g.onsuccess = () => done(g.result ? g.result.extractable : null); };";
+            req.onsuccess = () => { const g = req.result.transaction('keys').objectStore('keys').openCursor();
+                g.onsuccess = () => done(g.result ? g.result.value.extractable : null); };";
         self.client.execute_async(script, vec![]).await.unwrap().as_bool()
     }
 

@@ -83,6 +83,8 @@ async fn a_failing_store_ends_failed_with_its_guidance_and_the_way_back() {
 #[tokio::test]
 async fn kms_errors_are_readable_and_the_table_stays() {
     let b = Browser::start(two_stores()).await;
+    // Each injected failure, as Chromium reports it (the unsafe port is the test's own unreachable endpoint).
+    b.expect_console_errors(&["status of 400", "status of 502", "status of 403", "net::ERR_EMPTY_RESPONSE", "net::ERR_UNSAFE_PORT"]);
     let page = b.signed_in().await;
     assert_eq!(page.state_of("vpc-xks").await, "CONNECTED");
     // Someone else disconnects the store behind the console's back; the console's Disconnect then
@@ -160,6 +162,8 @@ async fn long_term_keys_need_an_explicit_choice_and_fips_is_offered_only_where_i
 #[tokio::test]
 async fn a_clock_twenty_minutes_off_is_corrected_from_the_servers_date() {
     let b = Browser::start(two_stores()).await;
+    // STS (403) and KMS (400) refuse the skewed signatures before the console corrects its clock.
+    b.expect_console_errors(&["status of 403", "status of 400"]);
     b.set_faults(json!({"clock_offset_seconds": 1200})).await;
     let page = b.signed_in().await;
     assert_eq!(page.row_count().await, 3, "STS and KMS both answered after the correction");
@@ -269,6 +273,8 @@ async fn expiry_pauses_polling_and_renewal_resumes_where_the_user_was() {
 #[tokio::test]
 async fn switch_role_into_another_account_and_return() {
     let b = Browser::start(Seed::demo()).await;
+    // The refused AssumeRole.
+    b.expect_console_errors(&["status of 403"]);
     let page = b.signed_in().await;
     page.click_button("Switch role").await;
     page.fill("Role ARN", "arn:aws:iam::444455556666:role/KeyStoreOperator").await;
@@ -295,6 +301,8 @@ async fn regions_load_and_fail_independently() {
     let mut seed = two_stores();
     seed.accounts[0].regions.insert("eu-west-1".into(), serde_json::from_value(json!({"outage": "KMSInternalException"})).unwrap());
     let b = Browser::start(seed).await;
+    // The injected 500s.
+    b.expect_console_errors(&["status of 500"]);
     b.open_regions("us-east-1,eu-west-1").await;
     let page = b.page();
     page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;

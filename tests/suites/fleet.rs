@@ -133,6 +133,7 @@ async fn accounts_come_from_the_organization_through_a_searchable_checklist() {
 #[tokio::test]
 async fn an_account_that_refuses_assume_role_is_its_own_row_and_never_holds_up_the_others() {
     let b = Browser::start(Seed::demo()).await;
+    b.expect_console_errors(&["status of 403"]);
     let page = sign_in(&b, "us-east-1").await;
     add_accounts_from(&page, "Role ARNs").await;
     // PartnerAudit wants an external id that this line does not give.
@@ -272,6 +273,7 @@ async fn the_fleet_table_fits_1280_1366_and_a_390_px_phone() {
 #[tokio::test]
 async fn a_region_the_account_has_not_enabled_says_so_in_that_scope_only() {
     let b = Browser::start(Seed::demo()).await;
+    b.expect_console_errors(&["status of 400", "status of 403"]);
     let page = sign_in(&b, "us-east-1,me-south-1").await;
     add_accounts_from(&page, "Role ARNs").await;
     page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;

@@ -201,6 +201,8 @@ async fn history_shows_the_connect_just_made_and_keys_are_counted_before_disconn
 async fn each_check_says_not_checked_when_permission_is_missing() {
     let deny = ["cloudhsm:DescribeClusters", "cloudwatch:GetMetricData", "cloudtrail:LookupEvents", "kms:ListKeys"];
     let b = Browser::start(world(&deny)).await;
+    // Each AccessDenied.
+    b.expect_console_errors(&["status of 400"]);
     let page = b.signed_in().await;
     page.wait_until(WAIT, || async { page.text("tr[data-store-id='cks-50000000000000001'] .hsm-summary").await == "HSMs not checked" }).await;
     details(&page, "good-hsm").await;
@@ -224,6 +226,8 @@ async fn each_check_says_not_checked_when_permission_is_missing() {
 #[tokio::test]
 async fn a_service_that_does_not_answer_browsers_is_explained() {
     let b = Browser::start(world(&[])).await;
+    // The service that does not answer browsers: Chromium blocks its answer.
+    b.expect_console_errors(&["blocked by CORS policy", "net::ERR_FAILED"]);
     b.set_faults(json!({"refuse_browsers": ["monitoring", "cloudhsm"]})).await;
     let page = b.signed_in().await;
     details(&page, "calm-xks").await;

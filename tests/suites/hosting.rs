@@ -9,7 +9,7 @@ use cks_sandbox::seed::{self, Seed};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
@@ -41,7 +41,8 @@ async fn the_sub_path_build_works_from_a_plain_static_host_with_its_precompresse
         "the build links its files under the sub-path"
     );
     // The main module, as the loader names it: /tools/cks/wasm-<hash>/main_bg.wasm.
-    let start = index.find("module_or_path: '/tools/cks/").expect("the loader starts the wasm from under the sub-path") + "module_or_path: '/tools/cks/".len();
+    let start = index.find("module_or_path: fetch('/tools/cks/").expect("the loader starts the wasm from under the sub-path")
+        + "module_or_path: fetch('/tools/cks/".len();
     let wasm_name = index[start..start + index[start..].find('\'').unwrap()].to_owned();
     let wasm = root.join("tools/cks").join(&wasm_name);
     // Each encoding the client accepts, from its own precompressed file.

@@ -142,6 +142,8 @@ fn lifecycle_world() -> Seed {
 #[tokio::test]
 async fn create_edit_connect_disconnect_and_delete_both_types() {
     let b = Browser::start(lifecycle_world()).await;
+    // The validation and state errors the test provokes.
+    b.expect_console_errors(&["status of 400"]);
     let page = b.signed_in().await;
 
     // CloudHSM: typed, checked as typed.

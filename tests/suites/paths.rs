@@ -169,6 +169,8 @@ async fn a_bad_paste_takes_back_the_good_one_and_expired_credentials_are_refused
 #[tokio::test]
 async fn an_error_from_the_details_is_shown_and_announced_there() {
     let b = Browser::start(Seed::demo()).await;
+    // The error the test provokes.
+    b.expect_console_errors(&["status of 400"]);
     let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     page.press("payments-hsm", "Details").await;
     page.wait_text("section.details h3", Duration::from_secs(5)).await;
@@ -185,6 +187,8 @@ async fn an_error_from_the_details_is_shown_and_announced_there() {
 #[tokio::test]
 async fn a_failed_refresh_keeps_the_rows_marked_stale_and_retry_recovers() {
     let b = Browser::start(Seed::demo()).await;
+    // The injected 500s.
+    b.expect_console_errors(&["status of 500"]);
     let page = b.paste_sign_in("us-east-1", &demo_sts_json(now_s() + 3600), 1).await;
     let rows = page.row_count().await;
     // Three: the first attempt and the two retries the console makes, as the AWS SDKs do.
@@ -203,6 +207,8 @@ async fn a_failed_refresh_keeps_the_rows_marked_stale_and_retry_recovers() {
     let mut seed = Seed::demo();
     seed.accounts[0].regions.insert("eu-north-1".into(), serde_json::from_value(json!({"outage": "KMSInternalException"})).unwrap());
     let b2 = Browser::start(seed).await;
+    // The Region's outage (KMSInternalException, HTTP 500).
+    b2.expect_console_errors(&["status of 500"]);
     let page = b2.paste_sign_in("us-east-1,eu-north-1", &demo_sts_json(now_s() + 3600), 1).await;
     let eu = page.wait_text("section[data-region=eu-north-1] .load-failed", Duration::from_secs(10)).await;
     assert!(eu.contains("No list has been loaded yet"), "{eu}");

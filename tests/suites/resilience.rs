@@ -37,6 +37,8 @@ async fn statuses(b: &Browser, operation: &str) -> Vec<u64> {
 #[tokio::test]
 async fn each_failed_refresh_is_retried_then_explained_with_the_rows_kept_and_retry_recovers() {
     let b = Browser::start(quick_world()).await;
+    // Each injected fault.
+    b.expect_console_errors(&["status of 500", "status of 503", "status of 502", "net::ERR_EMPTY_RESPONSE"]);
     let page = signed_in(&b).await;
     // (fault, how many, what the user reads)
     let cases: [(&str, usize, &str); 6] = [
@@ -79,6 +81,8 @@ async fn each_failed_refresh_is_retried_then_explained_with_the_rows_kept_and_re
 #[tokio::test]
 async fn throttling_backs_off_visibly_and_the_list_comes_back_when_it_eases() {
     let b = Browser::start(quick_world()).await;
+    // The throttles.
+    b.expect_console_errors(&["status of 400"]);
     let page = signed_in(&b).await;
     b.set_faults(json!({"add": [{"fault": "throttle", "count": 10}]})).await;
     page.click_button("Refresh").await;
@@ -105,6 +109,8 @@ async fn throttling_backs_off_visibly_and_the_list_comes_back_when_it_eases() {
 #[tokio::test]
 async fn one_press_of_connect_is_one_accepted_connect_whatever_the_network_does() {
     let b = Browser::start(quick_world()).await;
+    // The injected 500 and dropped answers.
+    b.expect_console_errors(&["status of 500", "net::ERR_EMPTY_RESPONSE"]);
     let page = signed_in(&b).await;
     // A sure failure: sent again.
     b.set_faults(json!({"add": [{"fault": "http_500", "count": 1}]})).await;
@@ -127,6 +133,8 @@ async fn one_press_of_connect_is_one_accepted_connect_whatever_the_network_does(
 #[tokio::test]
 async fn slow_answers_skewed_clocks_and_offline_leave_the_page_calm() {
     let b = Browser::start(quick_world()).await;
+    // The skewed signatures the sandbox refuses before the correction.
+    b.expect_console_errors(&["status of 400"]);
     let page = signed_in(&b).await;
 
     // 5 s latency: slower, not stuck; the page answers meanwhile.
@@ -168,6 +176,8 @@ async fn a_token_refused_mid_poll_pauses_the_page_and_renewal_carries_on() {
     let expires = now_s() + 15;
     let slow = json!([{"id": "cks-00000000000000001", "name": "slow-hsm", "type": "AWS_CLOUDHSM", "connect_delay_ms": 60000, "cloud_hsm_cluster_id": "cluster-abcdefghijk"}]);
     let b = Browser::start(expiring_account(expires, None, slow)).await;
+    // The refused token.
+    b.expect_console_errors(&["status of 400"]);
     // The paste says an hour; the service refuses the token after 15 s.
     let page = b.paste_sign_in("us-east-1", &expiring_export(now_s() + 3600), 1).await;
     page.act("slow-hsm", "Connect").await;
@@ -211,6 +221,8 @@ async fn an_answer_that_never_comes_is_abandoned_and_the_page_goes_on() {
 #[tokio::test]
 async fn a_panic_shows_a_recovery_message_and_reload_starts_again() {
     let b = Browser::start(quick_world()).await;
+    // The drill's own panic, which the panic hook logs.
+    b.expect_console_errors(&["recovery drill"]);
     let page = signed_in(&b).await;
     page.run_script("try { window.wasmBindings.cksRecoveryDrill(); } catch (e) { window.trapped = String(e); }").await;
     let message = page.wait_text("#recovery", Duration::from_secs(5)).await;
@@ -221,5 +233,103 @@ async fn a_panic_shows_a_recovery_message_and_reload_starts_again() {
     page.click_in("#recovery", "Reload").await;
     page.wait_until(Duration::from_secs(15), || async { page.text("h1").await.starts_with("Sign in") }).await;
     assert!(page.text("#recovery").await.is_empty(), "a fresh start");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_clock_correction_is_said_with_its_size_and_endpoint_and_a_huge_one_is_refused() {
+    let b = Browser::start(quick_world()).await;
+    // The sandbox refuses each skewed signature (HTTP 400) before the console corrects or refuses.
+    b.expect_console_errors(&["status of 400"]);
+    let page = signed_in(&b).await;
+    let kms = b.kms_url.clone();
+    assert!(page.text(".clock-note").await.is_empty(), "nothing corrected yet");
+    // Ten minutes: corrected, and said.
+    b.set_faults(json!({"clock_offset_seconds": 600})).await;
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    let note = page.wait_text(".clock-note", Duration::from_secs(10)).await;
+    assert_eq!(note, format!("This computer's clock is 10 min 00 s behind {kms}'s: requests to it are signed with its time."));
+    page.wait_until(Duration::from_secs(5), || async { !page.text(".region-tools").await.contains("Refreshing") }).await;
+    assert!(page.text(".load-failed").await.is_empty(), "{}", page.text(".load-failed").await);
+    // Six hours: refused in words, not applied (the notice still says ten minutes).
+    b.set_faults(json!({"clock_offset_seconds": 6 * 3600})).await;
+    let kms_requests = || async { b.sandbox_log().await["requests"].as_array().unwrap().iter().filter(|r| r["service"] == "kms").count() };
+    let before = kms_requests().await;
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    let problem = page.wait_text(".load-failed", Duration::from_secs(10)).await;
+    assert!(
+        problem.contains(&format!("{kms} says this computer's clock is 6 h 00 min behind")) && problem.contains("Nothing was signed for that time"),
+        "{problem}"
+    );
+    assert_eq!(kms_requests().await, before + 1, "one request, never signed again for the endpoint's time");
+    assert!(page.text(".clock-note").await.contains("10 min 00 s behind"), "{}", page.text(".clock-note").await);
+    b.clear_faults().await;
+    b.set_faults(json!({"clock_offset_seconds": 0})).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_network_failure_at_reload_keeps_the_remembered_session_and_retry_restores_it() {
+    let b = Browser::start(quick_world()).await;
+    // The dropped connections.
+    b.expect_console_errors(&["net::ERR_EMPTY_RESPONSE"]);
+    let page = b.open().await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
+    // STS does not answer while the tab reloads.
+    b.set_faults(json!({"add": [{"fault": "drop", "count": 6}]})).await;
+    page.reload().await;
+    let note = page.wait_text(".restore-failed", Duration::from_secs(40)).await;
+    assert!(note.contains("could not be checked, and is kept") && note.contains("STS did not answer"), "{note}");
+    assert!(page.persisted().await.contains("cks-console.session"), "the sealed copy is kept");
+    b.clear_faults().await;
+    page.click_button("Retry").await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    assert!(page.text(".restore-failed").await.is_empty());
+    b.finish().await;
+}
+
+/// Signs in with "Remember in this tab" in the current tab, and waits for the sealed copy.
+async fn remembered_sign_in(b: &Browser) {
+    let page = b.open().await;
+    page.paste(&demo_sts_json(now_s() + 3600)).await;
+    b.check("Remember in this tab until it closes or the credentials expire").await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 2 }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.persisted().await.contains("cks-console.session") }).await;
+}
+
+#[tokio::test]
+async fn signing_out_in_one_tab_leaves_another_tabs_remembered_session_alone_duplicates_included() {
+    let b = Browser::start(quick_world()).await;
+    remembered_sign_in(&b).await;
+    let first = b.current_tab().await;
+    let page = b.page();
+    let copy = page.run_script("return JSON.stringify(Object.assign({}, sessionStorage));").await;
+
+    // A second tab of its own, remembered too, then signed out.
+    b.new_tab().await;
+    remembered_sign_in(&b).await;
+    page.sign_out().await;
+    b.switch_tab(first.clone()).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await == 2 }).await;
+
+    // A duplicate of the first tab (the browser copies its sessionStorage): it signs in from the
+    // copy, and its sign-out does not cost the first tab its session either.
+    b.new_tab().await;
+    page.client_goto(&b.console_url).await;
+    page.run_script(&format!("const c = {}; for (const k in c) sessionStorage.setItem(k, c[k]);", copy.as_str().unwrap())).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await == 2 }).await;
+    page.sign_out().await;
+    b.switch_tab(first).await;
+    page.reload().await;
+    page.wait_until(Duration::from_secs(15), || async { page.row_count().await == 2 }).await;
+    page.sign_out().await;
+    page.wait_until(Duration::from_secs(5), || async { page.vault_keys().await == 0 }).await;
     b.finish().await;
 }

@@ -11,6 +11,7 @@ use crate::kms::model::{CreateCustomKeyStoreRequest, UpdateCustomKeyStoreRequest
 use crate::kms::operation::Operation;
 use crate::kms::progress::record;
 use crate::kms::rules::{expected_state_after, is_in_transition, Action};
+use crate::kms::words;
 use crate::kms::{ConnectionState, KeyStore, KmsError};
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -223,12 +224,12 @@ impl Scope {
             let sentence = match (state, &store.connection_error_code) {
                 (ConnectionState::Failed, Some(code)) => {
                     self.panels.guide.set(Some(Guide::new(store.id(), code.clone())));
-                    format!("{} is FAILED with {code}. The troubleshooting guide is open below the table.", store.name())
+                    format!("{} is FAILED with {code}. The troubleshooting guide is open below the table.", words::visible(store.name()))
                 }
-                _ => format!("{} is {state}.", store.name()),
+                _ => format!("{} is {state}.", words::visible(store.name())),
             };
             self.requests.announcement.set(sentence.clone());
-            crate::browser::notify::settled(&format!("{} {state}", store.name()), &sentence, self.notify.get_untracked());
+            crate::browser::notify::settled(&format!("{} {state}", words::visible(store.name())), &sentence, self.notify.get_untracked());
         }
     }
 }

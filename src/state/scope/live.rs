@@ -73,7 +73,7 @@ fn follow_health(r: Scope) {
 
 /// Renewed credentials replace the old ones in place: the view and its progress stay.
 fn follow_renewals(r: Scope) {
-    let stamp = Memo::new(move |_| r.account.credentials().map(|c| (c.access_key_id, c.expires_at_ms)));
+    let stamp = Memo::new(move |_| r.account.credentials().map(|c| (c.access_key_id.clone(), c.expires_at_ms)));
     Effect::watch(
         move || stamp.get(),
         move |_, _, _| {

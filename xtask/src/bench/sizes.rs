@@ -33,7 +33,7 @@ pub fn sized(dist: &Path, name: &str) -> Sized {
 pub fn files(dist: &Path) -> Result<(Vec<String>, Vec<String>)> {
     let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
     let mut first = vec!["index.html".to_owned()];
-    for attr in ["href=\"/", "module_or_path: '/"] {
+    for attr in ["href=\"/", "module_or_path: fetch('/"] {
         let mut rest = html.as_str();
         while let Some(at) = rest.find(attr) {
             rest = &rest[at + attr.len()..];
