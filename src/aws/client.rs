@@ -3,6 +3,7 @@
 
 use super::credentials::Credentials;
 use super::error::ServiceError;
+use super::exchange::Exchange;
 use super::http::{HttpRequest, HttpResponse, Transport};
 use super::sigv4::sign_request;
 use super::time::parse_http_date_ms;
@@ -65,7 +66,14 @@ impl<T: Transport> SignedSender<T> {
             let now = local.saturating_add_signed(self.clock_offset_ms());
             sign_request(&mut signed, &self.credentials, &self.region, service, now)
                 .map_err(|e| ServiceError::client(format!("could not sign the request: {}", e.0)))?;
-            let response = self.transport.post(signed).await.map_err(ServiceError::network)?;
+            let kept = self.transport.records().then(|| signed.clone());
+            let answer = self.transport.post(signed).await;
+            if let Some(sent) = kept {
+                let ended = self.transport.now_ms();
+                let answered = answer.as_ref().map_err(|e| e.0.clone());
+                self.transport.record(Exchange::of(service, &self.region, &sent, local, ended, answered));
+            }
+            let response = answer.map_err(ServiceError::network)?;
             let server = response.header("date").and_then(parse_http_date_ms);
             match server {
                 Some(server) if !retried && is_clock_skew(&response) => {

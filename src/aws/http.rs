@@ -101,6 +101,14 @@ pub trait Transport {
     /// Told when the signing clock for `endpoint` was corrected by `offset_ms` (the endpoint's
     /// clock minus ours), so that the page can say so.
     fn clock_corrected(&self, _endpoint: &str, _offset_ms: i64) {}
+
+    /// Whether it keeps a record of each request ([`Transport::record`]): building one has a cost.
+    fn records(&self) -> bool {
+        false
+    }
+
+    /// Told of every attempt, signed and answered (or not): the activity log's one source.
+    fn record(&self, _exchange: super::exchange::Exchange) {}
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod exchange;
 pub mod expiry;
 pub mod http;
 pub mod iam;

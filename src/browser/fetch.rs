@@ -2,6 +2,7 @@
 //! its own `AbortController`, aborted by a timeout (a stalled answer never freezes the page) or
 //! by `abort_all` (sign-out cancels whatever is in flight, and refuses anything sent later).
 
+use crate::aws::exchange::Exchange;
 use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
 use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array};
@@ -20,12 +21,16 @@ const READABLE_HEADERS: [&str; 4] = ["x-amzn-requestid", "x-amzn-errortype", "x-
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 type RetryListener = Box<dyn Fn(&RetryEvent)>;
+type Recorder = Box<dyn Fn(Exchange)>;
 
 #[derive(Default)]
 struct Shared {
     in_flight: RefCell<Vec<AbortController>>,
     closed: Cell<bool>,
     on_retry: RefCell<Option<RetryListener>>,
+    on_record: RefCell<Option<Recorder>>,
+    /// The attempt the next request is (a retry says so before it is sent).
+    next_attempt: Cell<u32>,
 }
 
 #[derive(Clone, Default)]
@@ -41,6 +46,11 @@ impl FetchTransport {
     /// Tells `f` of every retry this transport's clients make.
     pub fn on_retry(&self, f: impl Fn(&RetryEvent) + 'static) {
         *self.shared.on_retry.borrow_mut() = Some(Box::new(f));
+    }
+
+    /// Tells `f` of every request sent through this transport, signed and answered.
+    pub fn on_record(&self, f: impl Fn(Exchange) + 'static) {
+        *self.shared.on_record.borrow_mut() = Some(Box::new(f));
     }
 
     /// Cancels every request in flight, and any sent later through this transport.
@@ -155,8 +165,20 @@ impl Transport for FetchTransport {
     }
 
     fn retrying(&self, event: &RetryEvent) {
+        self.shared.next_attempt.set(event.attempt);
         if let Some(f) = self.shared.on_retry.borrow().as_ref() {
             f(event);
+        }
+    }
+
+    fn records(&self) -> bool {
+        self.shared.on_record.borrow().is_some()
+    }
+
+    fn record(&self, mut exchange: Exchange) {
+        exchange.attempt = self.shared.next_attempt.replace(1).max(1);
+        if let Some(f) = self.shared.on_record.borrow().as_ref() {
+            f(exchange);
         }
     }
 }

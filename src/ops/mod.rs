@@ -4,6 +4,7 @@
 //! console needs, read-only or operator, with the trust policy of a fleet role ([`policy`]).
 //! Pure: nothing here talks to the network or the page.
 
+pub mod activity;
 pub mod cli;
 pub mod policy;
 pub mod runbook;

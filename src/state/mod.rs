@@ -3,6 +3,7 @@
 //! view, and one [`scope::Scope`] per account and Region. Nothing here renders; `ui` renders it.
 
 pub mod account;
+pub mod activity;
 pub mod changes;
 pub mod chunk;
 pub mod fleet;

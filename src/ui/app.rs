@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None::<Session>);
     provide_context(SessionContext(session));
+    crate::state::activity::ActivityLog::provide();
     provide_context(LinkTrusted(RwSignal::new(false)));
     // The sign-in page shows first; the rest of the console downloads right after, while the
     // user pastes, so that pressing Sign in never waits on it.

@@ -2,6 +2,7 @@
 //! `state` holds and dispatch to it; they hold no state of their own beyond a form's fields.
 
 mod accounts_panel;
+mod activity_log;
 mod action_button;
 mod add_accounts;
 mod app;

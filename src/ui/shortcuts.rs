@@ -8,12 +8,13 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-const KEYS: [(&str, &str); 6] = [
+const KEYS: [(&str, &str); 7] = [
     ("/", "Go to the filter"),
     ("?", "Show these keys"),
     ("d", "Open the details of the store whose row has the focus"),
     ("c", "Connect that store (after its confirmation)"),
     ("x", "Disconnect that store (after its confirmation)"),
+    ("a", "Open the activity log and go to its filter"),
     ("Escape", "Close a dialog; the focus goes back where it was"),
 ];
 
@@ -40,6 +41,16 @@ fn press_in_row(verb: &str) {
     }
 }
 
+fn open_activity() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(log) = document.get_element_by_id("activity") {
+        let _ = log.set_attribute("open", "");
+    }
+    if let Some(filter) = document.get_element_by_id("activity-filter") {
+        let _ = filter.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
 #[component]
 pub fn Shortcuts() -> impl IntoView {
     let listing = RwSignal::new(false);
@@ -58,6 +69,7 @@ pub fn Shortcuts() -> impl IntoView {
             "d" => press_in_row("Details"),
             "c" => press_in_row("Connect"),
             "x" => press_in_row("Disconnect"),
+            "a" => open_activity(),
             _ => {}
         }
     });

@@ -4,6 +4,7 @@
 //! The tab title says which store is in transition, across the whole fleet.
 
 use super::accounts_panel::AccountsPanel;
+use super::activity_log::ActivityPanel;
 use super::app_bar::AppBar;
 use super::certificate_view::CertificateView;
 use super::fleet_summary::FleetSummary;
@@ -111,6 +112,7 @@ pub fn StoresPage() -> impl IntoView {
         </For>
         <CertificateView/>
         <OperatorTools/>
+        <ActivityPanel/>
         <Shortcuts/>
     }
 }

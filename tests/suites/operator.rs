@@ -84,3 +84,72 @@ async fn shortcuts_reach_the_filter_the_key_list_and_a_rows_actions_and_the_focu
     assert!(keys.contains("Keyboard shortcuts") && keys.contains("Go to the filter"), "{keys}");
     b.finish().await;
 }
+
+/// The log's rows as (operation, status), oldest first, as the page shows them.
+async fn logged(page: &crate::browser::Page<'_>) -> Vec<(String, String)> {
+    let rows = page
+        .run_script(
+            "return [...document.querySelectorAll('table.activity-log tbody tr[data-seq]')].reverse()
+                .map(r => [r.cells[3].innerText.split(' ').pop(), r.cells[5].innerText.split(' ')[0]]);",
+        )
+        .await;
+    serde_json::from_value(rows).unwrap()
+}
+
+#[tokio::test]
+async fn the_activity_log_has_one_entry_per_request_and_no_secret() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.act("payments-hsm", "Connect").await;
+    page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
+    page.press_key('a').await;
+    assert_eq!(page.focused_name().await, "Filter the log");
+    // One entry for one request: at a moment when nothing is in flight, the page's log and the
+    // sandbox's hold the same requests with the same outcomes.
+    let sandbox_log = || async {
+        let mut all: Vec<(String, String)> = b.sandbox_log().await["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["operation"].as_str().unwrap().to_owned(), r["status"].to_string()))
+            .collect();
+        all.sort();
+        all
+    };
+    page.wait_until(Duration::from_secs(10), || async {
+        let mut mine = logged(&page).await;
+        mine.sort();
+        mine.iter().any(|(op, _)| op == "ConnectCustomKeyStore") && mine == sandbox_log().await
+    })
+    .await;
+    // The inspector shows what was signed, and nothing secret is anywhere in the log.
+    page.click_css("table.activity-log button[aria-label$='ConnectCustomKeyStore']").await;
+    let inspected = page.wait_text("table.activity-log .inspect", Duration::from_secs(3)).await;
+    assert!(inspected.contains("POST\n/\n") && inspected.contains("AWS4-HMAC-SHA256\n"), "{inspected}");
+    let all = page.text("details.activity").await;
+    for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
+        assert!(!all.contains(secret), "the log never shows a secret");
+    }
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_refused_signature_is_explained_with_both_clocks() {
+    // The sandbox's clock is an hour ahead: past the bound the console corrects by itself.
+    let b = Browser::start(Seed::demo()).await;
+    b.expect_console_errors(&["status of 400", "status of 403"]);
+    b.set_faults(serde_json::json!({"clock_offset_seconds": 3600})).await;
+    let page = b.open().await;
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.submit().await;
+    page.wait_text(".sign-in [role=alert]", Duration::from_secs(10)).await;
+    b.set_faults(serde_json::json!({"clock_offset_seconds": 0})).await;
+    page.submit().await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page.press_key('a').await;
+    page.click_css("table.activity-log tbody tr.failed button").await;
+    let inspected = page.wait_text("table.activity-log .inspect", Duration::from_secs(3)).await;
+    assert!(inspected.contains("This page's clock said") && inspected.contains("The service's clock said"), "{inspected}");
+    assert!(inspected.contains("x-amz-date"), "what was signed: {inspected}");
+    b.finish().await;
+}

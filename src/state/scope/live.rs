@@ -4,7 +4,6 @@
 
 use super::health::HealthClients;
 use super::Scope;
-use crate::browser::fetch::FetchTransport;
 use crate::hooks::{use_polling, PollingSignals, UsePollingOptions};
 use crate::kms::KmsClient;
 use crate::ops::cli::Target;
@@ -22,7 +21,7 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
     let current = session.get_untracked().ok_or("You are signed out.")?;
     let credentials = account.credentials_untracked().ok_or("This account has no credentials yet.")?;
     let url = current.endpoint("kms", region).map_err(|e| e.to_string())?;
-    let transport = FetchTransport::new();
+    let transport = crate::state::activity::transport(account.id());
     let client = KmsClient::new(transport.clone(), credentials.clone(), region.to_owned(), url);
     let health = HealthClients::new(&current, &credentials, region, &transport);
     // The CLI names an endpoint only when the console's own is overridden (a sandbox, a VPC endpoint).

@@ -2,7 +2,6 @@
 //! the signed-in page has been built: building the page takes longer than the list does, and both
 //! stand between Sign in and the table. The Region's section picks its list up from here.
 
-use crate::browser::fetch::FetchTransport;
 use crate::kms::{KeyStore, KmsClient, KmsError};
 use crate::state::session::Session;
 use futures_channel::oneshot;
@@ -23,7 +22,7 @@ pub fn start(session: &Session) {
     LISTS.with(|lists| lists.borrow_mut().clear());
     for region in &session.regions {
         let Ok(url) = session.endpoint("kms", region) else { continue };
-        let client = KmsClient::new(FetchTransport::new(), session.credentials.clone(), region.clone(), url);
+        let client = KmsClient::new(crate::state::activity::transport(session.identity.account.clone()), session.credentials.clone(), region.clone(), url);
         let (send, receive) = oneshot::channel();
         spawn_local(async move {
             let _ = send.send(client.describe_all().await);

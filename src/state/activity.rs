@@ -1,0 +1,58 @@
+//! The session's activity log: every signed request, newest last, with the account it was made
+//! in. Kept in memory only, and without secrets (`aws::exchange` leaves them out). Every client
+//! of the page gets its transport from [`transport`], so nothing is sent that is not logged.
+
+use crate::aws::exchange::Exchange;
+use crate::browser::fetch::FetchTransport;
+use leptos::prelude::*;
+use std::cell::Cell;
+
+/// The log keeps this many requests (the oldest go first): a fleet left open for a day makes
+/// hundreds of thousands of polls.
+pub const KEPT: usize = 5_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub seq: u64,
+    /// The account whose credentials signed it; empty while signing in (not known yet).
+    pub account: String,
+    pub exchange: Exchange,
+}
+
+#[derive(Clone, Copy)]
+pub struct ActivityLog(pub RwSignal<Vec<Entry>>);
+
+thread_local! {
+    /// The log of this page, for clients made outside any reactive owner (in tasks).
+    static LOG: Cell<Option<ActivityLog>> = const { Cell::new(None) };
+    static NEXT: Cell<u64> = const { Cell::new(1) };
+}
+
+impl ActivityLog {
+    /// The page's log, app-wide: sign-in's own requests are in it too.
+    pub fn provide() -> Self {
+        let log = Self(RwSignal::new(vec![]));
+        LOG.with(|l| l.set(Some(log)));
+        provide_context(log);
+        log
+    }
+
+    fn push(&self, account: String, exchange: Exchange) {
+        let seq = NEXT.with(|n| n.replace(n.get() + 1));
+        self.0.try_update(|entries| {
+            entries.push(Entry { seq, account, exchange });
+            let excess = entries.len().saturating_sub(KEPT);
+            entries.drain(..excess);
+        });
+    }
+}
+
+/// A transport whose every request is logged as made in `account`.
+pub fn transport(account: impl Into<String>) -> FetchTransport {
+    let transport = FetchTransport::new();
+    if let Some(log) = LOG.with(Cell::get) {
+        let account = account.into();
+        transport.on_record(move |exchange| log.push(account.clone(), exchange));
+    }
+    transport
+}
