@@ -251,7 +251,8 @@ mod tests {
             headers: vec![("content-type".into(), "application/x-amz-json-1.1".into()), ("x-amz-target".into(), "TrentService.ConnectCustomKeyStore".into())],
             body: r#"{"CustomKeyStoreId":"cks-1a2b3c4d5e6f70001"}"#.into(),
         };
-        let credentials = Credentials::from_fields("ASIASANDBOXDEMO00001", "sandbox/demo/secret/FAKE/not/a/real/key00", "sandbox-demo-session-token-FAKE").unwrap();
+        let credentials =
+            Credentials::from_fields("ASIASANDBOXDEMO00001", "sandbox/demo/secret/FAKE/not/a/real/key00", "sandbox-demo-session-token-FAKE").unwrap();
         sign_request(&mut request, &credentials, "us-east-1", "kms", 1_795_932_000_000).unwrap();
         (request, credentials)
     }
@@ -282,7 +283,10 @@ mod tests {
             body: r#"{"__type":"InvalidSignatureException","message":"Signature expired"}"#.into(),
         };
         let x = Exchange::of("kms", "us-east-1", &request, 10, 35, Ok(&response));
-        assert_eq!((x.operation.as_str(), x.store_id.as_deref(), x.request_id.as_deref(), x.latency_ms), ("ConnectCustomKeyStore", Some("cks-1a2b3c4d5e6f70001"), Some("req-1"), 25));
+        assert_eq!(
+            (x.operation.as_str(), x.store_id.as_deref(), x.request_id.as_deref(), x.latency_ms),
+            ("ConnectCustomKeyStore", Some("cks-1a2b3c4d5e6f70001"), Some("req-1"), 25)
+        );
         assert_eq!(x.error_code.as_deref(), Some("InvalidSignatureException"));
         assert!(x.signature_refused());
         let everything = format!("{x:?}");

@@ -93,7 +93,10 @@ mod tests {
         let jsonl = to_jsonl([("111122223333", &x)]);
         let parsed: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
         assert_eq!(parsed["time"], "2026-11-29T06:00:00.123Z");
-        assert_eq!((parsed["operation"].as_str(), parsed["attempt"].as_str(), parsed["status"].as_str()), (Some("ConnectCustomKeyStore"), Some("2"), Some("400")));
+        assert_eq!(
+            (parsed["operation"].as_str(), parsed["attempt"].as_str(), parsed["status"].as_str()),
+            (Some("ConnectCustomKeyStore"), Some("2"), Some("400"))
+        );
         let csv = to_csv([("111122223333", &x), ("=evil,\"name\"", &x)]);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], COLUMNS.join(","));

@@ -2,9 +2,10 @@
 //! `state` holds and dispatch to it; they hold no state of their own beyond a form's fields.
 
 mod accounts_panel;
-mod activity_log;
 mod action_button;
+mod activity_log;
 mod add_accounts;
+mod alarms_panel;
 mod app;
 mod app_bar;
 mod blast_radius;

@@ -3,6 +3,7 @@
 //! the store as polls come in, so nothing typed here is lost. Failures of actions started here
 //! are shown here.
 
+use super::alarms_panel::AlarmsPanel;
 use super::blast_radius::BlastRadiusPanel;
 use super::cli_command::CliCommand;
 use super::cluster_panel::ClusterPanel;
@@ -150,7 +151,12 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
             <CliCommand command=cli::describe_store(&r.cli_target(), &id) title="Describe this store with the AWS CLI"/>
             {match store_type {
                 KeyStoreType::CloudHsm => view! { <ClusterPanel scope=r store_id=id.clone()/> }.into_any(),
-                _ => view! { <HealthCharts scope=r store_id=id.clone()/> }.into_any(),
+                _ => view! {
+                    <HealthCharts scope=r store_id=id.clone()/>
+                    <h4>"Alarms"</h4>
+                    <AlarmsPanel scope=r store_id=id.clone()/>
+                }
+                .into_any(),
             }}
             <h4>"KMS keys"</h4>
             <KeyCount scope=r store_id=id.clone() purpose=Purpose::Details/>

@@ -72,3 +72,26 @@ async fn the_vpc_pre_flight_predicts_the_connection_error_and_connect_ends_in_it
     assert!(page.text("table.store-list").await.contains("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION"));
     b.finish().await;
 }
+
+#[tokio::test]
+async fn recommended_alarms_are_shown_created_listed_with_their_state_and_removed() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.press("partner-xks", "Details").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section.details .alarms-panel").await.contains("No alarm watches this store.") }).await;
+    page.click_button("Show the recommended alarms").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section.details .alarms-panel").await.contains("alarms to create") }).await;
+    let shown = page.text("section.details .alarms-panel .proposed").await;
+    assert!(shown.contains("cks-console/cks-1a2b3c4d5e6f70002/"), "the definitions are shown before anything is created: {shown}");
+    assert_eq!(b.sandbox_count("PutMetricAlarm").await, 0, "nothing created before the user says so");
+    page.click_button("Create these alarms").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section.details .alarms-panel [role=status]").await.starts_with("Created") }).await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section.details .alarms-panel ul.alarms").await.contains("(created by this console)") })
+        .await;
+    let listed = page.text("section.details .alarms-panel ul.alarms").await;
+    assert!(["OK", "ALARM", "INSUFFICIENT_DATA"].iter().any(|s| listed.contains(s)), "each with its state: {listed}");
+    page.click_button("Remove the alarms this console created").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section.details .alarms-panel").await.contains("No alarm watches this store.") }).await;
+    assert!(b.sandbox_count("DeleteAlarms").await >= 1);
+    b.finish().await;
+}

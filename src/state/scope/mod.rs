@@ -4,6 +4,7 @@
 //! two Regions on one page can never act on each other's stores.
 
 mod actions;
+pub mod alarms;
 pub mod blast;
 pub mod health;
 mod live;
