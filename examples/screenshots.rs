@@ -66,6 +66,17 @@ async fn main() {
     b.screenshot_to(&shot("health-charts")).await;
     page.click_button("Close the details").await;
 
+    // Checks before a change: what a disconnect takes down, and what a VPC store's Connect would end in.
+    page.wait_for_state("payments-hsm", "CONNECTED", Duration::from_secs(20)).await;
+    page.press("payments-hsm", "Disconnect").await;
+    page.wait_until(Duration::from_secs(30), || async { page.text("dialog[open] .blast-sentence").await.ends_with("s3.amazonaws.com).") }).await;
+    b.screenshot_to(&shot("blast-radius")).await;
+    page.click_button("Cancel").await;
+    page.press("strict-vpc-xks", "Connect").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("dialog[open] .prediction").await.contains("XKS_VPC") }).await;
+    b.screenshot_to(&shot("xks-preflight")).await;
+    page.click_button("Cancel").await;
+
     page.click_button("Create key store").await;
     page.wait_text("section.create h3", Duration::from_secs(5)).await;
     page.run_script("document.querySelector('section.create').scrollIntoView();").await;
