@@ -26,11 +26,22 @@ pub fn StoreTable(scope: Scope) -> impl IntoView {
     let r = scope;
     let view = expect_context::<ListViewContext>().0;
     let shown = Memo::new(move |_| view.with(|v| r.list.stores.with(|s| v.ids(s))));
-    // Only one page of rows is built (see PAGE_SIZES). The page asked for belongs to the view it
-    // was asked in: another filter, sort or size starts over at the first, without an effect.
-    let wanted_page = RwSignal::new((View::default(), 0usize));
-    let index = move || view.with(|v| wanted_page.with(|(asked_in, i)| if asked_in == v { *i } else { 0 }));
-    let go_to = move |i: usize| wanted_page.set((view.get_untracked(), i));
+    // Only one page of rows is built (see PAGE_SIZES). The page stays while the view does; another
+    // filter, sort or size starts over at the first (and coming back to an earlier view does not
+    // bring its page back). Derived, with the memo's own last value, not copied by an effect.
+    let asked = RwSignal::new((0u64, View::default(), 0usize));
+    let index = Memo::new(move |last: Option<&(u64, View, usize)>| {
+        let (seq, asked_in, wanted) = asked.get();
+        let current = view.get();
+        let kept = match last {
+            Some((last_seq, _, _)) if *last_seq != seq && asked_in == current => wanted,
+            Some((_, last_view, last_index)) if *last_view == current => *last_index,
+            _ => 0,
+        };
+        (seq, current, kept)
+    });
+    let go_to = move |i: usize| asked.update(|(seq, v, wanted)| (*seq, *v, *wanted) = (*seq + 1, view.get_untracked(), i));
+    let index = move || index.with(|(_, _, i)| *i);
     let page = Memo::new(move |_| Page::of(shown.with(Vec::len), view.with(|v| v.page_size), index()));
     let on_page = Memo::new(move |_| page.with(|p| shown.with(|ids| ids[p.start..p.end].to_vec())));
     let fleet = use_fleet();

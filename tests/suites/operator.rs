@@ -45,7 +45,9 @@ async fn the_confirm_dialog_hands_back_the_command_and_the_real_cli_runs_it() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let connects = b.sandbox_calls("ConnectCustomKeyStore").await;
     assert_eq!(connects, vec![("us-east-1".to_owned(), "cks-1a2b3c4d5e6f70001".to_owned(), 200)], "the command did what Connect does");
-    page.wait_for_state("payments-hsm", "CONNECTING", Duration::from_secs(90)).await;
+    // The page sees it at its next look; Refresh looks now.
+    page.click_css("button[aria-label='Refresh us-east-1']").await;
+    page.wait_until(Duration::from_secs(10), || async { ["CONNECTING", "CONNECTED"].contains(&page.state_of("payments-hsm").await.as_str()) }).await;
 
     // A change made in the console is kept for the runbook; the policies are there to copy.
     page.act("partner-xks", "Connect").await;
