@@ -8,13 +8,16 @@ use crate::health::alarms::{delete_console_alarms, describe_alarms, discover, pu
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// The alarms to create, and those the store cannot have yet (with why).
+pub type Proposal = (Vec<PutMetricAlarm>, Vec<Skipped>);
+
 /// What an alarms panel shows and is doing.
 #[derive(Clone, Copy)]
 pub struct AlarmsView {
     /// Every alarm that watches the store.
     pub existing: RwSignal<Option<Fetched<Vec<AlarmStatus>>>>,
     /// The recommended alarms for the store's metrics, and those it cannot have yet.
-    pub proposed: RwSignal<Option<Fetched<(Vec<PutMetricAlarm>, Vec<Skipped>)>>>,
+    pub proposed: RwSignal<Option<Fetched<Proposal>>>,
     pub busy: RwSignal<bool>,
     /// The outcome of the last create or remove, in words.
     pub said: RwSignal<Option<String>>,
