@@ -160,21 +160,8 @@ struct Attribute {
     attribute_value: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LookupPage {
-    events: Option<Vec<Event>>,
-    next_token: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Event {
-    event_id: Option<String>,
-    event_name: Option<String>,
-    event_time: Option<f64>,
-    cloud_trail_event: Option<String>,
-}
+/// A page of key-use events: the same answer the history reads.
+pub type LookupPage = super::history::LookupEventsResponse;
 
 impl BlastRadius {
     /// `window_days` is clamped to 1–90; `now` is epoch seconds.

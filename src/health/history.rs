@@ -33,21 +33,22 @@ struct LookupAttribute {
     attribute_value: String,
 }
 
+/// A page of `LookupEvents`: the history's and the blast radius's.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct LookupEventsResponse {
-    events: Option<Vec<Event>>,
-    next_token: Option<String>,
+pub struct LookupEventsResponse {
+    pub(crate) events: Option<Vec<Event>>,
+    pub(crate) next_token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Event {
-    event_id: Option<String>,
-    event_name: Option<String>,
-    event_time: Option<f64>,
-    username: Option<String>,
-    cloud_trail_event: Option<String>,
+pub(crate) struct Event {
+    pub(crate) event_id: Option<String>,
+    pub(crate) event_name: Option<String>,
+    pub(crate) event_time: Option<f64>,
+    pub(crate) username: Option<String>,
+    pub(crate) cloud_trail_event: Option<String>,
 }
 
 /// One line of the history.

@@ -86,18 +86,8 @@ pub fn AddAccounts(done: Callback<()>) -> impl IntoView {
                 {tab(Source::Organization, "AWS Organizations")}
             </div>
             {move || match source.get() {
-                Source::Roles => view! {
-                    <div class="field">
-                        <label for="role-arns">"Role ARNs, one a line; an external ID may follow after a space"</label>
-                        <textarea id="role-arns" rows="4" spellcheck="false" autocomplete="off" prop:value=move || roles.get() on:input=move |ev| roles.set(event_target_value(&ev))></textarea>
-                    </div>
-                }.into_any(),
-                Source::Config => view! {
-                    <div class="field">
-                        <label for="aws-config">"Paste a ~/.aws/config: every profile with a role_arn becomes an account"</label>
-                        <textarea id="aws-config" rows="6" spellcheck="false" autocomplete="off" prop:value=move || config.get() on:input=move |ev| config.set(event_target_value(&ev))></textarea>
-                    </div>
-                }.into_any(),
+                Source::Roles => pasted("role-arns", "Role ARNs, one a line; an external ID may follow after a space", 4, roles),
+                Source::Config => pasted("aws-config", "Paste a ~/.aws/config: every profile with a role_arn becomes an account", 6, config),
                 Source::Organization => view! { <OrganizationPicker org chosen search role_name list=Callback::new(move |()| { list_org.dispatch_local(()); }) busy=list_org.pending()/> }.into_any(),
             }}
             <div class="label-fields">
@@ -122,6 +112,17 @@ pub fn AddAccounts(done: Callback<()>) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// A labelled box for pasted lines (role ARNs, a config file).
+fn pasted(id: &'static str, label: &'static str, rows: u32, value: RwSignal<String>) -> AnyView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <textarea id=id rows=rows spellcheck="false" autocomplete="off" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </div>
+    }
+    .into_any()
 }
 
 /// The organization's accounts as a searchable checklist, and the role name to assume in each.

@@ -3,24 +3,13 @@
 //! precompressed copies. Sign-in, the table, Connect and CONNECTED all work there.
 
 use crate::browser;
+use crate::browser::nginx::copy_dir;
 
 use browser::{demo_sts_json, now_s, Browser, Page};
 use cks_sandbox::seed::{self, Seed};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub(crate) fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
 
 /// A web root whose `tools/cks/` holds the sub-path build, served as plain files.
 async fn static_host() -> (String, PathBuf) {

@@ -214,7 +214,7 @@ async fn host_with_altered_wasm(main: bool) -> (String, std::path::PathBuf, Stri
     let dist = std::path::PathBuf::from(std::env::var("CKS_DIST").expect("CKS_DIST"));
     let root = std::env::temp_dir().join(format!("cks-altered-{}-{main}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    crate::hosting::copy_dir(&dist, &root);
+    crate::browser::nginx::copy_dir(&dist, &root);
     let wasm_dir =
         std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_str().unwrap().starts_with("wasm-")).unwrap();
     let mut modules: Vec<_> = std::fs::read_dir(&wasm_dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "wasm")).collect();
