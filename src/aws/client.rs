@@ -3,7 +3,7 @@
 
 use super::credentials::Credentials;
 use super::error::ServiceError;
-use super::exchange::Exchange;
+use super::exchange::{Answer, Exchange, Sent};
 use super::http::{HttpRequest, HttpResponse, Transport};
 use super::sigv4::sign_request;
 use super::time::parse_http_date_ms;
@@ -66,12 +66,17 @@ impl<T: Transport> SignedSender<T> {
             let now = local.saturating_add_signed(self.clock_offset_ms());
             sign_request(&mut signed, &self.credentials, &self.region, service, now)
                 .map_err(|e| ServiceError::client(format!("could not sign the request: {}", e.0)))?;
+            self.transport.signed();
             let kept = self.transport.records().then(|| signed.clone());
             let answer = self.transport.post(signed).await;
             if let Some(sent) = kept {
                 let ended = self.transport.now_ms();
-                let answered = answer.as_ref().map_err(|e| e.0.clone());
-                self.transport.record(Exchange::of(service, &self.region, &sent, local, ended, answered));
+                let answered = answer.as_ref().map(|r| Answer { status: r.status, headers: &r.headers, body: &r.body }).map_err(|e| e.0.clone());
+                let code = answer.as_ref().ok().filter(|r| r.status >= 300).map(|r| {
+                    if r.body.trim_start().starts_with('<') { ServiceError::from_xml_response(r) } else { ServiceError::from_response(r) }.code().to_owned()
+                });
+                let sent = Sent { url: &sent.url, headers: &sent.headers, body: &sent.body };
+                self.transport.record(Exchange::of(service, &self.region, sent, (local, ended), answered, code));
             }
             let response = answer.map_err(ServiceError::network)?;
             let server = response.header("date").and_then(parse_http_date_ms);

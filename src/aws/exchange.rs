@@ -4,7 +4,26 @@
 //! Every signed request of the console passes through `SignedSender::send`, which records one of
 //! these per attempt: the one place the page can log, export and explain its traffic from.
 
-use super::http::{HttpRequest, HttpResponse};
+/// A request as it was sent (signed), in the parts the log reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Sent<'a> {
+    pub url: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: &'a str,
+}
+
+/// An answer, in the parts the log reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    pub status: u16,
+    /// Names in lower case.
+    pub headers: &'a [(String, String)],
+    pub body: &'a str,
+}
+
+fn header_in<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
 use sha2::{Digest, Sha256};
 
 /// Bodies are kept up to this many bytes (an 8 MB list would otherwise stay in memory).
@@ -52,9 +71,9 @@ pub struct Exchange {
 }
 
 /// The operation a request names: `X-Amz-Target`'s part after the dot, or the query's `Action`.
-pub fn operation_of(request: &HttpRequest) -> String {
-    if let Some(target) = request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("x-amz-target")) {
-        return target.1.rsplit('.').next().unwrap_or_default().to_owned();
+pub fn operation_of(request: Sent) -> String {
+    if let Some(target) = header_in(request.headers, "x-amz-target") {
+        return target.rsplit('.').next().unwrap_or_default().to_owned();
     }
     request.body.split('&').find_map(|p| p.strip_prefix("Action=")).unwrap_or_default().to_owned()
 }
@@ -68,10 +87,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-}
-
 /// `scheme://host[:port]/path?query` → (host with a non-default port, path, query).
 fn split_url(url: &str) -> (String, String, String) {
     let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
@@ -83,16 +98,17 @@ fn split_url(url: &str) -> (String, String, String) {
 
 /// The canonical request and string to sign of a request `sign_request` signed; `reveal` keeps
 /// the session token in (only for the test that recomputes the signature).
-fn rebuild(request: &HttpRequest, reveal: bool) -> Signed {
-    let authorization = header(request, "authorization").unwrap_or_default();
+fn rebuild(request: Sent, reveal: bool) -> Signed {
+    let header = |name: &str| header_in(request.headers, name);
+    let authorization = header("authorization").unwrap_or_default();
     let field = |name: &str| authorization.split([' ', ',']).find_map(|p| p.strip_prefix(name)).unwrap_or_default().to_owned();
     let scope = field("Credential=").split_once('/').map(|(_, s)| s.to_owned()).unwrap_or_default();
     let names: Vec<String> = field("SignedHeaders=").split(';').filter(|n| !n.is_empty()).map(str::to_owned).collect();
-    let (host, path, query) = split_url(&request.url);
+    let (host, path, query) = split_url(request.url);
     let headers: Vec<(String, String)> = names
         .iter()
         .map(|n| {
-            let value = if n == "host" { host.clone() } else { header(request, n).unwrap_or_default().trim().to_owned() };
+            let value = if n == "host" { host.clone() } else { header(n).unwrap_or_default().trim().to_owned() };
             let value = if n == "x-amz-security-token" && !reveal { HIDDEN.to_owned() } else { value };
             (n.clone(), value)
         })
@@ -100,7 +116,7 @@ fn rebuild(request: &HttpRequest, reveal: bool) -> Signed {
     let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
     let payload = hex(&Sha256::digest(request.body.as_bytes()));
     let canonical_request = format!("POST\n{path}\n{query}\n{canonical_headers}\n{}\n{payload}", names.join(";"));
-    let amz_date = header(request, "x-amz-date").unwrap_or_default().to_owned();
+    let amz_date = header("x-amz-date").unwrap_or_default().to_owned();
     // The hash is of what was really signed, the token included; the text shown leaves it out.
     let real = if reveal { canonical_request.clone() } else { rebuild(request, true).canonical_request };
     let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(real.as_bytes())));
@@ -176,8 +192,8 @@ fn hide(body: &str) -> String {
 }
 
 /// The request id an answer carries: a header, else the XML's `RequestId`.
-fn request_id_of(response: &HttpResponse) -> Option<String> {
-    ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"].iter().find_map(|h| response.header(h)).map(str::to_owned).or_else(|| {
+fn request_id_of(response: Answer) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"].iter().find_map(|h| header_in(response.headers, h)).map(str::to_owned).or_else(|| {
         let start = response.body.find("<RequestId>")? + "<RequestId>".len();
         let end = response.body[start..].find("</RequestId>")? + start;
         Some(response.body[start..end].to_owned())
@@ -186,17 +202,25 @@ fn request_id_of(response: &HttpResponse) -> Option<String> {
 
 impl Exchange {
     /// The record of one attempt: `signed` as it was sent, and the answer or why none came.
-    pub fn of(service: &str, region: &str, signed: &HttpRequest, started_ms: u64, ended_ms: u64, answer: Result<&HttpResponse, String>) -> Self {
+    /// `error_code` is the service's code for an answer of 300 or more (the caller parses it).
+    pub fn of(
+        service: &str,
+        region: &str,
+        signed: Sent,
+        (started_ms, ended_ms): (u64, u64),
+        answer: Result<Answer, String>,
+        error_code: Option<String>,
+    ) -> Self {
         let mut x = Self {
             started_ms,
             latency_ms: ended_ms.saturating_sub(started_ms),
             service: service.to_owned(),
             region: region.to_owned(),
-            url: signed.url.clone(),
+            url: signed.url.to_owned(),
             operation: operation_of(signed),
-            store_id: store_id_of(&signed.body),
+            store_id: store_id_of(signed.body),
             attempt: 1,
-            request_body: redact(&signed.body),
+            request_body: redact(signed.body),
             signed: rebuild(signed, false),
             ..Self::default()
         };
@@ -204,17 +228,10 @@ impl Exchange {
             Ok(response) => {
                 x.status = Some(response.status);
                 x.request_id = request_id_of(response);
-                x.server_date = response.header("date").map(str::to_owned);
-                if response.status >= 300 {
-                    let error = if response.body.trim_start().starts_with('<') {
-                        super::error::ServiceError::from_xml_response(response)
-                    } else {
-                        super::error::ServiceError::from_response(response)
-                    };
-                    x.error_code = Some(error.code().to_owned()).filter(|c| !c.is_empty());
-                }
-                x.response_headers = response.headers.clone();
-                x.response_body = redact(&response.body);
+                x.server_date = header_in(response.headers, "date").map(str::to_owned);
+                x.error_code = error_code.filter(|c| !c.is_empty());
+                x.response_headers = response.headers.to_vec();
+                x.response_body = redact(response.body);
             }
             Err(why) => x.network_error = Some(why),
         }
@@ -231,7 +248,12 @@ impl Exchange {
 mod tests {
     use super::*;
     use crate::aws::credentials::Credentials;
+    use crate::aws::http::{HttpRequest, HttpResponse};
     use crate::aws::sigv4::sign_request;
+
+    fn sent(r: &HttpRequest) -> Sent<'_> {
+        Sent { url: &r.url, headers: &r.headers, body: &r.body }
+    }
 
     fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
         let mut k = [0u8; 64];
@@ -260,15 +282,15 @@ mod tests {
     #[test]
     fn the_rebuilt_string_to_sign_gives_the_signature_that_was_sent() {
         let (request, credentials) = signed_request();
-        let signed = rebuild(&request, false);
+        let signed = rebuild(sent(&request), false);
         let scope_date = signed.scope.split('/').next().unwrap();
         let mut key = hmac(format!("AWS4{}", credentials.secret_access_key).as_bytes(), scope_date.as_bytes());
         for part in ["us-east-1", "kms", "aws4_request"] {
             key = hmac(&key, part.as_bytes());
         }
         let signature = hex(&hmac(&key, signed.string_to_sign.as_bytes()));
-        let sent = header(&request, "authorization").unwrap().rsplit("Signature=").next().unwrap();
-        assert_eq!(signature, sent, "the canonical request and string to sign are the ones SigV4 signed");
+        let given = header_in(&request.headers, "authorization").unwrap().rsplit("Signature=").next().unwrap();
+        assert_eq!(signature, given, "the canonical request and string to sign are the ones SigV4 signed");
         assert!(signed.canonical_request.starts_with("POST\n/\n\ncontent-type:application/x-amz-json-1.1\nhost:127.0.0.1:9780\n"));
         assert!(!signed.canonical_request.contains("sandbox-demo-session-token-FAKE"), "the token is left out of what is shown");
         assert_eq!(signed.scope, "20261129/us-east-1/kms/aws4_request");
@@ -282,7 +304,9 @@ mod tests {
             headers: vec![("x-amzn-requestid".into(), "req-1".into()), ("date".into(), "Sun, 29 Nov 2026 06:10:00 GMT".into())],
             body: r#"{"__type":"InvalidSignatureException","message":"Signature expired"}"#.into(),
         };
-        let x = Exchange::of("kms", "us-east-1", &request, 10, 35, Ok(&response));
+        let code = crate::aws::error::ServiceError::from_response(&response).code().to_owned();
+        let answer = Answer { status: response.status, headers: &response.headers, body: &response.body };
+        let x = Exchange::of("kms", "us-east-1", sent(&request), (10, 35), Ok(answer), Some(code));
         assert_eq!(
             (x.operation.as_str(), x.store_id.as_deref(), x.request_id.as_deref(), x.latency_ms),
             ("ConnectCustomKeyStore", Some("cks-1a2b3c4d5e6f70001"), Some("req-1"), 25)

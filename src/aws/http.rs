@@ -102,6 +102,10 @@ pub trait Transport {
     /// clock minus ours), so that the page can say so.
     fn clock_corrected(&self, _endpoint: &str, _offset_ms: i64) {}
 
+    /// Called right after a request was signed: the browser wipes the stack the signer used (its
+    /// HMAC key block holds a copy of the secret).
+    fn signed(&self) {}
+
     /// Whether it keeps a record of each request ([`Transport::record`]): building one has a cost.
     fn records(&self) -> bool {
         false

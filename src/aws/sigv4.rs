@@ -38,8 +38,6 @@ pub fn sign_request(request: &mut HttpRequest, credentials: &Credentials, region
     let (instructions, _signature) = sign(signable, &params).map_err(|e| SigningError(e.to_string()))?.into_parts();
     let added: Vec<(String, String)> = instructions.headers().map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned())).collect();
     request.headers.extend(added);
-    #[cfg(target_arch = "wasm32")]
-    crate::browser::zeroing::scrub_stack();
     Ok(())
 }
 

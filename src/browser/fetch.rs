@@ -171,6 +171,10 @@ impl Transport for FetchTransport {
         }
     }
 
+    fn signed(&self) {
+        super::zeroing::scrub_stack();
+    }
+
     fn records(&self) -> bool {
         self.shared.on_record.borrow().is_some()
     }

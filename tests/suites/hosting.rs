@@ -10,7 +10,6 @@ use cks_sandbox::seed::{self, Seed};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-
 /// A web root whose `tools/cks/` holds the sub-path build, served as plain files.
 async fn static_host() -> (String, PathBuf) {
     let dist = std::env::var("CKS_DIST_SUBPATH").expect("CKS_DIST_SUBPATH must name the build made with --public-url /tools/cks/ (run `cargo xtask test`)");
