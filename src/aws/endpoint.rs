@@ -126,6 +126,29 @@ impl Overrides {
     }
 }
 
+/// Where requests go: the user's overrides and the FIPS choice, which always travel together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    pub overrides: Overrides,
+    pub fips: bool,
+}
+
+impl Endpoints {
+    pub fn new(overrides: Overrides, fips: bool) -> Self {
+        Self { overrides, fips }
+    }
+
+    /// The URL for `service` (its endpoint prefix) in `region`.
+    pub fn resolve(&self, service: &str, region: &str) -> Result<String, EndpointError> {
+        self.overrides.resolve(service, region, self.fips)
+    }
+
+    /// Where each service's requests go, in words (see [`Overrides::destinations`]).
+    pub fn destinations(&self, regions: &[String]) -> String {
+        self.overrides.destinations(regions, self.fips)
+    }
+}
+
 /// Whether every Region in `regions` has a FIPS endpoint for KMS (the toggle is offered only then).
 pub fn fips_available(regions: &[String]) -> bool {
     !regions.is_empty() && regions.iter().all(|r| partition_of(r).is_some_and(|p| p.fips_regions.contains(&r.as_str())))

@@ -2,7 +2,7 @@
 //! until the tab closes or the credentials expire, whichever is first. Nothing else is stored.
 
 use super::credentials::Credentials;
-use super::endpoint::Overrides;
+use super::endpoint::{Endpoints, Overrides};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +19,8 @@ pub struct Remembered {
 }
 
 impl Remembered {
-    pub fn new(credentials: &Credentials, regions: &[String], overrides: &Overrides, fips: bool) -> Self {
+    pub fn new(credentials: &Credentials, regions: &[String], endpoints: &Endpoints) -> Self {
+        let (overrides, fips) = (&endpoints.overrides, endpoints.fips);
         Self {
             access_key_id: credentials.access_key_id.clone(),
             secret_access_key: credentials.secret_access_key.clone(),
@@ -34,7 +35,7 @@ impl Remembered {
     }
 
     /// The stored text, or `None` when it is unreadable or its credentials have expired.
-    pub fn restore(text: &str, now_ms: u64) -> Option<(Credentials, Vec<String>, Overrides, bool)> {
+    pub fn restore(text: &str, now_ms: u64) -> Option<(Credentials, Vec<String>, Endpoints)> {
         let r: Remembered = serde_json::from_str(text).ok()?;
         if r.expires_at_ms.is_some_and(|at| at <= now_ms) {
             return None;
@@ -45,7 +46,7 @@ impl Remembered {
             session_token: r.session_token,
             expires_at_ms: r.expires_at_ms,
         };
-        Some((credentials, r.regions, Overrides { all: r.endpoint_all, kms: r.endpoint_kms, sts: r.endpoint_sts }, r.fips))
+        Some((credentials, r.regions, Endpoints::new(Overrides { all: r.endpoint_all, kms: r.endpoint_kms, sts: r.endpoint_sts }, r.fips)))
     }
 
     pub fn to_json(&self) -> String {
@@ -62,9 +63,10 @@ mod tests {
         let mut creds = Credentials::from_fields("ASIAEXAMPLEFAKE00001", "fake", "token-fake").unwrap();
         creds.expires_at_ms = Some(1_000);
         let overrides = Overrides { all: Some("http://127.0.0.1:9780/".into()), ..Default::default() };
-        let text = Remembered::new(&creds, &["us-east-1".into()], &overrides, false).to_json();
-        let (back, regions, o, fips) = Remembered::restore(&text, 999).unwrap();
-        assert_eq!((back, regions, o, fips), (creds, vec!["us-east-1".to_string()], overrides, false));
+        let endpoints = Endpoints::new(overrides, false);
+        let text = Remembered::new(&creds, &["us-east-1".into()], &endpoints).to_json();
+        let (back, regions, e) = Remembered::restore(&text, 999).unwrap();
+        assert_eq!((back, regions, e), (creds, vec!["us-east-1".to_string()], endpoints));
         assert!(Remembered::restore(&text, 1_000).is_none(), "expired credentials are not restored");
         assert!(Remembered::restore("{garbage", 0).is_none());
     }

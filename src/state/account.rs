@@ -156,7 +156,7 @@ impl Account {
         spawn_local(async move {
             let result = async {
                 let (input, extras) = assume_request(&info, &hub.identity.arn, mfa_code.as_deref())?;
-                let client = sts_client(&hub.identity.account, &hub.credentials, hub.home_region(), &hub.overrides, hub.fips)?;
+                let client = sts_client(&hub.identity.account, &hub.credentials, hub.home_region(), &hub.endpoints)?;
                 client.assume_role_with(&input, &extras).await.map_err(|e| explain_assume_refusal(&e, &input, &extras, &hub.identity.arn))
             }
             .await;

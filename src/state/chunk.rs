@@ -3,7 +3,7 @@
 //! open the tab's copy) without linking its code. `ui::deferred` fills them in.
 
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::Overrides;
+use crate::aws::endpoint::{Endpoints, Overrides};
 use crate::aws::paste::{PasteError, Pasted};
 use crate::aws::sts::CallerIdentity;
 use crate::state::identity::Unconfirmed;
@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
 
-/// A remembered session as it was kept: credentials, Regions, endpoints, FIPS.
-pub type Restored = (Credentials, Vec<String>, Overrides, bool);
+/// A remembered session as it was kept: credentials, Regions, where requests go.
+pub type Restored = (Credentials, Vec<String>, Endpoints);
 pub type Later<T> = Pin<Box<dyn Future<Output = T>>>;
 /// Who the credentials belong to, or why that could not be confirmed.
 pub type Confirmed = Later<Result<CallerIdentity, Unconfirmed>>;
@@ -23,7 +23,7 @@ pub struct Deferred {
     /// Builds the signed-in page, owned and disposed as if it were in the main module.
     pub page: fn() -> AnyView,
     /// The identity behind the credentials (STS, in the first Scope), or why STS refused them.
-    pub confirm: fn(Credentials, String, Overrides, bool) -> Confirmed,
+    pub confirm: fn(Credentials, String, Endpoints) -> Confirmed,
     /// The endpoint fields (all services, KMS, STS) checked, or what is wrong with them.
     pub endpoints: fn(&str, &str, &str) -> Result<Overrides, String>,
     pub read_paste: fn(&str) -> Result<Pasted, PasteError>,

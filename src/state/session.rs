@@ -2,7 +2,7 @@
 //! they reach sessionStorage only when the user asked to be remembered in this tab.
 
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::{EndpointError, Overrides};
+use crate::aws::endpoint::{EndpointError, Endpoints};
 use crate::aws::remembered::Remembered;
 use crate::aws::sts::CallerIdentity;
 use crate::browser::storage;
@@ -13,8 +13,7 @@ pub struct Session {
     pub credentials: Credentials,
     pub identity: CallerIdentity,
     pub regions: Vec<String>,
-    pub overrides: Overrides,
-    pub fips: bool,
+    pub endpoints: Endpoints,
     pub remember: bool,
     /// The session this one switched role from: "Return" goes back to it.
     pub previous: Option<Box<Session>>,
@@ -22,7 +21,7 @@ pub struct Session {
 
 impl Session {
     pub fn endpoint(&self, service: &str, region: &str) -> Result<String, EndpointError> {
-        self.overrides.resolve(service, region, self.fips)
+        self.endpoints.resolve(service, region)
     }
 
     /// STS is asked in the first Region picked.
@@ -34,13 +33,13 @@ impl Session {
     /// the Regions (each section comes and goes on its own) nor the credentials' values (renewal
     /// keeps the view and its progress).
     pub fn view_key(&self) -> ViewKey {
-        (self.identity.arn.clone(), self.overrides.clone(), self.fips)
+        (self.identity.arn.clone(), self.endpoints.clone())
     }
 
     /// Writes or clears the tab's copy, as the user chose.
     pub fn store(&self) {
         if self.remember {
-            storage::save(Remembered::new(&self.credentials, &self.regions, &self.overrides, self.fips).to_json());
+            storage::save(Remembered::new(&self.credentials, &self.regions, &self.endpoints).to_json());
         } else {
             storage::clear();
         }
@@ -48,7 +47,7 @@ impl Session {
 }
 
 /// The identity's ARN, the endpoint overrides and the FIPS choice (see `Session::view_key`).
-pub type ViewKey = (String, Overrides, bool);
+pub type ViewKey = (String, Endpoints);
 
 /// `None` while signed out.
 #[derive(Clone, Copy)]

@@ -70,14 +70,14 @@ fn restore(session: RwSignal<Option<Session>>, restoring: RwSignal<bool>, unchec
     spawn_local(async move {
         let parts = deferred().await;
         let opened = (parts.restore)(now_ms()).await;
-        let Some((credentials, regions, overrides, fips)) = opened else {
+        let Some((credentials, regions, endpoints)) = opened else {
             storage::clear();
             return restoring.set(false);
         };
         let region = regions.first().cloned().unwrap_or_default();
-        match (parts.confirm)(credentials.clone(), region, overrides.clone(), fips).await {
+        match (parts.confirm)(credentials.clone(), region, endpoints.clone()).await {
             Ok(identity) => {
-                let restored = Session { credentials, identity, regions, overrides, fips, remember: true, previous: None };
+                let restored = Session { credentials, identity, regions, endpoints, remember: true, previous: None };
                 (parts.prefetch)(&restored);
                 session.set(Some(restored));
             }

@@ -56,7 +56,7 @@ pub fn AppBar() -> impl IntoView {
             </div>
             // Each service's destination: an override of KMS and STS alone leaves the other three
             // on AWS's public endpoints, and the bar says so rather than name one URL for all.
-            {move || session.with(|s| s.as_ref().filter(|s| s.overrides.any()).map(|s| s.overrides.destinations(&s.regions, s.fips))).map(|text| view! {
+            {move || session.with(|s| s.as_ref().filter(|s| s.endpoints.overrides.any()).map(|s| s.endpoints.destinations(&s.regions))).map(|text| view! {
                 <p class="endpoint" title="Set at sign-in">{text}</p>
             })}
             <ClockNotice/>

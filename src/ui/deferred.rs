@@ -39,7 +39,7 @@ pub fn provide_console_chunk() -> RwSignal<Option<Deferred>> {
 pub async fn deferred() -> Deferred {
     Deferred {
         page: || view! { <StoresPage/> }.into_any(),
-        confirm: |credentials, region, overrides, fips| Box::pin(async move { confirm(&credentials, &region, &overrides, fips).await }),
+        confirm: |credentials, region, endpoints| Box::pin(async move { confirm(&credentials, &region, &endpoints).await }),
         endpoints: |all, kms, sts| Overrides::from_fields(all, kms, sts).map_err(|e| e.to_string()),
         read_paste: paste::parse,
         keep: Session::store,

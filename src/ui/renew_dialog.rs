@@ -23,7 +23,7 @@ pub fn RenewDialog() -> impl IntoView {
         let current = session.get_untracked();
         async move {
             let current = current.ok_or("You are signed out.")?;
-            let identity = confirm(&credentials, current.home_region(), &current.overrides, current.fips).await?;
+            let identity = confirm(&credentials, current.home_region(), &current.endpoints).await?;
             if identity.account != current.identity.account {
                 return Err(format!("These credentials are for account {}, not {}. Sign out to change accounts.", identity.account, current.identity.account));
             }

@@ -8,7 +8,7 @@ use super::deferred::deferred;
 use super::region_picker::RegionPicker;
 use super::text_field::TextField;
 use crate::aws::credentials::Credentials;
-use crate::aws::endpoint::{fips_available, host_of, Overrides};
+use crate::aws::endpoint::{fips_available, host_of, Endpoints, Overrides};
 use crate::aws::regions::regions_from_list;
 use crate::browser::location::query_param;
 use crate::browser::{mark_once, now_ms};
@@ -83,17 +83,10 @@ pub fn SignIn() -> impl IntoView {
             let region = attempt.regions.first().cloned().unwrap_or_default();
             let parts = deferred().await;
             let [all, kms, sts] = &attempt.endpoints;
-            let overrides = (parts.endpoints)(all, kms, sts)?;
-            let identity = (parts.confirm)(attempt.credentials.clone(), region.clone(), overrides.clone(), attempt.fips).await?;
-            let signed_in = Session {
-                credentials: attempt.credentials,
-                identity,
-                regions: attempt.regions,
-                overrides,
-                fips: attempt.fips,
-                remember: attempt.remember,
-                previous: None,
-            };
+            let endpoints = Endpoints::new((parts.endpoints)(all, kms, sts)?, attempt.fips);
+            let identity = (parts.confirm)(attempt.credentials.clone(), region.clone(), endpoints.clone()).await?;
+            let signed_in =
+                Session { credentials: attempt.credentials, identity, regions: attempt.regions, endpoints, remember: attempt.remember, previous: None };
             (parts.keep)(&signed_in);
             (parts.prefetch)(&signed_in);
             session.set(Some(signed_in));

@@ -23,7 +23,7 @@ pub fn SwitchRole(done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoV
         let finished = finished.clone();
         async move {
             let current = current.ok_or("You are signed out.")?;
-            let client = sts_client(&current.identity.account, &current.credentials, current.home_region(), &current.overrides, current.fips)?;
+            let client = sts_client(&current.identity.account, &current.credentials, current.home_region(), &current.endpoints)?;
             let role = client.assume_role(&input).await.map_err(|e| format!("STS did not let this session assume {}: {e}", input.role_arn))?;
             let account = role.arn.split(':').nth(4).unwrap_or_default().to_owned();
             let next = Session {

@@ -25,7 +25,7 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
     let client = KmsClient::new(transport.clone(), credentials.clone(), region.to_owned(), url);
     let health = HealthClients::new(&current, &credentials, region, &transport);
     // The CLI names an endpoint only when the console's own is overridden (a sandbox, a VPC endpoint).
-    let endpoint = current.overrides.kms.clone().or_else(|| current.overrides.all.clone());
+    let endpoint = current.endpoints.overrides.kms.clone().or_else(|| current.endpoints.overrides.all.clone());
     let profile = account.info().and_then(|i| i.profile);
     let cli = Target::new(region).endpoint(endpoint.as_deref()).profile(profile.as_deref());
     let r = Scope::new(account, client, health, notify, cli);
