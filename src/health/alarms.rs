@@ -502,12 +502,16 @@ pub async fn put_alarms<T: Transport>(cloudwatch: &JsonClient<T>, alarms: &[PutM
     Ok(())
 }
 
-/// Every alarm whose name starts with `prefix` (the console's: [`PREFIX`]), every page.
+/// Every alarm whose name starts with `prefix` (the console's: [`PREFIX`]; empty for every alarm), every page.
 pub async fn describe_alarms<T: Transport>(cloudwatch: &JsonClient<T>, prefix: &str) -> Result<Vec<AlarmStatus>, ServiceError> {
     let mut all = Vec::new();
     let mut token: Option<String> = None;
     for _ in 0..50 {
-        let mut input = json!({ "AlarmNamePrefix": prefix, "AlarmTypes": ["MetricAlarm"], "MaxRecords": 100 });
+        let mut input = json!({ "AlarmTypes": ["MetricAlarm"], "MaxRecords": 100 });
+        // The model's AlarmNamePrefix is 1–255 characters: every alarm is asked for without one.
+        if !prefix.is_empty() {
+            input["AlarmNamePrefix"] = json!(prefix);
+        }
         if let Some(t) = token.take() {
             input["NextToken"] = json!(t);
         }

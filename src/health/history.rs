@@ -101,19 +101,24 @@ fn entry(event: Event, store_id: &str) -> Option<Entry> {
     })
 }
 
-/// Spaces requests at least [`MIN_SPACING_MS`] apart on one transport's clock.
-#[derive(Debug, Default)]
+/// Spaces requests at least [`MIN_SPACING_MS`] apart on one transport's clock. One per account
+/// and Region (the quota's unit): a scope keeps it between runs, so that a run that starts right
+/// after another does not ask at once.
+/// Clones share one pace, so that runs at the same time (the history and a blast radius) take
+/// turns: each reserves its slot before it waits.
+#[derive(Debug, Default, Clone)]
 pub struct Pacer {
-    last_ms: Option<u64>,
+    last_ms: std::rc::Rc<std::cell::Cell<Option<u64>>>,
 }
 
 impl Pacer {
     pub async fn wait<T: Transport>(&mut self, transport: &T) {
         let now = transport.now_ms();
-        if let Some(wait) = self.last_ms.map(|last| (last + MIN_SPACING_MS).saturating_sub(now)).filter(|w| *w > 0) {
-            transport.sleep(wait).await;
+        let slot = self.last_ms.get().map_or(now, |last| now.max(last + MIN_SPACING_MS));
+        self.last_ms.set(Some(slot));
+        if slot > now {
+            transport.sleep(slot - now).await;
         }
-        self.last_ms = Some(now.max(self.last_ms.map_or(0, |l| l + MIN_SPACING_MS)));
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::aws::time::format_utc;
 use crate::browser::local_time;
-use crate::health::history::{Entry, History, Pacer};
+use crate::health::history::{Entry, History};
 use crate::state::scope::health::not_checked;
 use crate::state::scope::Scope;
 use leptos::prelude::*;
@@ -28,9 +28,11 @@ pub fn HistoryList(scope: Scope, #[prop(into)] store_id: String) -> impl IntoVie
         };
         loading.set(true);
         let mut next = history.get_untracked();
+        let pacer = r.health.cloudtrail_pacer;
         spawn_local(async move {
-            // One task at a time per panel, so its own pacer keeps the panel under CloudTrail's quota.
-            let result = next.load_more(&client, &mut Pacer::default()).await;
+            // The scope's pacer: the blast radius and the history share CloudTrail's quota.
+            let mut pace = pacer.get_value();
+            let result = next.load_more(&client, &mut pace).await;
             if loading.try_set(false).is_some() {
                 return;
             }

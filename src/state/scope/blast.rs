@@ -6,7 +6,6 @@ use super::Scope;
 use crate::aws::json_client::KMS;
 use crate::browser::now_ms;
 use crate::health::blast_radius::{aliases_by_key, read_usage, store_keys, BlastRadius, Budget};
-use crate::health::history::Pacer;
 use crate::health::unchecked::why_not_checked;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,6 +39,7 @@ impl Scope {
         view.running.set(true);
         let client = self.client.get_value();
         let cloudtrail = self.health.clients().cloudtrail;
+        let pacer = self.health.cloudtrail_pacer;
         spawn_local(async move {
             let set = move |value: Result<BlastRadius, String>| view.radius.try_set(Some(Fetched { at_ms: now_ms(), value }));
             let keys = store_keys(&client, &store_id).await;
@@ -58,11 +58,14 @@ impl Scope {
             let mut radius = BlastRadius::new(store_id, keys, complete, days, now_ms() as f64 / 1000.0);
             set(Ok(radius.clone()));
             let outcome = match &cloudtrail {
-                Ok(ct) => read_usage(ct, &mut radius, &mut Pacer::default(), Budget::default(), |r| {
-                    set(Ok(r.clone()));
-                })
-                .await
-                .map_err(|e| not_checked(ct, "cloudtrail:LookupEvents", &e)),
+                Ok(ct) => {
+                    let mut pace = pacer.get_value();
+                    let read = read_usage(ct, &mut radius, &mut pace, Budget::default(), |r| {
+                        set(Ok(r.clone()));
+                    })
+                    .await;
+                    read.map_err(|e| not_checked(ct, "cloudtrail:LookupEvents", &e))
+                }
                 Err(why) => Err(why.clone()),
             };
             // The keys are known even when their use is not: say both.

@@ -11,6 +11,7 @@ use crate::aws::query_client::{QueryClient, QueryService, EC2, ELBV2};
 use crate::browser::fetch::FetchTransport;
 use crate::browser::now_ms;
 use crate::health::cluster::describe_clusters;
+use crate::health::history::Pacer;
 use crate::health::keys::{keys_by_store, KeysByStore};
 use crate::health::metrics::{get_metric_data, summary_batches, summary_queries};
 use crate::health::preflight::ClusterLookup;
@@ -83,6 +84,8 @@ pub struct Health {
     pub summaries: RwSignal<Option<Fetched<BTreeMap<String, Summary>>>>,
     pub keys: RwSignal<Option<Fetched<KeysByStore>>>,
     pub counting_keys: RwSignal<bool>,
+    /// CloudTrail's pace in this account and Region, shared by the history and the blast radius.
+    pub cloudtrail_pacer: StoredValue<Pacer, LocalStorage>,
     /// By VPC endpoint service name, for external key stores that connect through one.
     pub vpc: RwSignal<BTreeMap<String, VpcFacts>>,
     clients: StoredValue<HealthClients, LocalStorage>,
@@ -97,6 +100,7 @@ impl Health {
             keys: RwSignal::new(None),
             counting_keys: RwSignal::new(false),
             vpc: RwSignal::new(BTreeMap::new()),
+            cloudtrail_pacer: StoredValue::new_local(Pacer::default()),
             clients: StoredValue::new_local(clients),
         }
     }
