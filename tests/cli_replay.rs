@@ -259,7 +259,10 @@ async fn every_read_the_console_makes_is_the_same_request_from_the_cli() {
     assert_eq!(cli::get_metric_data(&t, &queries, window), cmd);
     assert!(cmd.line().contains("--metric-data-queries '[{"), "{}", cmd.line());
     let ct = JsonClient::new(CLOUDTRAIL, native.clone(), creds.clone(), REGION, &sandbox.url);
-    history::History::new("cks-1a2b3c4d5e6f70001").load_more(&ct, &mut history::Pacer::default()).await.unwrap();
+    let mut pacer = history::Pacer::default();
+    history::History::new("cks-1a2b3c4d5e6f70001").load_more(&ct, &mut pacer).await.unwrap();
+    // The CLI's lookup comes at CloudTrail's pace (2 a second) after the console's, as a user's would.
+    pacer.wait(&native).await;
     let cmd = sandbox.replay_console(Service::CloudTrail, "LookupEvents").await;
     assert_eq!(cli::lookup_events(&t).last(), Some(&cmd), "the last lookup the history made");
 
