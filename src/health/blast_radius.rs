@@ -257,9 +257,14 @@ impl BlastRadius {
     /// "Disconnecting makes 4 keys unusable; in the last 24 h they were used 1,240 times by 3
     /// principals." — with "so far" while reading and the cut when one was made.
     pub fn sentence(&self) -> String {
+        self.sentence_for("Disconnecting")
+    }
+
+    /// The same for another change that takes the keys down ("Deleting the store").
+    pub fn sentence_for(&self, change: &str) -> String {
         let n = self.keys.len();
         if n == 0 {
-            return "No KMS keys are in this store, so disconnecting makes nothing unusable.".into();
+            return format!("No KMS keys are in this store, so {} makes nothing unusable.", change.to_lowercase());
         }
         let keys = format!("{}{} key{}", if self.keys_complete { "" } else { "at least " }, group(n as u64), if n == 1 { "" } else { "s" });
         let window = if self.window_days == 1 { "24 h".to_owned() } else { format!("{} days", self.window_days) };
@@ -267,7 +272,7 @@ impl BlastRadius {
         let principals = self.principals().len();
         let they = if n == 1 { "it was" } else { "they were" };
         let mut s = format!(
-            "Disconnecting makes {keys} unusable; in the last {window} {they} used {} time{} by {} principal{}",
+            "{change} makes {keys} unusable; in the last {window} {they} used {} time{} by {} principal{}",
             group(calls),
             if calls == 1 { "" } else { "s" },
             group(principals as u64),

@@ -47,7 +47,7 @@ pub fn to_jsonl<'a>(entries: impl IntoIterator<Item = (&'a str, &'a Exchange)>) 
 
 /// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field
 /// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a `'` in front.
-fn field(value: &str) -> String {
+pub(crate) fn csv_field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
@@ -59,7 +59,7 @@ fn field(value: &str) -> String {
 pub fn to_csv<'a>(entries: impl IntoIterator<Item = (&'a str, &'a Exchange)>) -> String {
     let mut out = COLUMNS.join(",") + "\r\n";
     for (account, x) in entries {
-        out += &row(account, x).iter().map(|v| field(v)).collect::<Vec<_>>().join(",");
+        out += &row(account, x).iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(",");
         out += "\r\n";
     }
     out

@@ -9,3 +9,4 @@ pub mod cli;
 pub mod policy;
 pub mod runbook;
 pub mod shell;
+pub mod table_export;

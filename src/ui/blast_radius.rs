@@ -11,7 +11,14 @@ use leptos::prelude::*;
 const WINDOWS: [u32; 4] = [1, 7, 30, MAX_WINDOW_DAYS];
 
 #[component]
-pub fn BlastRadiusPanel(scope: Scope, #[prop(into)] store_id: String, #[prop(default = true)] start: bool) -> impl IntoView {
+pub fn BlastRadiusPanel(
+    scope: Scope,
+    #[prop(into)] store_id: String,
+    #[prop(default = true)] start: bool,
+    /// What the change is called in the sentence: "Disconnecting", "Deleting the store".
+    #[prop(default = "Disconnecting")]
+    change: &'static str,
+) -> impl IntoView {
     let r = scope;
     let view = BlastView::new();
     let days = RwSignal::new(WINDOWS[0]);
@@ -62,7 +69,7 @@ pub fn BlastRadiusPanel(scope: Scope, #[prop(into)] store_id: String, #[prop(def
                 (None, true) => "Reading the store's keys and their use from CloudTrail…".to_owned(),
                 (None, false) => "Not read yet: \"Read again\" reads the keys and their use from CloudTrail.".to_owned(),
                 (Some(f), _) => match f.value {
-                    Ok(radius) => radius.sentence(),
+                    Ok(radius) => radius.sentence_for(change),
                     Err(why) => why,
                 },
             }}</p>

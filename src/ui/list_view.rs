@@ -83,6 +83,7 @@ pub fn ListToolbar() -> impl IntoView {
                 </div>
             </Show>
             <ColumnChooser many/>
+            <TableExport many/>
             <div class="field inline">
                 <label for="page-size">"Rows per page"</label>
                 <select id="page-size" on:change=move |ev| {
@@ -118,6 +119,51 @@ fn ColumnChooser(many: Memo<bool>) -> impl IntoView {
                     }
                 }).collect_view()}
             </fieldset>
+        </details>
+    }
+}
+
+/// The fleet table as a file: the rows the filters show, with the columns shown or every field.
+#[component]
+fn TableExport(many: Memo<bool>) -> impl IntoView {
+    use crate::browser::save_text;
+    use crate::ops::table_export::{to_csv, to_json, Located};
+    let view = expect_context::<ListViewContext>().0;
+    let fleet = use_fleet();
+    let export = move |csv: bool, every_field: bool| {
+        let v = view.get_untracked();
+        let columns = v.columns(many.get_untracked());
+        let scopes = fleet.open_scopes();
+        let stores: Vec<(String, String, String, Vec<crate::kms::KeyStore>)> = scopes
+            .iter()
+            .filter(|r| v.account.as_ref().is_none_or(|a| *a == r.account.id()))
+            .map(|r| {
+                let shown = r.list.stores.with_untracked(|s| {
+                    let ids = v.ids(s);
+                    ids.iter().filter_map(|id| s.iter().find(|x| x.id() == id).cloned()).collect()
+                });
+                (r.account.id(), r.account.name(), r.name(), shown)
+            })
+            .collect();
+        let rows: Vec<Located> = stores
+            .iter()
+            .flat_map(|(id, name, region, list)| list.iter().map(move |store| Located { account_id: id, account_name: name, region, store }))
+            .collect();
+        let columns = (!every_field).then_some(columns.as_slice());
+        match csv {
+            true => save_text("cks-key-stores.csv", "text/csv", &to_csv(&rows, columns)),
+            false => save_text("cks-key-stores.json", "application/json", &to_json(&rows, columns)),
+        }
+    };
+    view! {
+        <details class="menu table-export">
+            <summary>"Export"</summary>
+            <div class="menu-items">
+                <button type="button" on:click=move |_| export(true, false)>"Columns shown, CSV"</button>
+                <button type="button" on:click=move |_| export(false, false)>"Columns shown, JSON"</button>
+                <button type="button" on:click=move |_| export(true, true)>"Every field, CSV"</button>
+                <button type="button" on:click=move |_| export(false, true)>"Every field, JSON"</button>
+            </div>
         </details>
     }
 }

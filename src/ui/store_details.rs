@@ -193,7 +193,10 @@ fn DeleteStore(scope: Scope, id: String, name: String, state: Memo<Option<Connec
     view! {
         <div class="delete">
             <h4>"Delete this key store"</h4>
-            <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! { <KeyCount scope=r store_id=id.clone() purpose=Purpose::Delete/> } }>
+            <Show when=move || !disconnected() fallback={ let id = id.clone(); move || view! {
+                <KeyCount scope=r store_id=id.clone() purpose=Purpose::Delete/>
+                <BlastRadiusPanel scope=r store_id=id.clone() change="Deleting the store" start=false/>
+            } }>
                 <p class="hint">"Only a DISCONNECTED store can be deleted: disconnect it first."</p>
             </Show>
             <ScopePlace scope=r/>
