@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod cli;
+pub mod links;
 pub mod policy;
 pub mod runbook;
 pub mod shell;

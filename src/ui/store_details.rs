@@ -21,6 +21,7 @@ use crate::kms::edit_rules::Setting;
 use crate::kms::model::XksProxyConfiguration;
 use crate::kms::{words, ConnectionState, KeyStore, KeyStoreType};
 use crate::ops::cli;
+use crate::ops::links::console_links;
 use crate::state::scope::{Origin, Scope};
 
 /// Reads one member of a store, for a row of the details.
@@ -149,6 +150,11 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
                 {row("Proxy access key ID", xks(|x| x.access_key_id.clone()))}
             </dl>
             <CliCommand command=cli::describe_store(&r.cli_target(), &id) title="Describe this store with the AWS CLI"/>
+            <ul class="console-links">
+                {console_links(&first, &r.name()).into_iter().map(|l| view! {
+                    <li><a href=l.url target="_blank" rel="noopener noreferrer">{format!("{} console", l.service)}</a>" "<span class="hint">{l.then}</span></li>
+                }).collect_view()}
+            </ul>
             {match store_type {
                 KeyStoreType::CloudHsm => view! { <ClusterPanel scope=r store_id=id.clone()/> }.into_any(),
                 _ => view! {
