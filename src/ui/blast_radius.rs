@@ -9,6 +9,7 @@ use crate::state::scope::Scope;
 use leptos::prelude::*;
 
 const WINDOWS: [u32; 4] = [1, 7, 30, MAX_WINDOW_DAYS];
+static PANELS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 #[component]
 pub fn BlastRadiusPanel(
@@ -27,7 +28,8 @@ pub fn BlastRadiusPanel(
     if start {
         read();
     }
-    let select_id = id.with_value(|id| format!("blast-window-{id}"));
+    // The details and a dialog can show the same store's panel at once: each gets its own id.
+    let select_id = format!("blast-window-{}", PANELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let keys = move |radius: &BlastRadius| {
         radius
             .keys
