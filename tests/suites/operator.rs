@@ -72,7 +72,7 @@ async fn shortcuts_reach_the_filter_the_key_list_and_a_rows_actions_and_the_focu
     assert!(dialog.contains("Connect payments-hsm?"), "{dialog}");
     page.press_key(ESCAPE).await;
     page.wait_until(Duration::from_secs(3), || async { page.text("dialog[open]").await.is_empty() }).await;
-    assert_eq!(page.focused_name().await, "Connect payments-hsm", "the focus is back on the row");
+    assert_eq!(page.focused_name().await, "Details payments-hsm", "the focus is back where it was");
     assert_eq!(b.sandbox_count("ConnectCustomKeyStore").await, 0);
     page.press_key('d').await;
     page.wait_until(Duration::from_secs(5), || async { page.text("section.details h3").await.contains("payments-hsm") }).await;
