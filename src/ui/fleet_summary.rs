@@ -39,7 +39,7 @@ fn rows_of(r: Scope) -> Vec<StoreRow> {
 /// "payments-hsm (staging, us-east-1)": a store and where it is.
 fn place(row: &StoreRow) -> String {
     let region = row.scope.as_ref().map(|s| s.region.as_str()).unwrap_or_default();
-    format!("{} ({}, {region})", row.store_name, row.account_name)
+    format!("{} ({}, {region})", words::visible(&row.store_name), words::visible(&row.account_name))
 }
 
 #[component]

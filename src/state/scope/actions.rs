@@ -114,7 +114,7 @@ impl Scope {
         if !self.can(action, &store) {
             return;
         }
-        let name = store.name().to_owned();
+        let name = crate::kms::words::visible(store.name()).into_owned();
         let operation = action.operation();
         let verb = match action {
             Action::Connect => "Connecting",

@@ -103,7 +103,10 @@ impl Scope {
         self.list.stores.with(|l| {
             l.iter()
                 .filter_map(|s| {
-                    s.connection_state.as_ref().filter(|st| is_in_transition(st)).map(|st| format!("{} {}", s.name(), words::state(st).to_lowercase()))
+                    s.connection_state
+                        .as_ref()
+                        .filter(|st| is_in_transition(st))
+                        .map(|st| format!("{} {}", words::visible(s.name()), words::state(st).to_lowercase()))
                 })
                 .collect()
         })
