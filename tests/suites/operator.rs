@@ -80,6 +80,8 @@ async fn shortcuts_reach_the_filter_the_key_list_and_a_rows_actions_and_the_focu
     assert_eq!(page.focused_name().await, "Filter");
     page.type_text("?legacy").await;
     assert_eq!(page.field_value("Filter").await, "?legacy", "keys typed into a field are the field's");
+    page.erase("Filter").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await > 1 }).await;
     page.focus("button[aria-label='Details payments-hsm']").await;
     page.press_key('?').await;
     let keys = page.wait_text("dialog[open]", Duration::from_secs(5)).await;
