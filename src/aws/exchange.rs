@@ -26,8 +26,9 @@ fn header_in<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str>
 }
 use sha2::{Digest, Sha256};
 
-/// Bodies are kept up to this many bytes (an 8 MB list would otherwise stay in memory).
-const BODY_KEPT: usize = 16 * 1024;
+/// Bodies are kept up to this many bytes: enough for any error and a page of stores, while
+/// thousands of requests stay in the log (an 8 MB list would otherwise stay in memory).
+const BODY_KEPT: usize = 4 * 1024;
 /// Members whose values are secrets wherever they appear, in JSON or XML answers and requests.
 const SECRET_MEMBERS: [&str; 5] = ["SecretAccessKey", "SessionToken", "KeyStorePassword", "RawSecretAccessKey", "TokenCode"];
 const HIDDEN: &str = "(secret, not kept)";
@@ -124,7 +125,7 @@ fn rebuild(request: Sent, reveal: bool) -> Signed {
 }
 
 /// A body with every secret member's value replaced (JSON, XML or form), cut to what the log
-/// keeps. It is cut first, so a long list costs no more than 16 KB of work; the secrets are then
+/// keeps. It is cut first, so a long list costs no more than 4 KB of work; the secrets are then
 /// found in the text, which also covers a JSON body cut in the middle.
 pub fn redact(body: &str) -> String {
     let mut end = body.len().min(BODY_KEPT);
@@ -133,7 +134,7 @@ pub fn redact(body: &str) -> String {
     }
     let mut text = hide(&body[..end]);
     if end < body.len() {
-        text.push_str(" … (cut: the log keeps 16 KB of a body)");
+        text.push_str(" … (cut: the log keeps 4 KB of a body)");
     }
     text
 }
@@ -325,6 +326,6 @@ mod tests {
         assert!(!xml.contains(">abc<") && !xml.contains(">tok<") && xml.contains("ASIA1"), "{xml}");
         let form = redact("Action=AssumeRole&TokenCode=123456&RoleArn=x");
         assert!(!form.contains("123456") && form.ends_with("&RoleArn=x"), "{form}");
-        assert!(redact(&"x".repeat(40_000)).len() < 17_000);
+        assert!(redact(&"x".repeat(40_000)).len() < 5_000);
     }
 }

@@ -9,7 +9,7 @@ use std::cell::Cell;
 
 /// The log keeps this many requests (the oldest go first): a fleet left open for a day makes
 /// hundreds of thousands of polls.
-pub const KEPT: usize = 5_000;
+pub const KEPT: usize = 2_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {

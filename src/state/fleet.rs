@@ -47,7 +47,14 @@ pub struct Fleet {
     /// The signed-in page's owner: accounts and scopes live as long as it does, not as long as
     /// the dialog or effect that added them.
     root: StoredValue<Owner>,
+    /// Moves once after a burst of changes in any scope (lists, health): what is derived across
+    /// the whole fleet (the summary, the certificate board) is rebuilt once per burst, not once
+    /// per scope's answer, which at sign-in is once per scope.
+    pub settled: RwSignal<u64>,
 }
+
+/// How long the fleet must be quiet before what is derived across it is rebuilt.
+const SETTLE_MS: u64 = 200;
 
 impl Fleet {
     /// The registry for the signed-in page; scopes open and close with the accounts and Regions.
@@ -61,6 +68,7 @@ impl Fleet {
             session,
             clock,
             root: StoredValue::new(root.clone()),
+            settled: RwSignal::new(0),
         };
         provide_context(fleet);
         // Which (account, Region) pairs should be open: every Region of every account that has
@@ -100,6 +108,7 @@ impl Fleet {
             true,
         );
         fleet.follow_link();
+        fleet.follow_changes();
         // The hub renewed (after it expired, or early): every member's chained session is asked
         // again from the new one, so each account's view carries on with fresh credentials.
         let hub_key = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.credentials.access_key_id.clone())));
@@ -163,6 +172,30 @@ impl Fleet {
             let members: Vec<MemberAccount> = fleet.members.with(|m| m.iter().filter_map(Account::info_tracked).collect());
             let value = if members.is_empty() { vec![] } else { vec![(LINK_PARAM, encode(&members, &[]))] };
             replace_query(&[LINK_PARAM], &value);
+        });
+    }
+
+    fn follow_changes(self) {
+        let pending = StoredValue::new(false);
+        Effect::new(move |_| {
+            // Only tracking here, no copying: the rebuild waits for the burst to end.
+            self.scopes.with(|s| {
+                for r in s.iter().filter_map(|e| e.scope.as_ref().ok()) {
+                    r.list.stores.track();
+                    r.health.summaries.track();
+                    r.health.clusters.track();
+                }
+            });
+            if !pending.get_value() {
+                pending.set_value(true);
+                set_timeout(
+                    move || {
+                        pending.try_set_value(false);
+                        self.settled.try_update(|n| *n += 1);
+                    },
+                    std::time::Duration::from_millis(SETTLE_MS),
+                );
+            }
         });
     }
 

@@ -26,7 +26,12 @@ fn matches(entry: &Entry, needle: &str) -> bool {
 pub fn ActivityPanel() -> impl IntoView {
     let log = expect_context::<ActivityLog>().0;
     let filter = RwSignal::new(String::new());
+    // Rows are built only while the log is open: a fleet makes hundreds of requests at sign-in.
+    let open = RwSignal::new(false);
     let shown = Memo::new(move |_| {
+        if !open.get() {
+            return vec![];
+        }
         let needle = filter.with(|f| f.trim().to_lowercase());
         log.with(|entries| entries.iter().rev().filter(|e| matches(e, &needle)).cloned().collect::<Vec<_>>())
     });
@@ -46,7 +51,7 @@ pub fn ActivityPanel() -> impl IntoView {
         }
     };
     view! {
-        <details class="activity" id="activity">
+        <details class="activity" id="activity" on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>{move || format!("Activity: {} requests", log.with(Vec::len))}</summary>
             <div class="toolbar">
                 <div class="field inline">

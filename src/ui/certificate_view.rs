@@ -46,11 +46,14 @@ pub fn CertificateView() -> impl IntoView {
     let fleet = use_fleet();
     // (where, what it reported) for every scope that has asked CloudWatch.
     let board = Memo::new(move |_| {
-        fleet
-            .open_scopes()
-            .into_iter()
-            .filter_map(|r| Some((if r.account.is_hub() { r.name() } else { format!("{} in {}", r.account.name(), r.name()) }, rows_of(r)?)))
-            .collect::<Vec<_>>()
+        fleet.settled.track();
+        untrack(|| {
+            fleet
+                .open_scopes()
+                .into_iter()
+                .filter_map(|r| Some((if r.account.is_hub() { r.name() } else { format!("{} in {}", r.account.name(), r.name()) }, rows_of(r)?)))
+                .collect::<Vec<_>>()
+        })
     });
     let rows = Memo::new(move |_| {
         let mut rows: Vec<Row> = board.with(|b| b.iter().filter_map(|(_, r)| r.as_ref().ok()).flatten().cloned().collect());

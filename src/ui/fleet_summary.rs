@@ -45,7 +45,11 @@ fn place(row: &StoreRow) -> String {
 #[component]
 pub fn FleetSummary() -> impl IntoView {
     let fleet = use_fleet();
-    let rows = Memo::new(move |_| fleet.open_scopes().into_iter().flat_map(rows_of).collect::<Vec<_>>());
+    // Rebuilt once a burst of answers has settled (see `Fleet::settled`), not per answer.
+    let rows = Memo::new(move |_| {
+        fleet.settled.track();
+        untrack(|| fleet.open_scopes().into_iter().flat_map(rows_of).collect::<Vec<_>>())
+    });
     let summary = Memo::new(move |_| rows.with(|r| summarize(r)));
     let counts = move || {
         summary.with(|s| {
