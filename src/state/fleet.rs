@@ -83,13 +83,19 @@ impl Fleet {
             move || wanted.get(),
             move |wanted, _, _| {
                 let mut entries = fleet.scopes.get_untracked();
+                let mut closed = vec![];
                 entries.retain(|e| {
                     let keep = wanted.contains(&e.key);
                     if !keep {
-                        e.owner.cleanup();
+                        closed.push(e.owner.clone());
                     }
                     keep
                 });
+                // The sections of closed scopes go first; their signals are disposed after, in a
+                // later task, so that nothing still on the page reads a disposed value.
+                if !closed.is_empty() {
+                    set_timeout(move || closed.iter().for_each(Owner::cleanup), std::time::Duration::ZERO);
+                }
                 let mut ordered = Vec::with_capacity(wanted.len());
                 for key in wanted {
                     let entry = match entries.iter().position(|e| e.key == *key) {

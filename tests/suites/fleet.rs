@@ -284,3 +284,19 @@ async fn a_region_the_account_has_not_enabled_says_so_in_that_scope_only() {
     assert!(!page.text("section[data-account='111122223333'][data-region='me-south-1'] .load-failed").await.contains("not enabled"), "the hub has it");
     b.finish().await;
 }
+
+#[tokio::test]
+async fn removing_an_account_closes_its_scopes_and_leaves_the_others() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1").await;
+    add_accounts_from(&page, "Role ARNs").await;
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
+    page.click_button("Add these accounts").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section[data-account='777788889999']").await.contains("prod-payments-hsm") }).await;
+    page.click_in("li.account[data-account='777788889999']", "Remove").await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section[data-account='777788889999']").await.is_empty() }).await;
+    page.click_button("Refresh").await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("body").await.contains("payments-hsm") }).await;
+    assert!(page.text("#recovery").await.is_empty(), "the page goes on: {:?}", b.console_errors().await);
+    b.finish().await;
+}
