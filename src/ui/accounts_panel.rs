@@ -56,7 +56,7 @@ fn AccountRow(account: Account) -> impl IntoView {
     };
     view! {
         <li class="account" data-account=id.clone()>
-            <span class="account-name">{account.name()}</span>" "
+            <span class="account-name">{move || account.name()}</span>" "
             <span class="mono">{id.clone()}</span>" "
             {account.label().map(|l| view! { <span class=format!("account-label colour-{}", l.colour.key())>{l.word}</span> })}
             {status}
