@@ -46,6 +46,13 @@ async fn add_accounts_from(page: &Page<'_>, source: &str) {
     page.click_button(source).await;
 }
 
+/// Adds the production account by its role ARN, as a user types it.
+async fn add_production(page: &Page<'_>) {
+    add_accounts_from(page, "Role ARNs").await;
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
+    page.click_button("Add these accounts").await;
+}
+
 /// The sections (account, Region) on the page whose list has loaded.
 async fn loaded_scopes(page: &Page<'_>) -> Vec<(String, String)> {
     let found = page
@@ -168,9 +175,7 @@ async fn a_chained_session_is_renewed_before_it_ends_while_a_connect_is_followed
     }))
     .await;
     let page = sign_in(&b, "us-east-1").await;
-    add_accounts_from(&page, "Role ARNs").await;
-    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
-    page.click_button("Add these accounts").await;
+    add_production(&page).await;
     page.wait_until(Duration::from_secs(10), || async { page.state_of("prod-payments-hsm").await == "DISCONNECTED" }).await;
     page.act("prod-payments-hsm", "Connect").await;
     page.wait_for_state("prod-payments-hsm", "CONNECTING", Duration::from_secs(5)).await;
@@ -243,9 +248,7 @@ async fn fit(page: &Page<'_>) -> (Vec<i64>, bool) {
 async fn the_fleet_table_fits_1280_1366_and_a_390_px_phone() {
     let b = Browser::start(Seed::demo()).await;
     let page = sign_in(&b, "us-east-1").await;
-    add_accounts_from(&page, "Role ARNs").await;
-    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
-    page.click_button("Add these accounts").await;
+    add_production(&page).await;
     page.wait_until(Duration::from_secs(10), || async { page.text("section[data-account='777788889999']").await.contains("prod-payments-hsm") }).await;
     assert!(page.text("table.store-list thead").await.contains("Account"), "the Account column shows in a fleet");
     for (width, height) in [(1280, 900), (1366, 768)] {
@@ -275,9 +278,7 @@ async fn a_region_the_account_has_not_enabled_says_so_in_that_scope_only() {
     let b = Browser::start(Seed::demo()).await;
     b.expect_console_errors(&["status of 400", "status of 403"]);
     let page = sign_in(&b, "us-east-1,me-south-1").await;
-    add_accounts_from(&page, "Role ARNs").await;
-    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
-    page.click_button("Add these accounts").await;
+    add_production(&page).await;
     let disabled = "section[data-account='777788889999'][data-region='me-south-1']";
     page.wait_until(Duration::from_secs(15), || async { page.text(disabled).await.contains("Region not enabled in this account") }).await;
     assert!(page.text("section[data-account='777788889999'][data-region='us-east-1']").await.contains("prod-payments-hsm"), "its other Region loads");
@@ -289,9 +290,7 @@ async fn a_region_the_account_has_not_enabled_says_so_in_that_scope_only() {
 async fn removing_an_account_closes_its_scopes_and_leaves_the_others() {
     let b = Browser::start(Seed::demo()).await;
     let page = sign_in(&b, "us-east-1").await;
-    add_accounts_from(&page, "Role ARNs").await;
-    page.fill("Role ARNs, one a line; an external ID may follow after a space", &format!("arn:aws:iam::{PRODUCTION}:role/KeyStoreOperator")).await;
-    page.click_button("Add these accounts").await;
+    add_production(&page).await;
     page.wait_until(Duration::from_secs(10), || async { page.text("section[data-account='777788889999']").await.contains("prod-payments-hsm") }).await;
     page.click_in("li.account[data-account='777788889999']", "Remove").await;
     page.wait_until(Duration::from_secs(5), || async { page.text("section[data-account='777788889999']").await.is_empty() }).await;
