@@ -248,3 +248,24 @@ async fn the_deny_list_and_the_signing_name_are_enforced() {
     assert!(response.body.contains("InvalidSignatureException") && response.body.contains("'monitoring'"), "{}", response.body);
     assert_eq!(response.header("content-type"), Some("application/x-amz-json-1.0"));
 }
+
+#[tokio::test]
+async fn a_new_proxy_credential_restarts_the_credential_age() {
+    let url = sandbox(demo()).await;
+    let age = || async {
+        let q = json!([{"Id": "age", "MetricStat": {"Metric": {"Namespace": "AWS/KMS", "MetricName": "XksProxyCredentialAge",
+            "Dimensions": [{"Name": "CustomKeyStoreId", "Value": VPC}]}, "Period": 60, "Stat": "Maximum"}}]);
+        let now = now_s();
+        let answer = get(&url, q, (now - 600, now + 60)).await;
+        values(results(&answer, "age")[0])[0]
+    };
+    assert_eq!(age().await, 30.0, "the seeded age, newest first");
+    // Only a credential the proxy accepts is taken; the vpc proxy also accepts the "next" one.
+    let refused = json!({"AccessKeyId": "SANDBOXFAKEXKSKEYOTHERS", "RawSecretAccessKey": "SandboxFakeXksSecretNextRotationNotReal00ab"});
+    let e = call(&url, common::KMS, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": VPC, "XksProxyAuthenticationCredential": refused})).await.unwrap_err();
+    assert_eq!(e.error_type, "XksProxyIncorrectAuthenticationCredentialException");
+    assert_eq!(age().await, 30.0, "a refused update changes nothing");
+    let next = json!({"AccessKeyId": "SANDBOXFAKEXKSKEYNEXTTWO", "RawSecretAccessKey": "SandboxFakeXksSecretNextRotationNotReal00ab"});
+    call(&url, common::KMS, "UpdateCustomKeyStore", json!({"CustomKeyStoreId": VPC, "XksProxyAuthenticationCredential": next})).await.unwrap();
+    assert_eq!(age().await, 0.0, "the age counts from the update");
+}

@@ -179,6 +179,9 @@ impl Series {
             }
             Kind::CertificateDays => Some(gauge(self.metrics.certificate_days + days_before)),
             Kind::CredentialAge => {
+                if let Some(set) = self.metrics.credential_set_at.filter(|set| t + period > *set) {
+                    return Some(gauge(((t - set).max(0) as f64 / DAY).trunc()));
+                }
                 let age = self.metrics.credential_age_days - days_before;
                 (age >= 0.0).then(|| gauge(age))
             }

@@ -93,7 +93,7 @@ fn check_proxy(region: &Region, proxy: &Proxy, except: Option<&str>) -> Result<(
         return Err(KmsFault::new("XksProxyInvalidConfigurationException", format!("The proxy does not answer on {}.", proxy.path)));
     }
     if let Some((akid, secret)) = proxy.credential {
-        if found.access_key_id != akid || found.secret_access_key != secret {
+        if !found.accepts(akid, secret) {
             return Err(KmsFault::new("XksProxyIncorrectAuthenticationCredentialException", "The proxy rejected the authentication credential."));
         }
     }
@@ -173,7 +173,8 @@ pub fn create(region: &mut Region, input: &Map<String, Value>, new_id: &str, sto
     Ok(json!({ "CustomKeyStoreId": new_id }))
 }
 
-pub fn update(region: &mut Region, input: &Map<String, Value>) -> Output {
+/// `epoch`: when, on the sandbox clock (a new proxy credential restarts XksProxyCredentialAge).
+pub fn update(region: &mut Region, input: &Map<String, Value>, epoch: i64) -> Output {
     let i = store_index(region, input)?;
     let store = &region.stores[i];
     let cloudhsm = store.is_cloudhsm();
@@ -245,7 +246,12 @@ pub fn update(region: &mut Region, input: &Map<String, Value>) -> Output {
     for member in &changes {
         match (*member, cloudhsm) {
             ("KeyStorePassword", true) => store.repair(&["INVALID_CREDENTIALS", "USER_LOCKED_OUT", "USER_NOT_FOUND"]),
-            ("XksProxyAuthenticationCredential", false) => store.repair(&["INVALID_CREDENTIALS"]),
+            ("XksProxyAuthenticationCredential", false) => {
+                store.repair(&["INVALID_CREDENTIALS"]);
+                if let Some(m) = store.metrics.as_mut() {
+                    m.credential_set_at = Some(epoch);
+                }
+            }
             ("XksProxyUriPath", false) => store.repair(&["XKS_PROXY_INVALID_CONFIGURATION"]),
             ("XksProxyUriEndpoint", false) => store.repair(&["XKS_PROXY_NOT_REACHABLE", "NETWORK_ERRORS"]),
             _ => {}

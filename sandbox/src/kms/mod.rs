@@ -29,7 +29,7 @@ const STORE_OPERATIONS: [&str; 6] =
 /// for the log, and DescribeKey adds its key's.
 pub fn serve(world: &mut World, caller: &Caller, operation: &str, call: &Call, seen: &mut Seen) -> Output {
     let input: Option<Value> = serde_json::from_slice(call.request.body).ok();
-    let result = call_operation(world, caller, operation, call.request.body, call.instant);
+    let result = call_operation(world, caller, operation, call.request.body, (call.instant, call.now));
     if operation == "DescribeKey" {
         seen.store_id = result.as_ref().ok().and_then(|o| o["KeyMetadata"]["CustomKeyStoreId"].as_str()).map(str::to_owned);
     }
@@ -53,7 +53,8 @@ fn resource(caller: &Caller, operation: &str, body: &[u8]) -> String {
     }
 }
 
-fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u8], now: Instant) -> Output {
+/// `now` is the monotonic instant (transitions) and the sandbox clock's epoch seconds (metrics).
+fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u8], (now, epoch): (Instant, i64)) -> Output {
     let shapes = model::kms().operations.get(operation).ok_or_else(|| KmsFault::new("UnknownOperationException", ""))?;
     let per_second = world.settings.throttle_per_second;
     if let Some(outage) = world.region(&caller.account_id, &caller.region, now).outage.clone() {
@@ -79,7 +80,7 @@ fn call_operation(world: &mut World, caller: &Caller, operation: &str, body: &[u
         "ConnectCustomKeyStore" => connection::connect(region, input, now, &caller.region),
         "DisconnectCustomKeyStore" => connection::disconnect(region, input, now),
         "CreateCustomKeyStore" => lifecycle::create(region, input, &format!("cks-{id}"), store_limit),
-        "UpdateCustomKeyStore" => lifecycle::update(region, input),
+        "UpdateCustomKeyStore" => lifecycle::update(region, input, epoch),
         "DeleteCustomKeyStore" => lifecycle::delete(region, input),
         "ListKeys" => keys::list(region, caller, input),
         "DescribeKey" => keys::describe(region, caller, input),

@@ -339,6 +339,10 @@ pub struct MetricsSeed {
     /// The `CertificateName` dimension: the proxy certificate's subject name.
     #[serde(default = "certificate_name")]
     pub certificate_name: String,
+    /// When an update gave the store a new proxy credential (sandbox clock, epoch seconds): the
+    /// age counts from there.
+    #[serde(skip)]
+    pub credential_set_at: Option<i64>,
 }
 
 impl Default for MetricsSeed {
@@ -426,6 +430,24 @@ pub struct XksProxySeed {
     pub invalid_response: bool,
     #[serde(default = "yes")]
     pub reachable: bool,
+    /// Credentials the proxy accepts beside its own: the state half-way through a rotation, when
+    /// the proxy takes the old and the new one.
+    #[serde(default)]
+    pub also_accepts: Vec<ProxyCredential>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyCredential {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl XksProxySeed {
+    pub fn accepts(&self, access_key_id: &str, secret: &str) -> bool {
+        (self.access_key_id == access_key_id && self.secret_access_key == secret)
+            || self.also_accepts.iter().any(|c| c.access_key_id == access_key_id && c.secret_access_key == secret)
+    }
 }
 
 fn active() -> String {
