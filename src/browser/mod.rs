@@ -6,6 +6,7 @@ pub mod notify;
 pub mod recovery;
 pub mod storage;
 pub mod vault;
+pub mod work;
 pub mod zeroing;
 
 /// Epoch milliseconds from `Date.now()` (wasm has no `SystemTime::now`).

@@ -32,6 +32,7 @@ mod preflight_list;
 mod progress;
 mod region_picker;
 mod renew_dialog;
+mod rotation_guide;
 mod scope_guard;
 mod scope_section;
 mod setting_editor;

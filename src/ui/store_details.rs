@@ -12,6 +12,7 @@ use super::health_charts::HealthCharts;
 use super::history_list::HistoryList;
 use super::key_count::KeyCount;
 use super::scope_guard::{ScopeGuard, ScopePlace};
+use super::rotation_guide::RotationGuide;
 use super::setting_editor::SettingEditor;
 use super::state_badge::StateBadge;
 use crate::aws::pem::sha256_fingerprint;
@@ -164,6 +165,8 @@ fn DetailsBody(scope: Scope, id: String, store: Memo<Option<KeyStore>>) -> impl 
                 }
                 .into_any(),
             }}
+            <h4>"Guided rotations"</h4>
+            <RotationGuide scope=r store_id=id.clone() store_type=store_type.clone()/>
             <h4>"KMS keys"</h4>
             <KeyCount scope=r store_id=id.clone() purpose=Purpose::Details/>
             <h4>"What a disconnect would take down"</h4>

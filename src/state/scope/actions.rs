@@ -54,6 +54,7 @@ impl Scope {
                 Ok(list) => {
                     self.note_states(&list);
                     self.list.stores.set(list);
+                    self.observe_rotations();
                     self.list.load.set(super::store_list::Load { loaded_at: Some(now_ms()), error: None, failures: 0 });
                 }
                 Err(error) => {
@@ -101,6 +102,9 @@ impl Scope {
                 }
                 Err(error) => {
                     self.expire_if_refused(&error);
+                    if origin == Origin::Rotation && operation == Operation::UpdateCustomKeyStore {
+                        self.change_rotation(&key, |r| r.update_failed(error.code()));
+                    }
                     self.requests.announcement.set(format!("{doing} failed: {}.", error.code()));
                     self.requests.failure.set(Some(Failure { origin, doing, operation, error }));
                 }
@@ -129,6 +133,9 @@ impl Scope {
         };
         self.call(store_id.clone(), (origin, format!("{verb} {name}"), operation), send, move |region, ()| {
             region.record_change(operation, serde_json::json!({ "CustomKeyStoreId": store_id }), None);
+            if origin == Origin::Rotation && action == Action::Connect {
+                region.change_rotation(&store_id, |r| r.connect_requested());
+            }
             let state = expected_state_after(action);
             let now = now_ms();
             region.list.stores.update(|list| {
@@ -159,6 +166,11 @@ impl Scope {
         self.call(key, (origin, doing, Operation::UpdateCustomKeyStore), send, move |region, ()| {
             region.record_change(Operation::UpdateCustomKeyStore, input, None);
             region.requests.announcement.set(format!("{said}: done."));
+            if origin == Origin::Rotation {
+                region.change_rotation(&store_id, |r| r.update_succeeded(now_ms()));
+                // The credential age shows whether KMS took the new credential up.
+                region.load_summaries(true);
+            }
             if origin == Origin::Guide {
                 region.panels.guide.update(|g| {
                     if let Some(g) = g.as_mut().filter(|g| g.store_id == store_id) {

@@ -221,7 +221,9 @@ impl Scope {
                 }
                 Err(why) => Err(why.clone()),
             };
-            let _ = h.summaries.try_set(Some(Fetched { at_ms: now_ms(), value }));
+            if h.summaries.try_set(Some(Fetched { at_ms: now_ms(), value })).is_none() {
+                self.observe_rotations();
+            }
         });
     }
 

@@ -11,6 +11,7 @@ mod live;
 pub mod panels;
 pub mod prefetch;
 pub mod requests;
+pub mod rotations;
 pub mod store_list;
 
 pub use live::open;
@@ -48,6 +49,8 @@ pub struct Scope {
     /// Where the scope's AWS CLI commands go: its Region, endpoint override and profile.
     cli: StoredValue<Target>,
     changes: Option<ChangeLog>,
+    /// Guided rotations under way, by store id.
+    rotations: rotations::Rotations,
     client: StoredValue<Client, LocalStorage>,
 }
 
@@ -64,6 +67,7 @@ impl Scope {
             notify,
             cli: StoredValue::new(cli),
             changes: use_context::<ChangeLog>(),
+            rotations: rotations::restore(&account.id(), client.region()),
             client: StoredValue::new_local(client),
         }
     }

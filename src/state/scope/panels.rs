@@ -12,6 +12,8 @@ pub enum Origin {
     Details,
     Guide,
     Create,
+    /// A step of a guided rotation.
+    Rotation,
 }
 
 /// The troubleshooting guide open for a store that failed with `code`.
