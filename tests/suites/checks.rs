@@ -95,3 +95,48 @@ async fn recommended_alarms_are_shown_created_listed_with_their_state_and_remove
     assert!(b.sandbox_count("DeleteAlarms").await >= 1);
     b.finish().await;
 }
+
+/// The credential the demo's vpc proxy accepts beside its own (fake, documented in the sandbox's
+/// README), as a proxy does half-way through a rotation.
+const NEXT_KEY_ID: &str = "SANDBOXFAKEXKSKEYNEXTTWO";
+const NEXT_SECRET: &str = "SandboxFakeXksSecretNextRotationNotReal00ab";
+
+#[tokio::test]
+async fn a_proxy_credential_rotation_resumes_after_leaving_and_ends_with_the_age_confirmed() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.press("vpc-xks", "Details").await;
+    page.wait_text("section.details", Duration::from_secs(5)).await;
+    page.click_button("Rotate the proxy credential").await;
+    let now = || async { page.text("section.rotation ol.steps li[aria-current=step]").await };
+    page.wait_until(Duration::from_secs(5), || async { now().await.contains("The proxy accepts the old and the new") }).await;
+    assert!(page.text("section.rotation").await.contains("up to 5 minutes"), "it says why the steps are what they are");
+    page.click_button("The proxy accepts both credentials").await;
+    page.wait_until(Duration::from_secs(5), || async { now().await.contains("Update the store") }).await;
+
+    // Leaving the page (here: a new sign-in in the same tab) keeps the rotation where it was.
+    let page = b.signed_in().await;
+    page.press("vpc-xks", "Details").await;
+    let now = || async { page.text("section.rotation ol.steps li[aria-current=step]").await };
+    page.wait_until(Duration::from_secs(5), || async { now().await.contains("Update the store") }).await;
+    let kept = page.persisted().await;
+    assert!(kept.contains("rotations.111122223333.us-east-1"), "kept in the tab: {kept}");
+
+    // The update, with the credential the proxy now accepts too.
+    page.fill("New proxy access key ID", NEXT_KEY_ID).await;
+    page.fill("New proxy secret access key", NEXT_SECRET).await;
+    page.click_button("Update the proxy credential").await;
+    // KMS taking it up is seen in XksProxyCredentialAge: 30 days before, 0 after the update.
+    page.wait_until(Duration::from_secs(15), || async { now().await.contains("drops the old") }).await;
+    let all = page.text("section.rotation ol.steps").await;
+    assert!(all.contains("30 days before, 0 now."), "the age is confirmed: {all}");
+    let updates = b.sandbox_log().await["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == "UpdateCustomKeyStore").count();
+    assert_eq!(updates, 1, "one update");
+    page.click_button("The proxy no longer accepts the old credential").await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section.rotation [role=status]").await.starts_with("Done: KMS uses the new credential") }).await;
+    let kept = page.persisted().await;
+    assert!(!kept.contains(NEXT_SECRET) && !kept.contains(NEXT_KEY_ID), "no credential reaches storage: {kept}");
+    page.click_button("Close").await;
+    page.wait_until(Duration::from_secs(5), || async { !page.persisted().await.contains("rotations.") }).await;
+    b.finish().await;
+}
