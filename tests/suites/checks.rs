@@ -140,3 +140,31 @@ async fn a_proxy_credential_rotation_resumes_after_leaving_and_ends_with_the_age
     page.wait_until(Duration::from_secs(5), || async { !page.persisted().await.contains("rotations.") }).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn the_fleet_summary_forecasts_what_will_need_a_person_under_the_users_policy() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    let forecast = || async { page.text(".fleet-summary .forecast").await };
+    // Metrics, clusters and alarms are read after the list: the forecast fills in as they arrive.
+    page.wait_until(Duration::from_secs(15), || async {
+        let f = forecast().await;
+        f.contains("older than 90 days") && f.contains("one Availability Zone") && f.contains("no alarms")
+    })
+    .await;
+    let f = forecast().await;
+    assert!(f.contains("partner-xks (111122223333, us-east-1): certificate expires in 5 days"), "{f}");
+    assert!(f.contains("partner-xks (111122223333, us-east-1): proxy credential 400 days old"), "{f}");
+    assert!(f.contains("legacy-hsm (111122223333, us-east-1): 2 active HSMs, all in one Availability Zone"), "{f}");
+    assert!(f.contains("vpc-xks (111122223333, us-east-1): no CloudWatch alarm watches it"), "{f}");
+    assert!(!f.contains("vpc-xks (111122223333, us-east-1): proxy credential"), "30 days is within the policy: {f}");
+    assert_eq!(b.sandbox_count("DescribeAlarms").await, 1, "one walk of the alarms for the account and Region");
+    // A stricter policy: vpc-xks's 30-day-old credential is due too; a looser one: neither is.
+    page.focus(".fleet-summary .forecast .policy input").await;
+    page.select_all_and_type("20\u{E004}").await;
+    page.wait_until(Duration::from_secs(5), || async { forecast().await.contains("vpc-xks (111122223333, us-east-1): proxy credential 30 days old") }).await;
+    page.focus(".fleet-summary .forecast .policy input").await;
+    page.select_all_and_type("500\u{E004}").await;
+    page.wait_until(Duration::from_secs(5), || async { !forecast().await.contains("proxy credential") }).await;
+    b.finish().await;
+}

@@ -5,7 +5,9 @@ use super::health::{not_checked, Fetched};
 use super::Scope;
 use crate::browser::now_ms;
 use crate::health::alarms::{delete_console_alarms, describe_alarms, discover, put_alarms, recommended_alarms, AlarmStatus, Policy, PutMetricAlarm, Skipped};
+use crate::kms::KeyStoreType;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use leptos::task::spawn_local;
 
 /// The alarms to create, and those the store cannot have yet (with why).
@@ -35,17 +37,49 @@ impl Default for AlarmsView {
     }
 }
 
+/// Alarms this old are read again for the forecast when the list is next refreshed.
+const COUNTS_FRESH_MS: u64 = 10 * 60 * 1000;
+
+fn count_by_store(alarms: &[AlarmStatus]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for id in alarms.iter().filter_map(|a| a.store_id.clone()) {
+        *counts.entry(id).or_default() += 1;
+    }
+    counts
+}
+
 impl Scope {
+    /// Counts the alarms that watch each external key store (one DescribeAlarms walk for the
+    /// account and Region), unless it did so lately.
+    pub fn count_alarms(self) {
+        let h = self.health;
+        let has_external = self.list.stores.with_untracked(|s| s.iter().any(|s| s.store_type() == KeyStoreType::External));
+        let fresh = h.alarm_counts.with_untracked(|c| c.as_ref().is_some_and(|c| now_ms() < c.at_ms + COUNTS_FRESH_MS));
+        if !has_external || fresh || !self.can_send_untracked() {
+            return;
+        }
+        let Ok(cw) = h.clients().cloudwatch else { return };
+        // Marks the attempt, so that a slow answer is not asked for twice.
+        h.alarm_counts.update(|c| match c {
+            Some(c) => c.at_ms = now_ms(),
+            None => *c = Some(Fetched { at_ms: now_ms(), value: Err(String::new()) }),
+        });
+        spawn_local(async move {
+            let value = describe_alarms(&cw, "").await.map(|a| count_by_store(&a)).map_err(|e| not_checked(&cw, "cloudwatch:DescribeAlarms", &e));
+            h.alarm_counts.try_set(Some(Fetched { at_ms: now_ms(), value }));
+        });
+    }
+
     /// Reads every metric alarm of the account and Region and keeps those that watch `store_id`.
     pub fn load_alarms(self, store_id: String, view: AlarmsView) {
         let Ok(cw) = self.health.clients().cloudwatch else {
             return view.existing.set(Some(Fetched { at_ms: now_ms(), value: Err(self.health.clients().cloudwatch.err().unwrap_or_default()) }));
         };
         spawn_local(async move {
-            let value = describe_alarms(&cw, "")
-                .await
-                .map(|all| all.into_iter().filter(|a| a.store_id.as_deref() == Some(store_id.as_str())).collect())
-                .map_err(|e| not_checked(&cw, "cloudwatch:DescribeAlarms", &e));
+            let all = describe_alarms(&cw, "").await.map_err(|e| not_checked(&cw, "cloudwatch:DescribeAlarms", &e));
+            // The same answer counts every store's alarms, for the fleet forecast.
+            self.health.alarm_counts.try_set(Some(Fetched { at_ms: now_ms(), value: all.as_ref().map(|a| count_by_store(a)).map_err(Clone::clone) }));
+            let value = all.map(|all| all.into_iter().filter(|a| a.store_id.as_deref() == Some(store_id.as_str())).collect());
             view.existing.try_set(Some(Fetched { at_ms: now_ms(), value }));
         });
     }

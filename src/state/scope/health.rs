@@ -88,6 +88,9 @@ pub struct Health {
     pub cloudtrail_pacer: StoredValue<Pacer, LocalStorage>,
     /// By VPC endpoint service name, for external key stores that connect through one.
     pub vpc: RwSignal<BTreeMap<String, VpcFacts>>,
+    /// How many CloudWatch alarms watch each store (stores no alarm watches are absent), for the
+    /// fleet forecast.
+    pub alarm_counts: RwSignal<Option<Fetched<BTreeMap<String, usize>>>>,
     clients: StoredValue<HealthClients, LocalStorage>,
 }
 
@@ -100,6 +103,7 @@ impl Health {
             keys: RwSignal::new(None),
             counting_keys: RwSignal::new(false),
             vpc: RwSignal::new(BTreeMap::new()),
+            alarm_counts: RwSignal::new(None),
             cloudtrail_pacer: StoredValue::new_local(Pacer::default()),
             clients: StoredValue::new_local(clients),
         }

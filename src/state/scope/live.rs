@@ -61,6 +61,7 @@ fn follow_health(r: Scope) {
                     if r.list.load.try_with_untracked(|l| l.error.is_none()) == Some(true) {
                         r.check_clusters(false);
                         r.load_summaries(false);
+                        r.count_alarms();
                     }
                 },
                 HEALTH_AFTER_LIST,
