@@ -465,6 +465,30 @@ pub fn proposed_store(
     }
 }
 
+/// `store` as it would be after an update with `settings`, for [`xks_checks`] before the update
+/// is sent. A change to public connectivity drops the endpoint service, as KMS does.
+pub fn updated_store(store: &KeyStore, settings: &crate::kms::model::StoreSettings) -> KeyStore {
+    let mut next = store.clone();
+    let proxy = next.xks_proxy_configuration.get_or_insert_with(Default::default);
+    let set = |field: &mut Option<String>, value: &Option<String>| {
+        if let Some(v) = value {
+            *field = Some(v.clone());
+        }
+    };
+    set(&mut proxy.uri_endpoint, &settings.xks_proxy_uri_endpoint);
+    set(&mut proxy.uri_path, &settings.xks_proxy_uri_path);
+    set(&mut proxy.vpc_endpoint_service_name, &settings.xks_proxy_vpc_endpoint_service_name);
+    set(&mut proxy.vpc_endpoint_service_owner, &settings.xks_proxy_vpc_endpoint_service_owner);
+    if let Some(c) = &settings.xks_proxy_connectivity {
+        proxy.connectivity = Some(c.clone());
+        if *c == XksConnectivity::PublicEndpoint {
+            proxy.vpc_endpoint_service_name = None;
+            proxy.vpc_endpoint_service_owner = None;
+        }
+    }
+    next
+}
+
 /// The first certain failure's prediction, for the Connect confirmation ("Connect would end FAILED
 /// with XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION.").
 pub fn predicted(checks: &[Check]) -> Option<&Predicted> {

@@ -175,3 +175,28 @@ fn a_public_endpoint_needs_https_on_443_and_a_path_of_the_model() {
         proposed_store(XksConnectivity::VpcEndpointService, "https://x.example.com", "/kms/xks/v1", Some("com.amazonaws.vpce.us-east-1.vpce-svc-1"), None);
     assert!(xks_checks(&vpc, "us-east-1", "111122223333", None)[0].detail.contains("not asked"));
 }
+
+#[test]
+fn an_update_being_typed_is_checked_on_the_store_it_would_make() {
+    let vpc = proposed_store(
+        XksConnectivity::VpcEndpointService,
+        "https://x.example.com",
+        "/kms/xks/v1",
+        Some("com.amazonaws.vpce.us-east-1.vpce-svc-1"),
+        Some("111122223333"),
+    );
+    let path = crate::kms::model::StoreSettings { xks_proxy_uri_path: Some("/kms".into()), ..Default::default() };
+    let next = updated_store(&vpc, &path);
+    let proxy = next.xks_proxy_configuration.as_ref().unwrap();
+    assert_eq!((proxy.uri_path.as_deref(), proxy.uri_endpoint.as_deref()), (Some("/kms"), Some("https://x.example.com")), "only what was typed changes");
+    assert_eq!(xks_checks(&next, "us-east-1", "111122223333", None).last().unwrap().status, Status::Fail, "the typed path is checked");
+    let public = crate::kms::model::StoreSettings {
+        xks_proxy_connectivity: Some(XksConnectivity::PublicEndpoint),
+        xks_proxy_uri_endpoint: Some("http://x.example.com".into()),
+        ..Default::default()
+    };
+    let next = updated_store(&vpc, &public);
+    assert_eq!(next.xks_proxy_configuration.as_ref().unwrap().vpc_endpoint_service_name, None, "a public endpoint has no endpoint service");
+    let checks = xks_checks(&next, "us-east-1", "111122223333", None);
+    assert_eq!(predicted(&checks), Some(&Predicted::Refused("ValidationException")), "http is refused before KMS is asked: {checks:?}");
+}

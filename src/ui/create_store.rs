@@ -2,6 +2,8 @@
 //! it is typed; an external key store's proxy settings may come from an uploaded file.
 
 use super::error_banner::ErrorBanner;
+use super::preflight_list::ProposedPreflight;
+use crate::health::xks_preflight::proposed_store;
 use crate::kms::model::{CreateCustomKeyStoreRequest, KeyStoreType, XksConnectivity, XksProxyCredential};
 use crate::kms::proxy_config;
 use crate::kms::validation::Member;
@@ -187,6 +189,17 @@ pub fn CreateStore(scope: Scope) -> impl IntoView {
             model.panels.details.set(Some(id));
         });
     };
+    // The proxy settings as typed, checked before anything is sent.
+    let proposed = Signal::derive(move || {
+        let v = |s: RwSignal<String>| s.with(|s| s.trim().to_owned());
+        let vpc = form.connectivity.get() == XksConnectivity::VpcEndpointService;
+        let typed = form.kind.get() == KeyStoreType::External && !(v(form.endpoint).is_empty() && v(form.path).is_empty() && v(form.service).is_empty());
+        typed.then(|| {
+            let service = vpc.then(|| v(form.service)).filter(|s| !s.is_empty());
+            let owner = vpc.then(|| v(form.owner)).filter(|s| !s.is_empty());
+            proposed_store(form.connectivity.get(), &v(form.endpoint), &v(form.path), service.as_deref(), owner.as_deref())
+        })
+    });
     let region_id = model.name();
     view! {
         <section class="create" aria-labelledby=format!("create-{region_id}")>
@@ -233,6 +246,9 @@ pub fn CreateStore(scope: Scope) -> impl IntoView {
                 </Show>
                 {field(Member::XksProxyAccessKeyId, form.akid)}
                 {field(Member::XksProxyRawSecretAccessKey, form.secret)}
+                <Show when=move || proposed.with(Option::is_some)>
+                    <ProposedPreflight scope=model proposed heading="Before creating"/>
+                </Show>
             </Show>
             <Show when=move || touched.get() && !form.problems().is_empty()>
                 <ul class="problem" role="alert">{move || form.problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>

@@ -1,11 +1,13 @@
 //! The pre-flight checklist of a store: for a CloudHSM key store its cluster, for an external key
 //! store its proxy endpoint and (over a VPC endpoint service) the service and its load balancer.
 //! Each check's verdict, what it found, the fix, and what Connect would end in. Shown in the
-//! details ("Check"), before Connect, and in the guide of a FAILED store.
+//! details ("Check"), before Connect, in the guide of a FAILED store, and for settings being typed
+//! in Create and Update.
 
 use crate::health::preflight::{cloudhsm_checks, predicted, Check, Predicted};
 use crate::health::xks_preflight::xks_checks;
-use crate::kms::KeyStoreType;
+use crate::kms::validation::Member;
+use crate::kms::{KeyStore, KeyStoreType};
 use crate::state::scope::Scope;
 use leptos::prelude::*;
 
@@ -52,6 +54,50 @@ pub fn PreflightList(scope: Scope, #[prop(into)] store_id: String, #[prop(option
     let r = scope;
     let id = StoredValue::new(store_id);
     let checks = checks_of(r, id);
+    view! { <ChecksView checks heading=heading.unwrap_or("Pre-flight checks") recheck=Callback::new(move |()| id.with_value(|id| check_store(r, id)))/> }
+}
+
+/// How long a typed endpoint service name must stay the same before EC2 is asked about it.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The checks of settings not yet sent (Create, or an Update being typed): the proposed store's
+/// proxy endpoint and path, and over a VPC endpoint service, the service and its load balancer,
+/// read as soon as its name is complete. `None` while nothing is typed that can be checked.
+#[component]
+pub fn ProposedPreflight(scope: Scope, proposed: Signal<Option<KeyStore>>, heading: &'static str) -> impl IntoView {
+    let r = scope;
+    let service = Memo::new(move |_| {
+        proposed.with(|p| p.as_ref().and_then(vpc_service)).filter(|s| Member::XksProxyVpcEndpointServiceName.check(s).is_none())
+    });
+    // Read once the name has stopped changing for a moment (a name being typed passes the model's
+    // pattern long before it is the whole name), and once per name.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let cancel = move || {
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+    };
+    Effect::watch(
+        move || service.get(),
+        move |name, _, _| {
+            cancel();
+            let Some(name) = name.clone().filter(|n| r.health.vpc.with_untracked(|v| !v.contains_key(n))) else { return };
+            let handle = set_timeout_with_handle(move || r.check_vpc(name), TYPING_PAUSE).ok();
+            pending.set_value(handle);
+        },
+        true,
+    );
+    on_cleanup(cancel);
+    let checks = Memo::new(move |_| {
+        let store = proposed.get()?;
+        let facts = service.get().and_then(|s| r.health.vpc.with(|v| v.get(&s).cloned()));
+        Some(xks_checks(&store, &r.name(), &r.account.id(), facts.as_ref()))
+    });
+    view! { <ChecksView checks heading recheck=Callback::new(move |()| if let Some(s) = service.get_untracked() { r.check_vpc(s) })/> }
+}
+
+#[component]
+fn ChecksView(checks: Memo<Option<Vec<Check>>>, heading: &'static str, recheck: Callback<()>) -> impl IntoView {
     let predicts = prediction(checks);
     let item = |c: Check| {
         view! {
@@ -69,8 +115,8 @@ pub fn PreflightList(scope: Scope, #[prop(into)] store_id: String, #[prop(option
     view! {
         <div class="preflight">
             <div class="preflight-head">
-                <h4>{heading.unwrap_or("Pre-flight checks")}</h4>
-                <button type="button" on:click=move |_| id.with_value(|id| check_store(r, id))>"Check again"</button>
+                <h4>{heading}</h4>
+                <button type="button" on:click=move |_| recheck.run(())>"Check again"</button>
             </div>
             {move || match checks.get() {
                 None => view! { <p class="loading">"Asking the services behind the store…"</p> }.into_any(),

@@ -3,6 +3,8 @@
 //! details view lists every setting; the troubleshooting guide offers the one that repairs. It
 //! follows the store's state without being rebuilt, so what the user typed stays through polls.
 
+use super::preflight_list::ProposedPreflight;
+use crate::health::xks_preflight::updated_store;
 use crate::kms::edit_rules::{editable, inputs, problem, setting_label, update_request, InputKind, Setting};
 use crate::kms::model::XksConnectivity;
 use crate::kms::ConnectionState;
@@ -36,6 +38,16 @@ pub fn SettingEditor(scope: Scope, #[prop(into)] store_id: String, setting: Sett
             }
         });
     };
+    // A change of how KMS reaches the proxy is checked as typed, before the update is sent.
+    let proxy_setting = matches!(setting, Setting::XksUriEndpoint | Setting::XksUriPath | Setting::XksConnectivity | Setting::XksVpcEndpointService);
+    let proposed = Signal::derive(move || {
+        let typed = read();
+        if !proxy_setting || typed.iter().all(|v| v.trim().is_empty()) {
+            return None;
+        }
+        let store = id.with_value(|id| r.list.store(id))?;
+        Some(updated_store(&store, &update_request(setting, &id.get_value(), &typed).settings))
+    });
     let key = format!("{}-{:?}-{origin:?}", store_id, setting).to_lowercase();
     let disabled = move || refusal.with(Option::is_some);
     view! {
@@ -61,6 +73,9 @@ pub fn SettingEditor(scope: Scope, #[prop(into)] store_id: String, setting: Sett
                 view! { <div class="field"><label for=for_id>{label}</label>{input}</div> }
             }).collect_view()}
             {move || refusal.get().map(|why| view! { <p class="hint">{why}</p> })}
+            <Show when=move || proposed.with(Option::is_some)>
+                <ProposedPreflight scope=r proposed heading="Before updating"/>
+            </Show>
             {move || typed().then(issue).flatten().map(|p| view! { <p class="problem">{p}</p> })}
             <button type="button" disabled=move || disabled() || id.with_value(|id| r.is_pending(id)) || !r.can_send() || issue().is_some() on:click=submit>
                 {setting_label(setting)}

@@ -168,3 +168,46 @@ async fn the_fleet_summary_forecasts_what_will_need_a_person_under_the_users_pol
     page.wait_until(Duration::from_secs(5), || async { !forecast().await.contains("proxy credential") }).await;
     b.finish().await;
 }
+
+const STRICT_SERVICE: &str = "com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210";
+const GOOD_SERVICE: &str = "com.amazonaws.vpce.us-east-1.vpce-svc-0abcdef1234567890";
+
+#[tokio::test]
+async fn settings_typed_in_create_and_update_are_checked_before_anything_is_sent() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    // Create: an external key store through the endpoint service that requires acceptance.
+    page.click_button("Create key store").await;
+    b.check("External key store").await;
+    b.check("VPC endpoint service").await;
+    page.fill("Proxy URI endpoint", "https://xks-strict.vpc.example.com").await;
+    page.fill("Proxy URI path", "/kms/xks/v1").await;
+    page.fill("VPC endpoint service name", STRICT_SERVICE).await;
+    page.wait_until(Duration::from_secs(10), || async {
+        page.text("section.create .preflight .prediction").await.contains("XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION")
+    })
+    .await;
+    let checks = page.text("section.create .preflight .checks").await;
+    assert!(checks.to_lowercase().contains("acceptance"), "{checks}");
+    assert_eq!(b.sandbox_count("CreateCustomKeyStore").await, 0, "nothing sent before the user asks");
+    assert_eq!(b.sandbox_count("DescribeVpcEndpointServiceConfigurations").await, 1, "asked once, for the whole name");
+    page.click_in("section.create", "Cancel").await;
+
+    // Update: a path the model refuses, then an endpoint service that is right.
+    page.press("strict-vpc-xks", "Details").await;
+    page.click_in("section.details", "Edit settings").await;
+    page.fill("New proxy URI path", "/kms").await;
+    page.wait_until(Duration::from_secs(5), || async {
+        page.text("section.details .setting .preflight .checks").await.contains("/kms: must be")
+    })
+    .await;
+    page.erase("New proxy URI path").await;
+    page.wait_until(Duration::from_secs(5), || async { !page.is_displayed("section.details .setting .preflight").await }).await;
+    page.fill("New VPC endpoint service name", GOOD_SERVICE).await;
+    page.wait_until(Duration::from_secs(10), || async {
+        page.text("section.details .setting .preflight .prediction").await == "No check predicts a failure."
+    })
+    .await;
+    assert_eq!(b.sandbox_count("UpdateCustomKeyStore").await, 0, "nothing sent before the user asks");
+    b.finish().await;
+}
