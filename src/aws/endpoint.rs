@@ -88,8 +88,22 @@ impl Overrides {
 }
 
 /// Every service the console calls: its endpoint prefix (the key for overrides) and its name.
-pub const SERVICES: [(&str, &str); 5] =
-    [("kms", "KMS"), ("sts", "STS"), ("cloudhsmv2", "CloudHSM"), ("monitoring", "CloudWatch"), ("cloudtrail", "CloudTrail")];
+pub const SERVICES: [(&str, &str); 10] = [
+    ("kms", "KMS"),
+    ("sts", "STS"),
+    ("cloudhsmv2", "CloudHSM"),
+    ("monitoring", "CloudWatch"),
+    ("cloudtrail", "CloudTrail"),
+    ("ec2", "EC2"),
+    ("elasticloadbalancing", "Elastic Load Balancing"),
+    ("sns", "SNS"),
+    ("iam", "IAM"),
+    ("organizations", "Organizations"),
+];
+
+/// IAM's and Organizations' one endpoint in the `aws` partition (the console reaches them only
+/// there, or through an endpoint for every service).
+const GLOBAL: [(&str, &str); 2] = [("iam", "https://iam.amazonaws.com/"), ("organizations", "https://organizations.us-east-1.amazonaws.com/")];
 
 impl Overrides {
     /// Whether any endpoint was given.
@@ -103,7 +117,20 @@ impl Overrides {
     pub fn destinations(&self, regions: &[String], fips: bool) -> String {
         let region = regions.first().map_or("us-east-1", String::as_str);
         let mut groups: Vec<(String, Vec<&str>)> = vec![];
+        let aws_partition = partition_of(region).is_some_and(|p| p.dns_suffix == "amazonaws.com");
         for (service, title) in SERVICES {
+            if let Some((_, global)) = GLOBAL.iter().find(|(g, _)| *g == service) {
+                let url = match &self.all {
+                    Some(all) => all.clone(),
+                    None if aws_partition => (*global).to_owned(),
+                    None => continue,
+                };
+                match groups.iter_mut().find(|(u, _)| *u == url) {
+                    Some((_, titles)) => titles.push(title),
+                    None => groups.push((url, vec![title])),
+                }
+                continue;
+            }
             let url = match self.resolve(service, region, fips) {
                 Ok(url) if regions.len() > 1 && !self.is_overridden(service) => url.replacen(&format!(".{region}."), ".<Region>.", 1),
                 Ok(url) => url,
@@ -265,13 +292,17 @@ mod tests {
         assert_eq!(
             partial.destinations(&["eu-west-1".into()], false),
             "Requests go to: KMS, STS → http://127.0.0.1:9780/ · CloudHSM → https://cloudhsmv2.eu-west-1.amazonaws.com/ · \
-             CloudWatch → https://monitoring.eu-west-1.amazonaws.com/ · CloudTrail → https://cloudtrail.eu-west-1.amazonaws.com/"
+             CloudWatch → https://monitoring.eu-west-1.amazonaws.com/ · CloudTrail → https://cloudtrail.eu-west-1.amazonaws.com/ · \
+             EC2 → https://ec2.eu-west-1.amazonaws.com/ · Elastic Load Balancing → https://elasticloadbalancing.eu-west-1.amazonaws.com/ · \
+             SNS → https://sns.eu-west-1.amazonaws.com/ · IAM → https://iam.amazonaws.com/ · Organizations → https://organizations.us-east-1.amazonaws.com/"
         );
         let sts_only = Overrides::from_fields("", "", "https://sts-vpce.example.com").unwrap();
         assert_eq!(
             sts_only.destinations(&["us-east-1".into(), "eu-west-1".into()], false),
             "Requests go to: KMS → https://kms.<Region>.amazonaws.com/ · STS → https://sts-vpce.example.com/ · CloudHSM → https://cloudhsmv2.<Region>.amazonaws.com/ · \
-             CloudWatch → https://monitoring.<Region>.amazonaws.com/ · CloudTrail → https://cloudtrail.<Region>.amazonaws.com/"
+             CloudWatch → https://monitoring.<Region>.amazonaws.com/ · CloudTrail → https://cloudtrail.<Region>.amazonaws.com/ · \
+             EC2 → https://ec2.<Region>.amazonaws.com/ · Elastic Load Balancing → https://elasticloadbalancing.<Region>.amazonaws.com/ · \
+             SNS → https://sns.<Region>.amazonaws.com/ · IAM → https://iam.amazonaws.com/ · Organizations → https://organizations.us-east-1.amazonaws.com/"
         );
         assert!(!Overrides::default().any() && partial.any());
     }

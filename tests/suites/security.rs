@@ -282,7 +282,9 @@ async fn with_only_kms_and_sts_overridden_the_form_and_the_bar_say_where_each_se
     page.erase("Endpoint URL for all services").await;
     let expected = format!(
         "Requests go to: KMS, STS → {sandbox} · CloudHSM → https://cloudhsmv2.us-east-1.amazonaws.com/ · \
-         CloudWatch → https://monitoring.us-east-1.amazonaws.com/ · CloudTrail → https://cloudtrail.us-east-1.amazonaws.com/"
+         CloudWatch → https://monitoring.us-east-1.amazonaws.com/ · CloudTrail → https://cloudtrail.us-east-1.amazonaws.com/ · \
+         EC2 → https://ec2.us-east-1.amazonaws.com/ · Elastic Load Balancing → https://elasticloadbalancing.us-east-1.amazonaws.com/ · \
+         SNS → https://sns.us-east-1.amazonaws.com/ · IAM → https://iam.amazonaws.com/ · Organizations → https://organizations.us-east-1.amazonaws.com/"
     );
     // The form says it before anything is sent.
     page.wait_until(Duration::from_secs(5), || async { page.text(".sign-in .destinations").await == expected }).await;
