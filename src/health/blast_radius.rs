@@ -8,7 +8,7 @@
 //! and says when a page limit or the time budget cut the window short.
 
 use super::history::Pacer;
-use super::keys::{describe_store_keys, StoreKey};
+use super::keys::describe_store_keys;
 use crate::aws::error::ServiceError;
 use crate::aws::http::Transport;
 use crate::aws::json_client::JsonClient;
@@ -79,17 +79,12 @@ pub struct KeyEntry {
 
 /// The store's keys (ListKeys + DescribeKey each, as `keys` does) with their aliases (ListAliases),
 /// and whether every key of the Region was described.
+/// The store's keys, without their aliases: those are read on their own ([`aliases_by_key`]), so
+/// that a caller who may not list aliases still sees the keys.
 pub async fn store_keys<T: Transport>(client: &KmsClient<T>, store_id: &str) -> Result<(Vec<KeyEntry>, bool), ServiceError> {
     let (mut by_store, complete) = describe_store_keys(client).await?;
-    let aliases = aliases_by_key(client).await?;
     let keys = by_store.remove(store_id).unwrap_or_default();
-    Ok((keys.into_iter().map(|k| entry(k, &aliases)).collect(), complete))
-}
-
-fn entry(k: StoreKey, aliases: &BTreeMap<String, Vec<String>>) -> KeyEntry {
-    let mut names = aliases.get(&k.key_id).cloned().unwrap_or_default();
-    names.sort();
-    KeyEntry { aliases: names, key_id: k.key_id, arn: k.arn, key_state: k.key_state }
+    Ok((keys.into_iter().map(|k| KeyEntry { aliases: vec![], key_id: k.key_id, arn: k.arn, key_state: k.key_state }).collect(), complete))
 }
 
 /// One key's use in the window, so far.

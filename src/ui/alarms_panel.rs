@@ -17,6 +17,7 @@ pub fn AlarmsPanel(scope: Scope, #[prop(into)] store_id: String) -> impl IntoVie
     let view = AlarmsView::new();
     let id = StoredValue::new(store_id);
     r.load_alarms(id.get_value(), view);
+    r.load_topics(view);
     let certificate_days = RwSignal::new("30".to_owned());
     let credential_days = RwSignal::new("90".to_owned());
     let topic = RwSignal::new(String::new());
@@ -81,7 +82,18 @@ pub fn AlarmsPanel(scope: Scope, #[prop(into)] store_id: String) -> impl IntoVie
                     <input id=id.with_value(|i| format!("cred-days-{i}")) type="number" min="1" prop:value=move || credential_days.get() on:input=move |ev| credential_days.set(event_target_value(&ev))/>
                 </div>
                 <div class="field inline">
-                    <label for=id.with_value(|i| format!("topic-{i}"))>"Notify this SNS topic ARN (optional)"</label>
+                    <label for=id.with_value(|i| format!("topic-pick-{i}"))>"Notify an SNS topic"</label>
+                    <select id=id.with_value(|i| format!("topic-pick-{i}")) on:change=move |ev| topic.set(event_target_value(&ev))>
+                        <option value="" selected=move || topic.with(String::is_empty)>"No notification"</option>
+                        {move || view.topics.with(|t| t.as_ref().and_then(|t| t.value.as_ref().ok()).cloned().unwrap_or_default().into_iter().map(|arn| {
+                            let (chosen, value) = (arn.clone(), arn.clone());
+                            view! { <option value=value selected=move || topic.with(|t| *t == chosen)>{arn}</option> }
+                        }).collect_view())}
+                    </select>
+                </div>
+                {move || view.topics.with(|t| t.as_ref().and_then(|t| t.value.as_ref().err()).map(|why| view! { <p class="unchecked">{format!("Topics: {why}")}</p> }))}
+                <div class="field inline">
+                    <label for=id.with_value(|i| format!("topic-{i}"))>"Or its ARN"</label>
                     <input id=id.with_value(|i| format!("topic-{i}")) type="text" prop:value=move || topic.get() on:input=move |ev| topic.set(event_target_value(&ev))/>
                 </div>
             </div>

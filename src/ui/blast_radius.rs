@@ -75,6 +75,7 @@ pub fn BlastRadiusPanel(
                     Err(why) => why,
                 },
             }}</p>
+            {move || view.aliases_unchecked.get().map(|why| view! { <p class="unchecked">{format!("Aliases: {why}")}</p> })}
             <ul class="blast-keys">{move || view.radius.with(|f| f.as_ref().and_then(|f| f.value.as_ref().ok()).map(keys))}</ul>
         </section>
     }

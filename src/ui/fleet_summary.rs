@@ -114,6 +114,14 @@ pub fn FleetSummary() -> impl IntoView {
     let old = foreseen(|f| &f.old_credentials, |r, f| format!("{}: proxy credential {:.0} days old", place(r), f.credential_age_days.unwrap_or(0.0)));
     let one_zone = foreseen(|f| &f.one_zone_clusters, |r, f| format!("{}: {} active HSMs, all in one Availability Zone", place(r), f.active_hsms.unwrap_or(0)));
     let unwatched = foreseen(|f| &f.unwatched, |r, _| format!("{}: no CloudWatch alarm watches it", place(r)));
+    // A scope whose alarms could not be read is not called unwatched: say so instead.
+    let alarms_unchecked = Memo::new(move |_| {
+        fleet.settled.track();
+        let why: Vec<String> = untrack(|| {
+            fleet.open_scopes().into_iter().filter_map(|r| r.health.alarm_counts.with(|c| c.as_ref().and_then(|c| c.value.clone().err()).filter(|w| !w.is_empty()))).collect()
+        });
+        why.first().map(|first| if why.len() == 1 { format!("Alarms: {first}") } else { format!("Alarms not checked in {} scopes; the first: {first}", why.len()) })
+    });
     let policy_days = move |ev| {
         if let Ok(days) = event_target_value(&ev).trim().parse::<f64>() {
             if days >= 1.0 {
@@ -150,6 +158,7 @@ pub fn FleetSummary() -> impl IntoView {
                 <ul class="old-credentials">{old}</ul>
                 <ul class="one-zone">{one_zone}</ul>
                 <ul class="unwatched">{unwatched}</ul>
+                {move || alarms_unchecked.get().map(|why| view! { <p class="unchecked">{why}</p> })}
             </div>
         </section>
     }

@@ -16,7 +16,7 @@ pub fn checks_of(r: Scope, store_id: StoredValue<String>) -> Memo<Option<Vec<Che
     Memo::new(move |_| {
         let store = store_id.with_value(|id| r.list.store(id))?;
         if store.store_type() == KeyStoreType::External {
-            let service = vpc_service(&store);
+            let service = readable_service(&store, &r.account.id());
             let facts = service.as_ref().map(|s| r.health.vpc.with(|v| v.get(s).cloned()));
             // A public endpoint needs nothing read; a VPC one waits for EC2 and ELB.
             return match facts {
@@ -34,10 +34,20 @@ fn vpc_service(store: &crate::kms::KeyStore) -> Option<String> {
     store.xks_proxy_configuration.as_ref().and_then(|x| x.vpc_endpoint_service_name.clone())
 }
 
+/// The endpoint service to ask EC2 about: none when another account owns it (EC2 describes a
+/// service only to its owner, so asking would only be refused).
+fn readable_service(store: &crate::kms::KeyStore, caller_account: &str) -> Option<String> {
+    let owner = store.xks_proxy_configuration.as_ref().and_then(|x| x.vpc_endpoint_service_owner.as_deref()).filter(|o| !o.is_empty());
+    if owner.is_some_and(|o| o != caller_account) {
+        return None;
+    }
+    vpc_service(store)
+}
+
 /// Asks the services the checks of `store_id` read: CloudHSM, or EC2 and ELB.
 pub fn check_store(r: Scope, store_id: &str) {
     let Some(store) = r.list.store_untracked(store_id) else { return };
-    match (store.store_type(), vpc_service(&store)) {
+    match (store.store_type(), readable_service(&store, &r.account.id())) {
         (KeyStoreType::External, Some(service)) => r.check_vpc(service),
         (KeyStoreType::External, None) => {}
         _ => r.check_clusters(true),
@@ -67,7 +77,7 @@ const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 pub fn ProposedPreflight(scope: Scope, proposed: Signal<Option<KeyStore>>, heading: &'static str) -> impl IntoView {
     let r = scope;
     let service = Memo::new(move |_| {
-        proposed.with(|p| p.as_ref().and_then(vpc_service)).filter(|s| Member::XksProxyVpcEndpointServiceName.check(s).is_none())
+        proposed.with(|p| p.as_ref().and_then(|p| readable_service(p, &r.account.id()))).filter(|s| Member::XksProxyVpcEndpointServiceName.check(s).is_none())
     });
     // Read once the name has stopped changing for a moment (a name being typed passes the model's
     // pattern long before it is the whole name), and once per name.

@@ -211,3 +211,85 @@ async fn settings_typed_in_create_and_update_are_checked_before_anything_is_sent
     assert_eq!(b.sandbox_count("UpdateCustomKeyStore").await, 0, "nothing sent before the user asks");
     b.finish().await;
 }
+
+/// The demo seed with `deny` refused to the hub, and strict-vpc-xks's endpoint service said to be
+/// owned by `owner`.
+fn demo_denied(deny: &[&str], owner: &str) -> Seed {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox/seeds/demo.json")).unwrap();
+    let mut seed: Value = serde_json::from_str(&text).unwrap();
+    seed["accounts"][0]["deny"] = json!(deny);
+    let stores = seed["accounts"][0]["regions"]["us-east-1"]["stores"].as_array_mut().unwrap();
+    let strict = stores.iter_mut().find(|s| s["name"] == "strict-vpc-xks").unwrap();
+    strict["xks_proxy"]["vpc_endpoint_service_owner"] = json!(owner);
+    Seed::from_json(&seed.to_string()).unwrap()
+}
+
+/// The text of each check the open dialog's pre-flight could not make.
+async fn unchecked(page: &crate::browser::Page<'_>, css: &str) -> Vec<String> {
+    let script = format!("return [...document.querySelectorAll(\"{css} .preflight li[data-status='unchecked']\")].map(li => li.innerText.replace(/\\s+/g, ' '));");
+    serde_json::from_value(page.run_script(&script).await).unwrap()
+}
+
+#[tokio::test]
+async fn every_check_that_cannot_be_made_says_not_checked_and_why() {
+    const WAIT: Duration = Duration::from_secs(10);
+    let deny = [
+        "ec2:DescribeVpcEndpointServicePermissions",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeListeners",
+        "cloudtrail:LookupEvents",
+        "kms:ListAliases",
+        "cloudwatch:DescribeAlarms",
+        "sns:ListTopics",
+    ];
+    let b = Browser::start(demo_denied(&deny, "111122223333")).await;
+    b.expect_console_errors(&["status of 400", "status of 403"]);
+    let page = b.signed_in().await;
+    // The pre-flight before Connect: what EC2 and ELB refused is named, the rest is checked.
+    page.press("strict-vpc-xks", "Connect").await;
+    page.wait_until(WAIT, || async { unchecked(&page, "dialog[open]").await.len() >= 3 }).await;
+    let list = unchecked(&page, "dialog[open]").await.join("\n");
+    for action in ["ec2:DescribeVpcEndpointServicePermissions", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeListeners"] {
+        assert!(list.contains(action), "{action} is named: {list}");
+    }
+    assert!(page.text("dialog[open] .preflight").await.contains("Acceptance not required"), "what EC2 allowed is still checked");
+    page.click_button("Cancel").await;
+    // The blast radius before Disconnect: keys listed by id, their use and aliases not checked.
+    page.press("vpc-xks", "Disconnect").await;
+    page.wait_until(WAIT, || async { page.text("dialog[open] .blast-sentence").await.contains("cloudtrail:LookupEvents") }).await;
+    let blast = page.text("dialog[open] .blast-radius").await;
+    assert!(blast.contains("Disconnecting makes 2 keys unusable"), "the keys are known even when their use is not: {blast}");
+    assert!(blast.contains("Aliases: ") && blast.contains("kms:ListAliases"), "{blast}");
+    page.click_button("Cancel").await;
+    // Alarms and topics in the details, and the fleet forecast, which calls nothing unwatched.
+    page.press("partner-xks", "Details").await;
+    page.wait_until(WAIT, || async {
+        let panel = page.text("section.details .alarms-panel").await;
+        panel.contains("cloudwatch:DescribeAlarms") && panel.contains("sns:ListTopics")
+    })
+    .await;
+    let forecast = page.text(".fleet-summary .forecast").await;
+    assert!(forecast.contains("cloudwatch:DescribeAlarms") && !forecast.contains("no alarms"), "{forecast}");
+    assert_eq!(page.row_count().await, 5, "the page works on");
+    b.finish().await;
+
+    // EC2 refused altogether (before Create), and an endpoint service another account owns.
+    let b = Browser::start(demo_denied(&["ec2:DescribeVpcEndpointServiceConfigurations"], "444455556666")).await;
+    b.expect_console_errors(&["status of 403"]);
+    let page = b.signed_in().await;
+    page.click_button("Create key store").await;
+    b.check("External key store").await;
+    b.check("VPC endpoint service").await;
+    page.fill("VPC endpoint service name", GOOD_SERVICE).await;
+    page.wait_until(WAIT, || async { unchecked(&page, "section.create").await.iter().any(|c| c.contains("ec2:DescribeVpcEndpointServiceConfigurations")) }).await;
+    let list = unchecked(&page, "section.create").await;
+    assert_eq!(list.len(), 7, "{list:?}");
+    assert!(list.iter().all(|c| c.contains("ec2:DescribeVpcEndpointServiceConfigurations")), "{list:?}");
+    page.click_in("section.create", "Cancel").await;
+    page.press("strict-vpc-xks", "Connect").await;
+    page.wait_until(WAIT, || async { unchecked(&page, "dialog[open]").await.len() == 7 }).await;
+    let list = unchecked(&page, "dialog[open]").await;
+    assert!(list.iter().all(|c| c.contains("belongs to account 444455556666")), "{list:?}");
+    assert_eq!(b.sandbox_count("DescribeVpcEndpointServiceConfigurations").await, 1, "the other account's service is not asked about");
+    b.finish().await;
+}

@@ -4,7 +4,8 @@
 use super::health::{not_checked, Fetched};
 use super::Scope;
 use crate::browser::now_ms;
-use crate::health::alarms::{delete_console_alarms, describe_alarms, discover, put_alarms, recommended_alarms, AlarmStatus, Policy, PutMetricAlarm, Skipped};
+use crate::health::unchecked::why_not_checked_by;
+use crate::health::alarms::{delete_console_alarms, describe_alarms, discover, list_topics, put_alarms, recommended_alarms, AlarmStatus, Policy, PutMetricAlarm, Skipped};
 use crate::kms::KeyStoreType;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -23,11 +24,13 @@ pub struct AlarmsView {
     pub busy: RwSignal<bool>,
     /// The outcome of the last create or remove, in words.
     pub said: RwSignal<Option<String>>,
+    /// The Region's SNS topics, for the alarms' notification.
+    pub topics: RwSignal<Option<Fetched<Vec<String>>>>,
 }
 
 impl AlarmsView {
     pub fn new() -> Self {
-        Self { existing: RwSignal::new(None), proposed: RwSignal::new(None), busy: RwSignal::new(false), said: RwSignal::new(None) }
+        Self { existing: RwSignal::new(None), proposed: RwSignal::new(None), busy: RwSignal::new(false), said: RwSignal::new(None), topics: RwSignal::new(None) }
     }
 }
 
@@ -81,6 +84,18 @@ impl Scope {
             self.health.alarm_counts.try_set(Some(Fetched { at_ms: now_ms(), value: all.as_ref().map(|a| count_by_store(a)).map_err(Clone::clone) }));
             let value = all.map(|all| all.into_iter().filter(|a| a.store_id.as_deref() == Some(store_id.as_str())).collect());
             view.existing.try_set(Some(Fetched { at_ms: now_ms(), value }));
+        });
+    }
+
+    /// Lists the Region's SNS topics, for the user to pick the one the alarms notify.
+    pub fn load_topics(self, view: AlarmsView) {
+        let sns = match self.health.clients().sns {
+            Ok(sns) => sns,
+            Err(why) => return view.topics.set(Some(Fetched { at_ms: now_ms(), value: Err(why) })),
+        };
+        spawn_local(async move {
+            let value = list_topics(&sns).await.map_err(|e| why_not_checked_by(sns.service().title, sns.region(), "sns:ListTopics", &e));
+            view.topics.try_set(Some(Fetched { at_ms: now_ms(), value }));
         });
     }
 

@@ -15,11 +15,13 @@ use leptos::task::spawn_local;
 pub struct BlastView {
     pub radius: RwSignal<Option<Fetched<BlastRadius>>>,
     pub running: RwSignal<bool>,
+    /// Why the keys' aliases could not be read (the keys are still shown, by id).
+    pub aliases_unchecked: RwSignal<Option<String>>,
 }
 
 impl BlastView {
     pub fn new() -> Self {
-        Self { radius: RwSignal::new(None), running: RwSignal::new(false) }
+        Self { radius: RwSignal::new(None), running: RwSignal::new(false), aliases_unchecked: RwSignal::new(None) }
     }
 }
 
@@ -43,7 +45,16 @@ impl Scope {
         spawn_local(async move {
             let set = move |value: Result<BlastRadius, String>| view.radius.try_set(Some(Fetched { at_ms: now_ms(), value }));
             let keys = store_keys(&client, &store_id).await;
-            let aliases = aliases_by_key(&client).await.unwrap_or_default();
+            let aliases = match aliases_by_key(&client).await {
+                Ok(a) => {
+                    view.aliases_unchecked.try_set(None);
+                    a
+                }
+                Err(e) => {
+                    view.aliases_unchecked.try_set(Some(why_not_checked(KMS, client.region(), "kms:ListAliases", &e)));
+                    Default::default()
+                }
+            };
             let (mut keys, complete) = match keys {
                 Ok(k) => k,
                 Err(e) => {
@@ -54,6 +65,7 @@ impl Scope {
             };
             for key in &mut keys {
                 key.aliases = aliases.get(&key.key_id).cloned().unwrap_or_default();
+                key.aliases.sort();
             }
             let mut radius = BlastRadius::new(store_id, keys, complete, days, now_ms() as f64 / 1000.0);
             set(Ok(radius.clone()));

@@ -7,7 +7,7 @@ use super::Scope;
 use crate::aws::credentials::Credentials;
 use crate::aws::error::ServiceError;
 use crate::aws::json_client::{JsonClient, JsonService, CLOUDHSM, CLOUDTRAIL, CLOUDWATCH, KMS};
-use crate::aws::query_client::{QueryClient, QueryService, EC2, ELBV2};
+use crate::aws::query_client::{QueryClient, QueryService, EC2, ELBV2, SNS};
 use crate::browser::fetch::FetchTransport;
 use crate::browser::now_ms;
 use crate::health::cluster::describe_clusters;
@@ -40,6 +40,8 @@ pub struct HealthClients {
     /// An external key store's VPC endpoint service and its load balancer.
     pub ec2: Result<QueryClient<FetchTransport>, String>,
     pub elb: Result<QueryClient<FetchTransport>, String>,
+    /// SNS, for the topic the alarms notify.
+    pub sns: Result<QueryClient<FetchTransport>, String>,
 }
 
 impl HealthClients {
@@ -52,7 +54,7 @@ impl HealthClients {
             let url = session.endpoint(service.endpoint_prefix, region).map_err(|e| format!("Not checked: {e}"))?;
             Ok(QueryClient::new(service, transport.clone(), credentials.clone(), region, url))
         };
-        Self { cloudhsm: client(CLOUDHSM), cloudwatch: client(CLOUDWATCH), cloudtrail: client(CLOUDTRAIL), ec2: query(EC2), elb: query(ELBV2) }
+        Self { cloudhsm: client(CLOUDHSM), cloudwatch: client(CLOUDWATCH), cloudtrail: client(CLOUDTRAIL), ec2: query(EC2), elb: query(ELBV2), sns: query(SNS) }
     }
 
     pub fn with_credentials(&self, credentials: &Credentials) -> Self {
@@ -64,6 +66,7 @@ impl HealthClients {
             cloudtrail: renew(&self.cloudtrail),
             ec2: query(&self.ec2),
             elb: query(&self.elb),
+            sns: query(&self.sns),
         }
     }
 }
