@@ -38,11 +38,12 @@ fn the_store_opened_last_is_the_one_in_the_link() {
     let a = payments();
     let b = StoreRef::new("111122223333", "eu-west-1", "cks-2");
     let c = StoreRef::new("444455556666", "us-east-1", "cks-3");
-    assert_eq!(selected_after(None, &[], &[a.clone()]), Some(a.clone()));
-    assert_eq!(selected_after(Some(&a), &[a.clone()], &[a.clone(), b.clone()]), Some(b.clone()), "another scope's details opened");
-    assert_eq!(selected_after(Some(&b), &[a.clone(), b.clone()], &[a.clone(), b.clone()]), Some(b.clone()), "nothing moved");
-    assert_eq!(selected_after(Some(&b), &[a.clone(), b.clone()], &[a.clone()]), Some(a.clone()), "closed: the one still open");
-    assert_eq!(selected_after(Some(&a), &[a.clone()], &[]), None, "closed, none left");
+    let (only_a, a_and_b) = (vec![a.clone()], vec![a.clone(), b.clone()]);
+    assert_eq!(selected_after(None, &[], &only_a), Some(a.clone()));
+    assert_eq!(selected_after(Some(&a), &only_a, &a_and_b), Some(b.clone()), "another scope's details opened");
+    assert_eq!(selected_after(Some(&b), &a_and_b, &a_and_b), Some(b.clone()), "nothing moved");
+    assert_eq!(selected_after(Some(&b), &a_and_b, &only_a), Some(a.clone()), "closed: the one still open");
+    assert_eq!(selected_after(Some(&a), &only_a, &[]), None, "closed, none left");
     let switched = StoreRef::new("111122223333", "us-east-1", "cks-9");
     assert_eq!(selected_after(Some(&a), &[a.clone(), c.clone()], &[switched.clone(), c.clone()]), Some(switched), "another store in the same scope");
 }

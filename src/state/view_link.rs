@@ -152,12 +152,9 @@ impl ViewLink {
                 }
             };
         }
-        let fleet = self.fleet;
-        let account = if fleet.hub.id() == target.account_id {
-            Some(fleet.hub)
-        } else {
-            fleet.members.with(|m| m.iter().find(|a| a.id() == target.account_id).copied())
-        };
+        let (hub, members) = (self.fleet.hub, self.fleet.members);
+        let member = move || members.with(|m| m.iter().find(|a| a.id() == target.account_id).copied());
+        let account = if hub.id() == target.account_id { Some(hub) } else { member() };
         match account.map(|a| a.access.get()) {
             None => Place::AccountNotOnPage,
             Some(Access::Refused(why)) => Place::AccountRefused(why),

@@ -320,7 +320,10 @@ async fn a_shared_link_opened_in_a_fresh_browser_lands_on_the_same_store_and_fil
     let b = Browser::start(Seed::demo()).await;
     let page = sign_in(&b, "us-east-1,eu-west-1").await;
     add_production(&page).await;
-    page.wait_until(Duration::from_secs(15), || async { page.text("section[data-account='777788889999'][data-region='eu-west-1']").await.contains("prod-eu-xks") }).await;
+    page.wait_until(Duration::from_secs(15), || async {
+        page.text("section[data-account='777788889999'][data-region='eu-west-1']").await.contains("prod-eu-xks")
+    })
+    .await;
     page.fill("Filter", "prod").await;
     page.wait_until(Duration::from_secs(5), || async { page.state_of("payments-hsm").await.is_empty() }).await;
     page.press("prod-eu-xks", "Details").await;
