@@ -9,6 +9,8 @@
 //!   clusters, stores no alarm watches).
 //! - `link`: the account set in a shareable URL value, without secrets.
 //! - `reach`: the AssumeRole call for a member account, and member-scope errors in words.
+//! - `view_link`: the store a shared link opens, and what the page says when it cannot.
+//! - `view_history`: which view changes are a step Back and Forward move between.
 //!
 //! Platform-neutral, tested natively.
 
@@ -18,6 +20,8 @@ pub mod link;
 pub mod reach;
 pub mod schedule;
 pub mod summary;
+pub mod view_history;
+pub mod view_link;
 
 /// One account in one Region: the unit the fleet polls, limits and reports by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

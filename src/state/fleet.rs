@@ -174,11 +174,14 @@ impl Fleet {
             }
         }
         let fleet = self;
-        Effect::new(move |_| {
-            let members: Vec<MemberAccount> = fleet.members.with(|m| m.iter().filter_map(Account::info_tracked).collect());
-            let value = if members.is_empty() { vec![] } else { vec![(LINK_PARAM, encode(&members, &[]))] };
-            replace_query(&[LINK_PARAM], &value);
-        });
+        Effect::new(move |_| fleet.write_link());
+    }
+
+    /// Writes the accounts into the URL's entry the page is on (tracked: the caller follows them).
+    pub fn write_link(&self) {
+        let members: Vec<MemberAccount> = self.members.with(|m| m.iter().filter_map(Account::info_tracked).collect());
+        let value = if members.is_empty() { vec![] } else { vec![(LINK_PARAM, encode(&members, &[]))] };
+        replace_query(&[LINK_PARAM], &value);
     }
 
     fn follow_changes(self) {

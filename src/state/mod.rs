@@ -1,6 +1,7 @@
 //! The signed-in page's state and orchestration, below the components: the session and its
 //! clock (typed contexts), who the credentials are, the console chunk's entry points, the table's
-//! view, and one [`scope::Scope`] per account and Region. Nothing here renders; `ui` renders it.
+//! view and its place in the URL and the browser's history, and one [`scope::Scope`] per account
+//! and Region. Nothing here renders; `ui` renders it.
 
 pub mod account;
 pub mod activity;
@@ -12,3 +13,4 @@ pub mod list_view;
 pub mod organization;
 pub mod scope;
 pub mod session;
+pub mod view_link;

@@ -1,6 +1,8 @@
 //! The signed-in page: the app bar, the page heading and view tools, the fleet's accounts, then
 //! one section per scope (account and Region). Regions come and go from the app bar, accounts from
-//! the accounts panel, without disturbing the others; they (never credentials) live in the URL.
+//! the accounts panel, without disturbing the others; they (never credentials) live in the URL,
+//! with the table's view and the store whose details are open, and Back and Forward step between
+//! views (`state::view_link`).
 //! The tab title says which store is in transition, across the whole fleet.
 
 use super::accounts_panel::AccountsPanel;
@@ -13,13 +15,13 @@ use super::operator_tools::OperatorTools;
 use super::renew_dialog::RenewDialog;
 use super::scope_section::{Group, ScopeGroup};
 use super::shortcuts::Shortcuts;
-use crate::browser::location::replace_query;
 use crate::browser::notify;
 use crate::hooks::{use_now, use_online};
 use crate::kms::listing::Grouping;
 use crate::state::fleet::Fleet;
-use crate::state::list_view::{provide_list_view, ListViewContext};
+use crate::state::list_view::provide_list_view;
 use crate::state::session::{use_session, RenewEarly, SessionClock};
+use crate::state::view_link::ViewLink;
 use leptos::prelude::*;
 
 #[component]
@@ -44,8 +46,10 @@ pub fn StoresPage() -> impl IntoView {
     let title = Memo::new(move |_| fleet.open_scopes().iter().flat_map(|r| r.moving()).collect::<Vec<_>>());
     Effect::watch(move || title.get(), |names, _, _| notify::in_progress(names), false);
     let regions = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default()));
-    Effect::new(move |_| replace_query(&["region"], &[("region", regions.get().join(","))]));
-    provide_list_view();
+    let view = provide_list_view();
+    // The view, the Regions and the store whose details are open live in the URL, with Back and
+    // Forward between views.
+    let link = ViewLink::provide(fleet, session, view);
     let online = use_online();
     let remove = Callback::new(move |name: String| {
         session.update(|s| {
@@ -56,7 +60,6 @@ pub fn StoresPage() -> impl IntoView {
         })
     });
     let removable = Signal::derive(move || regions.with(|r| r.len() > 1));
-    let view = expect_context::<ListViewContext>().0;
     // The groups shown, in order: accounts (hub first) or Regions, as the view says; one group
     // holds every scope when the page watches one account.
     let groups = Memo::new(move |_| {
@@ -90,6 +93,9 @@ pub fn StoresPage() -> impl IntoView {
                 n => format!("In {n} Regions: {}.", r.join(", ")),
             })}</p>
         </div>
+        <Show when=move || link.note.with(Option::is_some)>
+            <p class="link-note" role="status">{move || link.note.get()}</p>
+        </Show>
         <FleetSummary/>
         <AccountsPanel/>
         <TypeTabs/>

@@ -1,6 +1,8 @@
 //! The fleet view on the paths its users take: accounts added from a pasted `~/.aws/config`, from
 //! the organization, or by role ARN; an account that refuses while the others load; a chained
-//! session renewed at its end while a Connect is followed; the production guard by keyboard.
+//! session renewed at its end while a Connect is followed; the production guard by keyboard; a
+//! shared view link opened in a fresh browser, Back and Forward between views, a link to a store
+//! that is not there.
 
 use crate::browser::{Browser, Page};
 use cks_sandbox::seed::{self, Seed};
@@ -297,5 +299,133 @@ async fn removing_an_account_closes_its_scopes_and_leaves_the_others() {
     page.click_button("Refresh").await;
     page.wait_until(Duration::from_secs(5), || async { page.text("body").await.contains("payments-hsm") }).await;
     assert!(page.text("#recovery").await.is_empty(), "the page goes on: {:?}", b.console_errors().await);
+    b.finish().await;
+}
+
+/// `link`'s query with its endpoint pointed at `b`'s sandbox: the same link, opened where the same
+/// KMS answers (each test browser brings a sandbox of its own).
+fn link_for(link: &str, b: &Browser) -> String {
+    let query = link.split_once('?').expect("the link has a query").1;
+    let endpoint = format!("endpoint={}", b.kms_url.trim_end_matches('/'));
+    query.split('&').map(|pair| if pair.starts_with("endpoint=") { endpoint.clone() } else { pair.to_owned() }).collect::<Vec<_>>().join("&")
+}
+
+/// The focused element's accessible name is `name`, once the page has moved the focus.
+async fn wait_focus(page: &Page<'_>, name: &str) {
+    page.wait_until(Duration::from_secs(5), || async { page.focused_name().await == name }).await;
+}
+
+#[tokio::test]
+async fn a_shared_link_opened_in_a_fresh_browser_lands_on_the_same_store_and_filter_after_sign_in() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = sign_in(&b, "us-east-1,eu-west-1").await;
+    add_production(&page).await;
+    page.wait_until(Duration::from_secs(15), || async {
+        page.text("section[data-account='777788889999'][data-region='eu-west-1']").await.contains("prod-eu-xks")
+    })
+    .await;
+    page.fill("Filter", "prod").await;
+    page.wait_until(Duration::from_secs(5), || async { page.state_of("payments-hsm").await.is_empty() }).await;
+    page.press("prod-eu-xks", "Details").await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section.details h3").await.contains("prod-eu-xks") }).await;
+    let link = page.current_url().await;
+    for part in ["accounts=", "region=us-east-1%2Ceu-west-1", "q=prod", "store=777788889999%2Feu-west-1%2Fcks-7a8b9c0d1e2f00002"] {
+        assert!(link.contains(part), "{part} is in the link: {link}");
+    }
+    for secret in [seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
+        let encoded = secret.replace('/', "%2F");
+        assert!(!link.contains(secret) && !link.contains(&encoded), "no credential in the link: {link}");
+    }
+    b.finish().await;
+
+    // Another browser, its own profile: nothing remembered, only the link.
+    let fresh = Browser::start(Seed::demo()).await;
+    let page = fresh.sign_in_at(&link_for(&link, &fresh)).await;
+    let details = "section[data-account='777788889999'][data-region='eu-west-1'] section.details h3";
+    page.wait_until(Duration::from_secs(20), || async { page.text(details).await == "Details of prod-eu-xks" }).await;
+    wait_focus(&page, "Details of prod-eu-xks").await;
+    assert_eq!(page.field_value("Filter").await, "prod", "the same filter");
+    assert_eq!(page.state_of("payments-hsm").await, "", "and it filters");
+    assert_eq!(page.text(".link-note").await, "", "nothing to say: the store is there");
+    assert!(page.current_url().await.contains("store=777788889999%2Feu-west-1%2Fcks-7a8b9c0d1e2f00002"), "the link still names it");
+    fresh.finish().await;
+}
+
+#[tokio::test]
+async fn back_and_forward_step_between_views_without_a_reload() {
+    let b = Browser::start(Seed::demo()).await;
+    let page = b.signed_in().await;
+    page.run_script("window.__sameDocument = true;").await;
+    let entries = || async { page.run_script("return history.length;").await.as_u64().unwrap() };
+    let tab = || async { page.text(".type-tabs .tab[aria-selected=true]").await };
+    let details = || async { page.text("section.details h3").await };
+    let back = || async { page.run_script("history.back();").await };
+    let forward = || async { page.run_script("history.forward();").await };
+    let start = entries().await;
+
+    // A search typed key by key is one step back, not one per key.
+    page.fill("Filter", "legacy").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 1 }).await;
+    assert_eq!(entries().await, start + 1);
+    back().await;
+    page.wait_until(Duration::from_secs(5), || async { page.field_value("Filter").await.is_empty() && page.row_count().await == 5 }).await;
+    assert!(!page.current_url().await.contains("q="));
+
+    // Details, then a type tab: two steps.
+    page.press("payments-hsm", "Details").await;
+    page.wait_until(Duration::from_secs(5), || async { details().await == "Details of payments-hsm" }).await;
+    assert!(page.current_url().await.contains("store=111122223333%2Fus-east-1%2Fcks-1a2b3c4d5e6f70001"));
+    page.click_button("External key stores").await;
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 3 }).await;
+
+    back().await;
+    page.wait_until(Duration::from_secs(5), || async { tab().await == "All key stores" && page.row_count().await == 5 }).await;
+    assert_eq!(details().await, "Details of payments-hsm", "that view had the details open");
+    back().await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section.details").await.is_empty() }).await;
+    assert_eq!(tab().await, "All key stores");
+    assert!(!page.current_url().await.contains("store="), "{}", page.current_url().await);
+    forward().await;
+    page.wait_until(Duration::from_secs(5), || async { details().await == "Details of payments-hsm" }).await;
+    forward().await;
+    page.wait_until(Duration::from_secs(5), || async { tab().await == "External key stores" && page.row_count().await == 3 }).await;
+    assert_eq!(details().await, "Details of payments-hsm");
+    // The search's entry made way for the details' (a step taken after going back), then the tab's.
+    assert_eq!(entries().await, start + 2, "arriving at an entry adds none");
+
+    // A Region added is a step too; going back closes it and the details stay.
+    page.click_css(".app-bar .region-picker > summary").await;
+    b.check("eu-west-1").await;
+    let west = "section[data-region='eu-west-1'] .region-meta";
+    page.wait_until(Duration::from_secs(10), || async { page.text(west).await.contains("updated") }).await;
+    back().await;
+    page.wait_until(Duration::from_secs(5), || async { page.text(west).await.is_empty() }).await;
+    assert!(page.current_url().await.contains("region=us-east-1&") || page.current_url().await.ends_with("region=us-east-1"), "{}", page.current_url().await);
+    assert_eq!(details().await, "Details of payments-hsm");
+    forward().await;
+    page.wait_until(Duration::from_secs(10), || async { page.text(west).await.contains("updated") }).await;
+    assert!(page.current_url().await.contains("region=us-east-1%2Ceu-west-1"), "{}", page.current_url().await);
+    assert_eq!(page.run_script("return window.__sameDocument === true;").await, json!(true), "the page was never reloaded");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_link_to_a_store_that_is_not_there_says_so_and_keeps_the_rest_of_the_view() {
+    let b = Browser::start(Seed::demo()).await;
+    let endpoint = b.kms_url.trim_end_matches('/').to_owned();
+    let page = b.sign_in_at(&format!("endpoint={endpoint}&region=us-east-1&state=DISCONNECTED&store=111122223333/us-east-1/cks-0000000000000dead")).await;
+    let note = page.wait_text(".link-note", Duration::from_secs(10)).await;
+    assert_eq!(note, "The linked store cks-0000000000000dead is not in account 111122223333 in us-east-1; it may have been deleted.");
+    page.wait_until(Duration::from_secs(5), || async { page.row_count().await == 3 }).await;
+    assert_eq!(page.field_value_by_css("#filter-state").await.as_deref(), Some("3"), "the link's state filter stays");
+    assert!(page.text("section.details").await.is_empty());
+    let url = page.current_url().await;
+    assert!(url.contains("state=DISCONNECTED") && !url.contains("store="), "{url}");
+
+    // A store in a Region the page does not show.
+    let page = b.sign_in_at(&format!("endpoint={endpoint}&region=us-east-1&store=111122223333/eu-west-1/cks-1a2b3c4d5e6f70005")).await;
+    let note = page.wait_text(".link-note", Duration::from_secs(10)).await;
+    assert!(note.contains("cks-1a2b3c4d5e6f70005 is in eu-west-1, which this page does not show"), "{note}");
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 5 }).await;
     b.finish().await;
 }
