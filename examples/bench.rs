@@ -402,7 +402,13 @@ async fn fleet_view(subject: &Subject) -> Value {
     let rows = page.run_script("return document.querySelectorAll('table.store-list tbody tr').length;").await;
     let wasm = page.run_script("return [...new Set(window.__wasmMemories)].reduce((n, m) => n + m.buffer.byteLength, 0);").await;
     // Idle: nothing in transition, the tab visible; count every list of the next minute.
-    let before = request_log(&b).await.len();
+    let signed_in = request_log(&b).await;
+    let before = signed_in.len();
+    // What was asked before every scope was shown (and after: the health calls still on their way).
+    let mut asked = std::collections::BTreeMap::<String, u64>::new();
+    for r in &signed_in {
+        *asked.entry(r["operation"].as_str().unwrap_or("?").to_owned()).or_default() += 1;
+    }
     tokio::time::sleep(IDLE_WINDOW).await;
     let log = request_log(&b).await;
     let idle_lists = log[before..].iter().filter(|r| r["operation"] == "DescribeCustomKeyStores").count();
@@ -421,6 +427,7 @@ async fn fleet_view(subject: &Subject) -> Value {
         "backing_stores": heap["backingStorageSize"],
         "wasm_memory": wasm,
         "idle_lists_per_minute": idle_lists,
+        "requests_until_shown": asked,
         "idle_max_per_scope": per_scope.values().max().copied().unwrap_or(0),
     })
 }

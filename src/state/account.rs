@@ -10,6 +10,7 @@ use crate::fleet::accounts::{confirm_matches, Label, MemberAccount};
 use crate::fleet::reach::{assume_request, needs_mfa_code};
 use crate::state::identity::sts_client;
 use crate::state::organization::account_alias;
+use crate::state::warmup::Warmup;
 use crate::state::session::{Session, SessionClock};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,6 +42,8 @@ pub struct Account {
     pub expired: Memo<bool>,
     renewal: StoredValue<Option<TimeoutHandle>>,
     named_by_organization: StoredValue<bool>,
+    /// The page's first lists go before this account's name is asked for.
+    warmup: Option<Warmup>,
 }
 
 impl Account {
@@ -54,6 +57,7 @@ impl Account {
             expired: clock.expired,
             renewal: StoredValue::new(None),
             named_by_organization: StoredValue::new(false),
+            warmup: None,
         }
     }
 
@@ -69,6 +73,7 @@ impl Account {
             expired,
             renewal: StoredValue::new(None),
             named_by_organization: StoredValue::new(false),
+            warmup: Warmup::get(),
         };
         on_cleanup(move || account.cancel_renewal());
         account
@@ -153,6 +158,9 @@ impl Account {
         if self.own.with_untracked(Option::is_none) {
             self.access.set(Access::Assuming);
         }
+        if let Some(w) = self.warmup {
+            w.enter();
+        }
         spawn_local(async move {
             let result = async {
                 let (input, extras) = assume_request(&info, &hub.identity.arn, mfa_code.as_deref())?;
@@ -160,6 +168,9 @@ impl Account {
                 client.assume_role_with(&input, &extras).await.map_err(|e| explain_assume_refusal(&e, &input, &extras, &hub.identity.arn))
             }
             .await;
+            if let Some(w) = self.warmup {
+                w.leave_after_handover();
+            }
             match result {
                 Ok(role) => {
                     let ends = role.credentials.expires_at_ms;
@@ -194,6 +205,9 @@ impl Account {
         }
         let hub = hub.clone();
         spawn_local(async move {
+            if let Some(w) = self.warmup {
+                w.over().await;
+            }
             if let Some(alias) = account_alias(&hub, &self.id(), &credentials).await {
                 if !self.named_by_organization.try_get_value().unwrap_or(true) {
                     m.try_update(|m| m.name = Some(alias));

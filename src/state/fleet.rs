@@ -61,6 +61,7 @@ impl Fleet {
     pub fn provide(session: RwSignal<Option<Session>>, clock: SessionClock, notify: RwSignal<bool>) -> Self {
         let root = Owner::current().expect("the fleet is created inside the signed-in page");
         super::changes::ChangeLog::provide();
+        super::warmup::Warmup::provide();
         let fleet = Self {
             hub: Account::hub(session, clock),
             members: RwSignal::new(vec![]),

@@ -14,3 +14,4 @@ pub mod organization;
 pub mod scope;
 pub mod session;
 pub mod view_link;
+pub mod warmup;

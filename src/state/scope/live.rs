@@ -9,6 +9,7 @@ use crate::kms::KmsClient;
 use crate::ops::cli::Target;
 use crate::state::account::Account;
 use crate::state::session::Session;
+use crate::state::warmup::Warmup;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -49,11 +50,29 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
     Ok(r)
 }
 
-/// Clusters and metrics are looked at again after list refreshes, when they are due.
+/// Clusters and metrics are looked at again after list refreshes, when they are due, and not
+/// before every scope of the page has its first list (see `warmup`).
 fn follow_health(r: Scope) {
+    let warmup = Warmup::get();
+    if let Some(w) = warmup {
+        w.enter();
+        let waiting = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let first = waiting.clone();
+        let leave = move |flag: &std::sync::atomic::AtomicBool| {
+            if flag.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                w.leave();
+            }
+        };
+        Effect::watch(move || r.requests.refreshes.get(), move |n, _, _| if *n > 0 { leave(&first) }, false);
+        on_cleanup(move || leave(&waiting));
+    }
+    let open = Memo::new(move |_| warmup.is_none_or(|w| w.is_over()));
     Effect::watch(
-        move || r.requests.refreshes.get(),
-        move |_, _, _| {
+        move || (r.requests.refreshes.get(), open.get()),
+        move |(_, open), _, _| {
+            if !*open {
+                return;
+            }
             // Once the rows are on screen and the page has settled: the health dots can wait a
             // quarter of a second, the table should not wait for them.
             set_timeout(
