@@ -15,6 +15,7 @@ use crate::ui::guidance_panel::GuidancePanel;
 use crate::ui::load_status::LoadStatus;
 use crate::ui::store_details::StoreDetails;
 use crate::ui::store_table::StoreTable;
+use crate::hooks::{use_near, UseNearOptions};
 use leptos::prelude::*;
 
 /// One account's scopes, or one Region's, as the view groups them.
@@ -131,9 +132,40 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
         <ErrorBanner scope=r origin=Origin::Table/>
         <p class="live" role="status" aria-live="polite">{move || r.requests.announcement.get()}</p>
         <LoadStatus scope=r/>
-        <StoreTable scope=r/>
+        <LazyTable scope=r/>
         <ConfirmDialog scope=r/>
         <GuidancePanel scope=r/>
         <StoreDetails scope=r/>
     }
+}
+
+/// Past this many scopes on the page, a scope builds its table only once it comes near the
+/// viewport: at 204 scopes, building every table at sign-in was most of the page's script (2,000
+/// rows, BENCHMARKS.md §7), for tables the user would have to scroll a long way to see.
+const BUILD_EVERY_TABLE_UP_TO: usize = 16;
+
+#[component]
+fn LazyTable(scope: Scope) -> impl IntoView {
+    let r = scope;
+    let fleet = use_fleet();
+    if fleet.scopes.with_untracked(Vec::len) <= BUILD_EVERY_TABLE_UP_TO {
+        return view! { <StoreTable scope=r/> }.into_any();
+    }
+    let target = NodeRef::new();
+    let near = use_near(target, UseNearOptions::default());
+    let view = expect_context::<ListViewContext>().0;
+    // Holds the table's place, so the page does not jump as tables are built.
+    // Before the list is in, a whole page is expected, so that tables further down stay far.
+    let rows = move || {
+        let page = view.with(|v| v.page_size);
+        if r.list.load.with(|l| l.loaded_at.is_some()) { r.list.stores.with(Vec::len).min(page) } else { page }
+    };
+    view! {
+        <Show when=move || near.get() fallback=move || view! {
+            <div class="table-placeholder" node_ref=target style:min-height=move || format!("calc({} * 2.6rem + 5rem)", rows())></div>
+        }>
+            <StoreTable scope=r/>
+        </Show>
+    }
+    .into_any()
 }
