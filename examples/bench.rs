@@ -394,8 +394,19 @@ async fn fleet_view(subject: &Subject) -> Value {
          setTimeout(() => finish('only ' + [...document.querySelectorAll('.region-meta')].filter(e => e.textContent.includes('updated')).length + ' scopes after 60 s'), 60000);
          button.click();"
     );
+    // CKS_BENCH_PROFILE=FILE: a CPU profile of the same span (Chromium's .cpuprofile format).
+    let profile = std::env::var("CKS_BENCH_PROFILE").ok();
+    if profile.is_some() {
+        b.cdp("Profiler.enable", json!({})).await;
+        b.cdp("Profiler.setSamplingInterval", json!({"interval": 200})).await;
+        b.cdp("Profiler.start", json!({})).await;
+    }
     let answer = page.run_script_async(&script).await;
     let wall = answer.as_f64().unwrap_or_else(|| panic!("fleet: {answer}"));
+    if let Some(path) = profile {
+        let taken = b.cdp("Profiler.stop", json!({})).await;
+        std::fs::write(path, taken["profile"].to_string()).unwrap();
+    }
     let (script1, _) = metrics(&b).await;
     b.cdp("HeapProfiler.collectGarbage", json!({})).await;
     let heap = b.cdp("Runtime.getHeapUsage", json!({})).await;

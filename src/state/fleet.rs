@@ -42,6 +42,8 @@ pub struct Fleet {
     pub members: RwSignal<Vec<Account>>,
     /// Every open scope, hub first, then members, each in the session's Region order.
     pub scopes: RwSignal<Vec<ScopeEntry>>,
+    /// More than the hub's account is on the page (what every section asks, as one value).
+    pub many_accounts: Memo<bool>,
     session: RwSignal<Option<Session>>,
     clock: SessionClock,
     /// The signed-in page's owner: accounts and scopes live as long as it does, not as long as
@@ -53,23 +55,22 @@ pub struct Fleet {
     pub settled: RwSignal<u64>,
 }
 
-/// How long the fleet must be quiet before what is derived across it is rebuilt.
-const SETTLE_MS: u64 = 200;
-
 impl Fleet {
     /// The registry for the signed-in page; scopes open and close with the accounts and Regions.
     pub fn provide(session: RwSignal<Option<Session>>, clock: SessionClock, notify: RwSignal<bool>) -> Self {
         let root = Owner::current().expect("the fleet is created inside the signed-in page");
         super::changes::ChangeLog::provide();
         super::warmup::Warmup::provide();
+        let members = RwSignal::new(vec![]);
         let fleet = Self {
             hub: Account::hub(session, clock),
-            members: RwSignal::new(vec![]),
+            members,
+            many_accounts: Memo::new(move |_| members.with(|m: &Vec<Account>| !m.is_empty())),
             scopes: RwSignal::new(vec![]),
             session,
             clock,
             root: StoredValue::new(root.clone()),
-            settled: RwSignal::new(0),
+            settled: super::settle::Settle::provide().settled,
         };
         provide_context(fleet);
         // Which (account, Region) pairs should be open: every Region of every account that has
@@ -114,8 +115,14 @@ impl Fleet {
             },
             true,
         );
+        // Scopes opened or closed change the fleet-wide views too.
+        if let Some(settle) = super::settle::Settle::get() {
+            Effect::new(move |_| {
+                fleet.scopes.track();
+                settle.changed();
+            });
+        }
         fleet.follow_link();
-        fleet.follow_changes();
         // The hub renewed (after it expired, or early): every member's chained session is asked
         // again from the new one, so each account's view carries on with fresh credentials.
         let hub_key = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.credentials.access_key_id.clone())));
@@ -183,30 +190,6 @@ impl Fleet {
         let members: Vec<MemberAccount> = self.members.with(|m| m.iter().filter_map(Account::info_tracked).collect());
         let value = if members.is_empty() { vec![] } else { vec![(LINK_PARAM, encode(&members, &[]))] };
         replace_query(&[LINK_PARAM], &value);
-    }
-
-    fn follow_changes(self) {
-        let pending = StoredValue::new(false);
-        Effect::new(move |_| {
-            // Only tracking here, no copying: the rebuild waits for the burst to end.
-            self.scopes.with(|s| {
-                for r in s.iter().filter_map(|e| e.scope.as_ref().ok()) {
-                    r.list.stores.track();
-                    r.health.summaries.track();
-                    r.health.clusters.track();
-                }
-            });
-            if !pending.get_value() {
-                pending.set_value(true);
-                set_timeout(
-                    move || {
-                        pending.try_set_value(false);
-                        self.settled.try_update(|n| *n += 1);
-                    },
-                    std::time::Duration::from_millis(SETTLE_MS),
-                );
-            }
-        });
     }
 
     /// The hub or the member with this id.

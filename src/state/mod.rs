@@ -13,5 +13,6 @@ pub mod list_view;
 pub mod organization;
 pub mod scope;
 pub mod session;
+pub mod settle;
 pub mod view_link;
 pub mod warmup;

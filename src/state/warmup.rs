@@ -22,6 +22,9 @@ pub struct Warmup {
     waiting: RwSignal<usize>,
     /// Set once [`MAX_WAIT`] has passed since the page began.
     timed_out: RwSignal<bool>,
+    /// Whether it is over, as one value: each scope watches this, not the count, which moves
+    /// once per scope (each move would wake every scope's watcher: n² at sign-in).
+    over_now: Memo<bool>,
     /// Tasks waiting in [`Warmup::over`].
     waiters: StoredValue<Vec<oneshot::Sender<()>>, LocalStorage>,
 }
@@ -29,7 +32,9 @@ pub struct Warmup {
 impl Warmup {
     /// The signed-in page's gate (one per page, in its context).
     pub fn provide() -> Self {
-        let warmup = Self { waiting: RwSignal::new(0), timed_out: RwSignal::new(false), waiters: StoredValue::new_local(vec![]) };
+        let (waiting, timed_out) = (RwSignal::new(0), RwSignal::new(false));
+        let over_now = Memo::new(move |_| timed_out.get() || waiting.get() == 0);
+        let warmup = Self { waiting, timed_out, over_now, waiters: StoredValue::new_local(vec![]) };
         if let Ok(handle) = set_timeout_with_handle(move || { let _ = warmup.timed_out.try_set(true); }, MAX_WAIT) {
             on_cleanup(move || handle.clear());
         }
@@ -54,7 +59,7 @@ impl Warmup {
 
     /// Whether the health calls may go (tracked).
     pub fn is_over(&self) -> bool {
-        self.timed_out.get() || self.waiting.get() == 0
+        self.over_now.get()
     }
 
     pub fn enter(&self) {

@@ -36,7 +36,7 @@ pub fn TypeTabs() -> impl IntoView {
 pub fn ListToolbar() -> impl IntoView {
     let view = expect_context::<ListViewContext>().0;
     let fleet = use_fleet();
-    let many = Memo::new(move |_| fleet.members.with(|m| !m.is_empty()));
+    let many = fleet.many_accounts;
     let states = StoredValue::new(ConnectionState::ALL.to_vec());
     view! {
         <div class="toolbar" role="search">

@@ -18,6 +18,10 @@ use crate::ui::store_table::StoreTable;
 use crate::hooks::{use_near, UseNearOptions};
 use leptos::prelude::*;
 
+/// Every group's scopes, by the group's key (an account id or a Region), for the groups to read.
+#[derive(Clone, Copy)]
+pub struct ScopesByGroup(pub Memo<std::collections::HashMap<String, Vec<ScopeEntry>>>);
+
 /// One account's scopes, or one Region's, as the view groups them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Group {
@@ -31,18 +35,11 @@ pub struct Group {
 #[component]
 pub fn ScopeGroup(group: Group, on_remove: Callback<String>, removable: Signal<bool>) -> impl IntoView {
     let fleet = use_fleet();
-    let view = expect_context::<ListViewContext>().0;
     let Group { by, key } = group;
-    let member_of = {
-        let key = key.clone();
-        move |e: &ScopeEntry| if by == Grouping::Region { e.key.1 == key } else { e.key.0 == key }
-    };
+    let scopes = expect_context::<ScopesByGroup>().0;
     let entries = {
-        let member_of = member_of.clone();
-        Memo::new(move |_| {
-            let only = view.with(|v| v.account.clone());
-            fleet.scopes.with(|s| s.iter().filter(|e| member_of(e) && only.as_ref().is_none_or(|a| *a == e.key.0)).cloned().collect::<Vec<_>>())
-        })
+        let key = key.clone();
+        Memo::new(move |_| scopes.with(|m| m.get(&key).cloned().unwrap_or_default()))
     };
     let stores = move || entries.with(|e| e.iter().filter_map(|e| e.scope.as_ref().ok()).map(|s| s.list.stores.with(Vec::len)).sum::<usize>());
     let title = {
@@ -53,7 +50,7 @@ pub fn ScopeGroup(group: Group, on_remove: Callback<String>, removable: Signal<b
         }
     };
     view! {
-        <Show when=move || fleet.members.with(|m| !m.is_empty())>
+        <Show when=move || fleet.many_accounts.get()>
             <h2 class="group-head" data-group=key.clone()>{title.clone()}<span class="group-count">{move || match stores() {
                 1 => " · 1 store".to_owned(),
                 n => format!(" · {n} stores"),
@@ -95,8 +92,8 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
     // The account is named once there is more than the hub's.
     let whose = move || {
         fleet
-            .members
-            .with(|m| !m.is_empty())
+            .many_accounts
+            .get()
             .then(|| view! { <span class="scope-account">{account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> })
     };
     let meta = move || {

@@ -45,7 +45,7 @@ pub fn StoreTable(scope: Scope) -> impl IntoView {
     let page = Memo::new(move |_| Page::of(shown.with(Vec::len), view.with(|v| v.page_size), index()));
     let on_page = Memo::new(move |_| page.with(|p| shown.with(|ids| ids[p.start..p.end].to_vec())));
     let fleet = use_fleet();
-    let many = Memo::new(move |_| fleet.members.with(|m| !m.is_empty()));
+    let many = fleet.many_accounts;
     let columns = Memo::new(move |_| view.with(|v| v.columns(many.get())));
     let header = move |column: Column| {
         let sort = move || {

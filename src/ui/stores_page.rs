@@ -13,12 +13,12 @@ use super::fleet_summary::FleetSummary;
 use super::list_view::{ListToolbar, TypeTabs};
 use super::operator_tools::OperatorTools;
 use super::renew_dialog::RenewDialog;
-use super::scope_section::{Group, ScopeGroup};
+use super::scope_section::{Group, ScopeGroup, ScopesByGroup};
 use super::shortcuts::Shortcuts;
 use crate::browser::notify;
 use crate::hooks::{use_now, use_online};
 use crate::kms::listing::Grouping;
-use crate::state::fleet::Fleet;
+use crate::state::fleet::{Fleet, ScopeEntry};
 use crate::state::list_view::provide_list_view;
 use crate::state::session::{use_session, RenewEarly, SessionClock};
 use crate::state::view_link::ViewLink;
@@ -43,7 +43,11 @@ pub fn StoresPage() -> impl IntoView {
         },
         true,
     );
-    let title = Memo::new(move |_| fleet.open_scopes().iter().flat_map(|r| r.moving()).collect::<Vec<_>>());
+    // Rebuilt once a burst of answers has settled (see `Fleet::settled`), not per scope's answer.
+    let title = Memo::new(move |_| {
+        fleet.settled.track();
+        untrack(|| fleet.open_scopes().iter().flat_map(|r| r.moving()).collect::<Vec<_>>())
+    });
     Effect::watch(move || title.get(), |names, _, _| notify::in_progress(names), false);
     let regions = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.regions.clone()).unwrap_or_default()));
     let view = provide_list_view();
@@ -76,6 +80,19 @@ pub fn StoresPage() -> impl IntoView {
         }
         keys.into_iter().map(|k| Group { by: group, key: k }).collect::<Vec<_>>()
     });
+    // Each group's scopes, sorted out once per change of the registry (not once per group).
+    let by_group = Memo::new(move |_| {
+        let (group, only) = view.with(|v| (v.group, v.account.clone()));
+        let mut map: std::collections::HashMap<String, Vec<ScopeEntry>> = std::collections::HashMap::new();
+        fleet.scopes.with(|scopes| {
+            for e in scopes.iter().filter(|e| only.as_ref().is_none_or(|a| *a == e.key.0)) {
+                let k = if group == Grouping::Region { e.key.1.clone() } else { e.key.0.clone() };
+                map.entry(k).or_default().push(e.clone());
+            }
+        });
+        map
+    });
+    provide_context(ScopesByGroup(by_group));
     view! {
         <AppBar/>
         <Show when=move || clock.expired.get() || renew_early.0.get()>

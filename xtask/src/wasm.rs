@@ -116,9 +116,12 @@ pub fn bindgen(wasm: &Path, out: &Path, extra: &[&str]) -> Result {
     run(Command::new(tools().join("bin/wasm-bindgen")).arg(wasm).args(["--target", "web", "--no-typescript"]).args(extra).arg("--out-dir").arg(out))
 }
 
-/// `wasm-opt -Oz` in place, as every release module gets it.
+/// `wasm-opt -Oz` in place, as every release module gets it. `CKS_WASM_NAMES=1` keeps the
+/// functions' names (`-g`), so that a CPU profile of the page names them (bigger files: for
+/// profiling only).
 pub fn optimize(wasm: &Path) -> Result {
-    run(Command::new(tools().join("npm/node_modules/.bin/wasm-opt")).arg("-Oz").args(FEATURES).arg(wasm).arg("-o").arg(wasm))
+    let names: &[&str] = if std::env::var_os("CKS_WASM_NAMES").is_some() { &["-g"] } else { &[] };
+    run(Command::new(tools().join("npm/node_modules/.bin/wasm-opt")).arg("-Oz").args(names).args(FEATURES).arg(wasm).arg("-o").arg(wasm))
 }
 
 /// esbuild's `--minify` in place. Only local names shrink: exports and the wasm's import names

@@ -9,6 +9,7 @@ use crate::kms::KmsClient;
 use crate::ops::cli::Target;
 use crate::state::account::Account;
 use crate::state::session::Session;
+use crate::state::settle::Settle;
 use crate::state::warmup::Warmup;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -46,6 +47,7 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
         UsePollingOptions { spread: Some(crate::fleet::Scope::new(account.id(), region)), ..Default::default() },
     );
     follow_health(r);
+    report_changes(r);
     on_cleanup(move || r.shut_down());
     Ok(r)
 }
@@ -88,6 +90,18 @@ fn follow_health(r: Scope) {
         },
         false,
     );
+}
+
+/// Tells the fleet-wide views that this scope's stores or health changed (see `settle`).
+fn report_changes(r: Scope) {
+    let Some(settle) = Settle::get() else { return };
+    Effect::new(move |_| {
+        r.list.stores.track();
+        r.health.summaries.track();
+        r.health.clusters.track();
+        r.health.alarm_counts.track();
+        settle.changed();
+    });
 }
 
 /// Renewed credentials replace the old ones in place: the view and its progress stay.
