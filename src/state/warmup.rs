@@ -35,7 +35,12 @@ impl Warmup {
         let (waiting, timed_out) = (RwSignal::new(0), RwSignal::new(false));
         let over_now = Memo::new(move |_| timed_out.get() || waiting.get() == 0);
         let warmup = Self { waiting, timed_out, over_now, waiters: StoredValue::new_local(vec![]) };
-        if let Ok(handle) = set_timeout_with_handle(move || { let _ = warmup.timed_out.try_set(true); }, MAX_WAIT) {
+        if let Ok(handle) = set_timeout_with_handle(
+            move || {
+                let _ = warmup.timed_out.try_set(true);
+            },
+            MAX_WAIT,
+        ) {
             on_cleanup(move || handle.clear());
         }
         Effect::watch(

@@ -3,6 +3,7 @@
 //! fleet's registry; this only renders it.
 
 use crate::aws::time::duration_text;
+use crate::hooks::{use_near, UseNearOptions};
 use crate::kms::listing::Grouping;
 use crate::state::fleet::{use_fleet, ScopeEntry};
 use crate::state::list_view::ListViewContext;
@@ -15,7 +16,6 @@ use crate::ui::guidance_panel::GuidancePanel;
 use crate::ui::load_status::LoadStatus;
 use crate::ui::store_details::StoreDetails;
 use crate::ui::store_table::StoreTable;
-use crate::hooks::{use_near, UseNearOptions};
 use leptos::prelude::*;
 
 /// Every group's scopes, by the group's key (an account id or a Region), for the groups to read.
@@ -155,7 +155,11 @@ fn LazyTable(scope: Scope) -> impl IntoView {
     // Before the list is in, a whole page is expected, so that tables further down stay far.
     let rows = move || {
         let page = view.with(|v| v.page_size);
-        if r.list.load.with(|l| l.loaded_at.is_some()) { r.list.stores.with(Vec::len).min(page) } else { page }
+        if r.list.load.with(|l| l.loaded_at.is_some()) {
+            r.list.stores.with(Vec::len).min(page)
+        } else {
+            page
+        }
     };
     view! {
         <Show when=move || near.get() fallback=move || view! {

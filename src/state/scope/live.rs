@@ -65,7 +65,15 @@ fn follow_health(r: Scope) {
                 w.leave();
             }
         };
-        Effect::watch(move || r.requests.refreshes.get(), move |n, _, _| if *n > 0 { leave(&first) }, false);
+        Effect::watch(
+            move || r.requests.refreshes.get(),
+            move |n, _, _| {
+                if *n > 0 {
+                    leave(&first)
+                }
+            },
+            false,
+        );
         on_cleanup(move || leave(&waiting));
     }
     let open = Memo::new(move |_| warmup.is_none_or(|w| w.is_over()));
