@@ -10,11 +10,14 @@ pub struct UseNearOptions {
     /// How far outside the viewport counts as near (CSS pixels): far enough that a user
     /// scrolling at reading speed never meets an unbuilt part.
     pub margin_px: u32,
+    /// Watching starts once this is true (a page still laying itself out would call near what
+    /// is about to move away).
+    pub enabled: Signal<bool>,
 }
 
 impl Default for UseNearOptions {
     fn default() -> Self {
-        Self { margin_px: 800 }
+        Self { margin_px: 800, enabled: Signal::stored(true) }
     }
 }
 
@@ -26,8 +29,12 @@ pub fn use_near(target: NodeRef<Div>, options: UseNearOptions) -> ReadSignal<boo
             o.disconnect();
         }
     };
+    let enabled = options.enabled;
     Effect::new(move |_| {
         let Some(element) = target.get() else { return };
+        if !enabled.get() {
+            return;
+        }
         if near.get_untracked() || observer.with_value(Option::is_some) {
             return;
         }

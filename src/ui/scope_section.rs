@@ -9,6 +9,7 @@ use crate::state::fleet::{use_fleet, ScopeEntry};
 use crate::state::list_view::ListViewContext;
 use crate::state::scope::{Origin, Scope};
 use crate::state::session::SessionClock;
+use crate::state::warmup::Warmup;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::create_store::CreateStore;
 use crate::ui::error_banner::ErrorBanner;
@@ -149,7 +150,10 @@ fn LazyTable(scope: Scope) -> impl IntoView {
         return view! { <StoreTable scope=r/> }.into_any();
     }
     let target = NodeRef::new();
-    let near = use_near(target, UseNearOptions::default());
+    // Sections arrive in the order accounts answer, some above others: nearness is judged once
+    // every scope has its first list and the page has its final order.
+    let settled = Warmup::get().map_or(Signal::stored(true), |w| Signal::derive(move || w.is_over()));
+    let near = use_near(target, UseNearOptions { enabled: settled, ..Default::default() });
     let view = expect_context::<ListViewContext>().0;
     // Holds the table's place, so the page does not jump as tables are built.
     // Before the list is in, a whole page is expected, so that tables further down stay far.
