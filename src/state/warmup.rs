@@ -22,9 +22,10 @@ pub struct Warmup {
     waiting: RwSignal<usize>,
     /// Set once [`MAX_WAIT`] has passed since the page began.
     timed_out: RwSignal<bool>,
-    /// Whether it is over, as one value: each scope watches this, not the count, which moves
-    /// once per scope (each move would wake every scope's watcher: n² at sign-in).
-    over_now: Memo<bool>,
+    /// Whether it is over, set only when that changes: each scope watches this, not the count,
+    /// which moves once per scope (a memo over the count would still wake every scope's watcher
+    /// at each move to check it: n² at sign-in).
+    over_now: RwSignal<bool>,
     /// Tasks waiting in [`Warmup::over`].
     waiters: StoredValue<Vec<oneshot::Sender<()>>, LocalStorage>,
 }
@@ -33,11 +34,12 @@ impl Warmup {
     /// The signed-in page's gate (one per page, in its context).
     pub fn provide() -> Self {
         let (waiting, timed_out) = (RwSignal::new(0), RwSignal::new(false));
-        let over_now = Memo::new(move |_| timed_out.get() || waiting.get() == 0);
+        let over_now = RwSignal::new(true);
         let warmup = Self { waiting, timed_out, over_now, waiters: StoredValue::new_local(vec![]) };
         if let Ok(handle) = set_timeout_with_handle(
             move || {
                 let _ = warmup.timed_out.try_set(true);
+                warmup.refresh();
             },
             MAX_WAIT,
         ) {
@@ -68,12 +70,22 @@ impl Warmup {
     }
 
     pub fn enter(&self) {
-        self.waiting.update(|n| *n += 1);
+        self.waiting.update_untracked(|n| *n += 1);
+        self.refresh();
+    }
+
+    fn refresh(&self) {
+        let over = self.timed_out.try_get_untracked().unwrap_or(true) || self.waiting.try_get_untracked().unwrap_or(0) == 0;
+        if self.over_now.try_get_untracked().is_some_and(|now| now != over) {
+            self.over_now.set(over);
+        }
     }
 
     /// A scope has its first answer (or went away without one).
     pub fn leave(&self) {
-        let _ = self.waiting.try_update(|n| *n = n.saturating_sub(1));
+        if self.waiting.try_update_untracked(|n| *n = n.saturating_sub(1)).is_some() {
+            self.refresh();
+        }
     }
 
     /// Resolves once the warmup is over (at once if it is; also if the page goes away).
