@@ -427,9 +427,16 @@ async fn fleet_view(subject: &Subject) -> Value {
     for r in log[before..].iter().filter(|r| r["operation"] == "DescribeCustomKeyStores") {
         *per_scope.entry(format!("{} {}", r["account_id"], r["region"])).or_default() += 1;
     }
+    // The same after the idle minute: the health calls (held back until every scope had its first
+    // list) have been answered by then.
+    b.cdp("HeapProfiler.collectGarbage", json!({})).await;
+    let heap_later = b.cdp("Runtime.getHeapUsage", json!({})).await;
+    let wasm_later = page.run_script("return [...new Set(window.__wasmMemories)].reduce((n, m) => n + m.buffer.byteLength, 0);").await;
     b.cdp("Performance.disable", json!({})).await;
     b.finish().await;
     json!({
+        "js_heap_used_after_idle": heap_later["usedSize"],
+        "wasm_memory_after_idle": wasm_later,
         "accounts": accounts, "regions": regions.len(), "stores_per_region": stores, "scopes": scopes, "latency_ms": FLEET_LATENCY_MS,
         "rows": rows,
         "wall_ms": wall,
