@@ -106,7 +106,9 @@ pub fn FleetSummary() -> impl IntoView {
     let foreseen = move |pick: fn(&Forecast) -> &Vec<usize>, say: fn(&StoreRow, &StoreFacts) -> String| {
         move || {
             entries.with(|(rows, facts)| {
-                ahead.with(|f| pick(f).iter().take(5).filter_map(|&i| Some(say(rows.get(i)?, facts.get(i)?))).map(|line| view! { <li>{line}</li> }).collect_view())
+                ahead.with(|f| {
+                    pick(f).iter().take(5).filter_map(|&i| Some(say(rows.get(i)?, facts.get(i)?))).map(|line| view! { <li>{line}</li> }).collect_view()
+                })
             })
         }
     };
@@ -118,9 +120,14 @@ pub fn FleetSummary() -> impl IntoView {
     let alarms_unchecked = Memo::new(move |_| {
         fleet.settled.track();
         let why: Vec<String> = untrack(|| {
-            fleet.open_scopes().into_iter().filter_map(|r| r.health.alarm_counts.with(|c| c.as_ref().and_then(|c| c.value.clone().err()).filter(|w| !w.is_empty()))).collect()
+            fleet
+                .open_scopes()
+                .into_iter()
+                .filter_map(|r| r.health.alarm_counts.with(|c| c.as_ref().and_then(|c| c.value.clone().err()).filter(|w| !w.is_empty())))
+                .collect()
         });
-        why.first().map(|first| if why.len() == 1 { format!("Alarms: {first}") } else { format!("Alarms not checked in {} scopes; the first: {first}", why.len()) })
+        why.first()
+            .map(|first| if why.len() == 1 { format!("Alarms: {first}") } else { format!("Alarms not checked in {} scopes; the first: {first}", why.len()) })
     });
     let policy_days = move |ev| {
         if let Ok(days) = event_target_value(&ev).trim().parse::<f64>() {

@@ -133,7 +133,8 @@ async fn a_proxy_credential_rotation_resumes_after_leaving_and_ends_with_the_age
     let updates = b.sandbox_log().await["requests"].as_array().unwrap().iter().filter(|r| r["operation"] == "UpdateCustomKeyStore").count();
     assert_eq!(updates, 1, "one update");
     page.click_button("The proxy no longer accepts the old credential").await;
-    page.wait_until(Duration::from_secs(5), || async { page.text("section.rotation [role=status]").await.starts_with("Done: KMS uses the new credential") }).await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section.rotation [role=status]").await.starts_with("Done: KMS uses the new credential") })
+        .await;
     let kept = page.persisted().await;
     assert!(!kept.contains(NEXT_SECRET) && !kept.contains(NEXT_KEY_ID), "no credential reaches storage: {kept}");
     page.click_button("Close").await;
@@ -197,17 +198,12 @@ async fn settings_typed_in_create_and_update_are_checked_before_anything_is_sent
     page.press("strict-vpc-xks", "Details").await;
     page.click_in("section.details", "Edit settings").await;
     page.fill("New proxy URI path", "/kms").await;
-    page.wait_until(Duration::from_secs(5), || async {
-        page.text("section.details .setting .preflight .checks").await.contains("/kms: must be")
-    })
-    .await;
+    page.wait_until(Duration::from_secs(5), || async { page.text("section.details .setting .preflight .checks").await.contains("/kms: must be") }).await;
     page.erase("New proxy URI path").await;
     page.wait_until(Duration::from_secs(5), || async { !page.is_displayed("section.details .setting .preflight").await }).await;
     page.fill("New VPC endpoint service name", GOOD_SERVICE).await;
-    page.wait_until(Duration::from_secs(10), || async {
-        page.text("section.details .setting .preflight .prediction").await == "No check predicts a failure."
-    })
-    .await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("section.details .setting .preflight .prediction").await == "No check predicts a failure." })
+        .await;
     assert_eq!(b.sandbox_count("UpdateCustomKeyStore").await, 0, "nothing sent before the user asks");
     b.finish().await;
 }
@@ -226,7 +222,8 @@ fn demo_denied(deny: &[&str], owner: &str) -> Seed {
 
 /// The text of each check the open dialog's pre-flight could not make.
 async fn unchecked(page: &crate::browser::Page<'_>, css: &str) -> Vec<String> {
-    let script = format!("return [...document.querySelectorAll(\"{css} .preflight li[data-status='unchecked']\")].map(li => li.innerText.replace(/\\s+/g, ' '));");
+    let script =
+        format!("return [...document.querySelectorAll(\"{css} .preflight li[data-status='unchecked']\")].map(li => li.innerText.replace(/\\s+/g, ' '));");
     serde_json::from_value(page.run_script(&script).await).unwrap()
 }
 
@@ -281,7 +278,8 @@ async fn every_check_that_cannot_be_made_says_not_checked_and_why() {
     b.check("External key store").await;
     b.check("VPC endpoint service").await;
     page.fill("VPC endpoint service name", GOOD_SERVICE).await;
-    page.wait_until(WAIT, || async { unchecked(&page, "section.create").await.iter().any(|c| c.contains("ec2:DescribeVpcEndpointServiceConfigurations")) }).await;
+    page.wait_until(WAIT, || async { unchecked(&page, "section.create").await.iter().any(|c| c.contains("ec2:DescribeVpcEndpointServiceConfigurations")) })
+        .await;
     let list = unchecked(&page, "section.create").await;
     assert_eq!(list.len(), 7, "{list:?}");
     assert!(list.iter().all(|c| c.contains("ec2:DescribeVpcEndpointServiceConfigurations")), "{list:?}");

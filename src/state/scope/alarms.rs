@@ -4,12 +4,14 @@
 use super::health::{not_checked, Fetched};
 use super::Scope;
 use crate::browser::now_ms;
+use crate::health::alarms::{
+    delete_console_alarms, describe_alarms, discover, list_topics, put_alarms, recommended_alarms, AlarmStatus, Policy, PutMetricAlarm, Skipped,
+};
 use crate::health::unchecked::why_not_checked_by;
-use crate::health::alarms::{delete_console_alarms, describe_alarms, discover, list_topics, put_alarms, recommended_alarms, AlarmStatus, Policy, PutMetricAlarm, Skipped};
 use crate::kms::KeyStoreType;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use leptos::task::spawn_local;
+use std::collections::BTreeMap;
 
 /// The alarms to create, and those the store cannot have yet (with why).
 pub type Proposal = (Vec<PutMetricAlarm>, Vec<Skipped>);
@@ -30,7 +32,13 @@ pub struct AlarmsView {
 
 impl AlarmsView {
     pub fn new() -> Self {
-        Self { existing: RwSignal::new(None), proposed: RwSignal::new(None), busy: RwSignal::new(false), said: RwSignal::new(None), topics: RwSignal::new(None) }
+        Self {
+            existing: RwSignal::new(None),
+            proposed: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            said: RwSignal::new(None),
+            topics: RwSignal::new(None),
+        }
     }
 }
 
