@@ -376,6 +376,51 @@ impl Browser {
         self.client.execute(script, vec![serde_json::json!(text)]).await.unwrap().as_bool().unwrap()
     }
 
+    /// Where the console's WebAssembly memory holds a piece of `text` (UTF-8) at least `piece`
+    /// bytes long: one `(offset of where text would start, range of text found there)` per place.
+    /// A block freed without being wiped keeps most of its bytes: the allocator (dlmalloc) writes
+    /// its free-list links over the first 8 and the next block's size over the last 4, so a
+    /// leftover copy of a secret is seldom whole, and `wasm_memory_holds` alone misses it.
+    pub async fn wasm_memory_pieces(&self, text: &str, piece: usize) -> Vec<(i64, std::ops::Range<usize>)> {
+        let script = "const m = new Uint8Array(window.__cksTestMemory.buffer); const n = new TextEncoder().encode(arguments[0]); const w = arguments[1];
+            const found = new Map();
+            for (let i = 0; i + w <= n.length; i++) {
+                outer: for (let p = m.indexOf(n[i]); p !== -1 && p + w <= m.length; p = m.indexOf(n[i], p + 1)) {
+                    for (let j = 1; j < w; j++) if (m[p + j] !== n[i + j]) continue outer;
+                    const at = p - i, f = found.get(at);
+                    if (f) { f[0] = Math.min(f[0], i); f[1] = Math.max(f[1], i + w); } else found.set(at, [i, i + w]);
+                } }
+            return [...found].map(([at, [from, to]]) => [at, from, to]);";
+        let found = self.client.execute(script, vec![serde_json::json!(text), serde_json::json!(piece)]).await.unwrap();
+        let found: Vec<(i64, usize, usize)> = serde_json::from_value(found).unwrap();
+        found.into_iter().map(|(at, from, to)| (at, from..to)).collect()
+    }
+
+    /// From the next page load on, keeps each STS answer that issues credentials to the page
+    /// (AssumeRole's: "Switch role", "Add accounts") as the page received it, for
+    /// `issued_credentials`: a script run before the page's own (CDP) wraps `fetch` and reads a
+    /// clone of each XML answer, so the console itself exposes nothing and reads its own copy.
+    pub async fn record_issued_credentials(&self) {
+        let source = "(() => { window.__cksTestIssued = []; const f = window.fetch;
+            window.fetch = function (...a) { return f.apply(this, a).then((r) => {
+                if (/xml/.test(r.headers.get('content-type') || '')) r.clone().text().then((t) => { if (t.includes('<SecretAccessKey>')) window.__cksTestIssued.push(t); }, () => {});
+                return r; }); }; })();";
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({"source": source})).await;
+    }
+
+    /// The (secret access key, session token) of each credentials answer recorded since the page
+    /// loaded (`record_issued_credentials`), in the order they came.
+    pub async fn issued_credentials(&self) -> Vec<(String, String)> {
+        let answers = self.page().run_script("return window.__cksTestIssued || [];").await;
+        let element = |xml: &str, name: &str| {
+            let open = format!("<{name}>");
+            let start = xml.find(&open).map(|i| i + open.len()).unwrap_or_else(|| panic!("no {name} in {xml}"));
+            xml[start..].split('<').next().unwrap().to_owned()
+        };
+        let answers: Vec<String> = serde_json::from_value(answers).unwrap();
+        answers.iter().map(|xml| (element(xml, "SecretAccessKey"), element(xml, "SessionToken"))).collect()
+    }
+
     /// Opens a new tab (its own sessionStorage, as a user's new tab has) and switches to it;
     /// returns the handle of the tab it left.
     pub async fn new_tab(&self) -> fantoccini::wd::WindowHandle {

@@ -335,12 +335,49 @@ async fn a_links_endpoint_needs_the_tick_however_it_is_respelled_until_another_h
     b.finish().await;
 }
 
+/// A piece of a secret this long (bytes) or longer left in the page's memory fails a memory test:
+/// freed blocks lose only their first 8 and last 4 bytes to the allocator, so leftover copies are
+/// pieces, seldom whole (`Browser::wasm_memory_pieces`); no text of the console's own holds 16
+/// bytes of a sandbox secret.
+const PIECE: usize = 16;
+
+/// The demo credentials the tests sign in with, named for the failure messages.
+fn demo_secrets() -> Vec<(String, String)> {
+    vec![("the demo secret key".into(), seed::DEMO_SECRET_ACCESS_KEY.into()), ("the demo session token".into(), seed::DEMO_SESSION_TOKEN.into())]
+}
+
+/// The secret key and token of each set of credentials STS issued to the page, named.
+async fn issued_secrets(b: &Browser) -> Vec<(String, String)> {
+    let mut named = vec![];
+    for (i, (secret, token)) in b.issued_credentials().await.into_iter().enumerate() {
+        named.push((format!("issued secret key {}", i + 1), secret));
+        // The sandbox's tokens all begin "sandbox-session-": only what follows is this token's.
+        let own = token.strip_prefix("sandbox-session-").unwrap_or(&token).to_owned();
+        named.push((format!("issued session token {} (after its prefix)", i + 1), own));
+    }
+    named
+}
+
+/// Every place the page's WebAssembly memory still holds a piece (`PIECE` bytes or more) of one of
+/// `secrets`, one line each, e.g. "the demo secret key: bytes 8..41 of 41 at 0x18d7f8".
+async fn left_in_memory(b: &Browser, secrets: &[(String, String)]) -> Vec<String> {
+    let mut left = vec![];
+    for (name, secret) in secrets {
+        for (at, range) in b.wasm_memory_pieces(secret, PIECE).await {
+            left.push(format!("{name}: bytes {}..{} of {} at {at:#x}", range.start, range.end, secret.len()));
+        }
+    }
+    left
+}
+
 #[tokio::test]
 async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
     let b = Browser::start(Seed::demo()).await;
     b.capture_wasm_memory().await;
+    b.record_issued_credentials().await;
     // Pasted (the paste reader's copies), remembered (the sealed copy's JSON), restored at reload
-    // (the vault and the restore), switched to a role, then signed out.
+    // (the vault and the restore), switched to a role (the credentials STS issued, remembered too;
+    // the demo credentials kept for "Return"), then signed out.
     let page = b.open().await;
     page.paste(&browser::demo_sts_json(browser::now_s() + 3600)).await;
     b.check("Remember in this tab until it closes or the credentials expire").await;
@@ -350,22 +387,45 @@ async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
     page.reload().await;
     page.wait_until(Duration::from_secs(15), || async { page.row_count().await > 0 }).await;
     assert!(b.wasm_memory_holds(seed::DEMO_SECRET_ACCESS_KEY).await, "the test can see the secret while signed in");
-    // Switched into another account (the demo credentials kept for "Return"), then signed out.
     page.click_button("Switch role").await;
     page.fill("Role ARN", "arn:aws:iam::444455556666:role/KeyStoreOperator").await;
     page.click_button("Assume role").await;
     page.wait_until(Duration::from_secs(10), || async { page.text(".account").await == "444455556666" }).await;
+    page.wait_until(Duration::from_secs(10), || async { page.row_count().await > 0 }).await;
+    page.wait_until(Duration::from_secs(5), || async { b.issued_credentials().await.len() == 1 }).await;
+    let mut secrets = demo_secrets();
+    secrets.extend(issued_secrets(&b).await);
+    assert!(b.wasm_memory_holds(&secrets[2].1).await, "the test can see the issued secret while signed in");
     page.sign_out().await;
-    let left: Vec<&str> = {
-        let mut left = vec![];
-        for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
-            if b.wasm_memory_holds(secret).await {
-                left.push(secret);
-            }
-        }
-        left
-    };
-    assert!(left.is_empty(), "still in the wasm memory after sign-out: {left:?}");
+    let left = left_in_memory(&b, &secrets).await;
+    assert!(left.is_empty(), "still in the wasm memory after sign-out ({} places): {left:#?}", left.len());
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn after_adding_accounts_by_role_and_sign_out_no_issued_secret_is_left_in_the_webassembly_memory() {
+    let b = Browser::start(Seed::demo()).await;
+    b.capture_wasm_memory().await;
+    b.record_issued_credentials().await;
+    // Typed sign-in, then two member accounts by role ARN (one AssumeRole each, each account's
+    // lists signed with its own credentials), then sign-out.
+    let page = b.signed_in().await;
+    page.click_button("Add accounts").await;
+    page.wait_text(".add-accounts", Duration::from_secs(5)).await;
+    page.click_button("Role ARNs").await;
+    let roles = "arn:aws:iam::444455556666:role/KeyStoreOperator\narn:aws:iam::777788889999:role/KeyStoreOperator";
+    page.fill("Role ARNs, one a line; an external ID may follow after a space", roles).await;
+    page.click_button("Add these accounts").await;
+    let loaded =
+        "return [...document.querySelectorAll('section.region')].filter(s => /updated/.test(s.querySelector('.region-meta')?.innerText || '')).length;";
+    page.wait_until(Duration::from_secs(15), || async { page.run_script(loaded).await == serde_json::json!(3) }).await;
+    page.wait_until(Duration::from_secs(5), || async { b.issued_credentials().await.len() == 2 }).await;
+    let mut secrets = demo_secrets();
+    secrets.extend(issued_secrets(&b).await);
+    assert!(b.wasm_memory_holds(&secrets[4].1).await, "the test can see an issued secret while signed in");
+    page.sign_out().await;
+    let left = left_in_memory(&b, &secrets).await;
+    assert!(left.is_empty(), "still in the wasm memory after sign-out ({} places): {left:#?}", left.len());
     b.finish().await;
 }
 
@@ -444,16 +504,25 @@ async fn a_very_long_name_hides_no_column_nor_the_rows_actions_at_1400_px() {
 async fn after_a_renewal_and_sign_out_no_secret_is_left_in_the_webassembly_memory() {
     let b = Browser::start(Seed::demo()).await;
     b.capture_wasm_memory().await;
-    // Credentials four minutes from expiry: "Renew now", typed renewal, then sign-out.
+    // Credentials four minutes from expiry: "Renew now" with new ones for the same account (as
+    // `aws sts get-session-token` prints them, typed), then sign-out. The first set is dropped at
+    // the renewal, the second at sign-out: neither may be left.
     let page = b.paste_sign_in("us-east-1", &browser::demo_sts_json(browser::now_s() + 240), 1).await;
+    let renewed: serde_json::Value = serde_json::from_str(&b.session_token_json().await).unwrap();
+    let field = |name: &str| renewed["Credentials"][name].as_str().unwrap().to_owned();
     page.click_button("Renew now").await;
     page.wait_text("dialog[open]", Duration::from_secs(5)).await;
-    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.fill_credentials(&field("AccessKeyId"), &field("SecretAccessKey"), &field("SessionToken")).await;
     page.click_button("Continue").await;
     page.wait_until(Duration::from_secs(10), || async { page.text("dialog[open]").await.is_empty() }).await;
+    page.wait_until(Duration::from_secs(10), || async { !page.text(".expiry").await.contains("renew them soon") }).await;
+    let mut secrets = demo_secrets();
+    secrets.push(("the renewed secret key".into(), field("SecretAccessKey")));
+    let token = field("SessionToken");
+    secrets.push(("the renewed session token (after its prefix)".into(), token.strip_prefix("sandbox-session-").unwrap_or(&token).to_owned()));
+    assert!(b.wasm_memory_holds(&secrets[2].1).await, "the test can see the renewed secret while signed in");
     page.sign_out().await;
-    for secret in [seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN] {
-        assert!(!b.wasm_memory_holds(secret).await, "{secret} is still in the wasm memory after sign-out");
-    }
+    let left = left_in_memory(&b, &secrets).await;
+    assert!(left.is_empty(), "still in the wasm memory after sign-out ({} places): {left:#?}", left.len());
     b.finish().await;
 }
