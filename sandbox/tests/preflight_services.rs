@@ -288,12 +288,14 @@ async fn the_consoles_preflight_predicts_the_sandboxs_connect() {
 #[tokio::test]
 async fn the_blast_radius_of_payments_hsm() {
     use cks_console::aws::json_client::{JsonClient, CLOUDTRAIL as TRAIL};
-    use cks_console::health::blast_radius::{read_usage, store_keys, BlastRadius, Budget, CutShort};
+    use cks_console::health::blast_radius::{aliases_by_key, name_keys, read_usage, store_keys, BlastRadius, Budget, CutShort};
     use cks_console::health::history::Pacer;
     let url = sandbox(demo()).await;
     let kms_client = common::client(&url, demo_credentials(), "us-east-1");
-    let (keys, complete) = store_keys(&kms_client, PAYMENTS).await.unwrap();
+    let (mut keys, complete) = store_keys(&kms_client, PAYMENTS).await.unwrap();
     assert!(complete);
+    assert!(keys.iter().all(|k| k.aliases.is_empty()), "aliases are read on their own, so a refusal of ListAliases leaves the keys");
+    name_keys(&mut keys, &aliases_by_key(&kms_client).await.unwrap());
     assert_eq!(keys.len(), 3);
     assert!(keys.iter().all(|k| k.aliases.len() == 1 && k.aliases[0].starts_with("alias/payments-hsm-") && k.key_state.as_deref() == Some("Unavailable")));
     let trail = JsonClient::new(TRAIL, common::Reqwest::default(), demo_credentials(), "us-east-1", url.as_str());

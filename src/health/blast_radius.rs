@@ -87,6 +87,14 @@ pub async fn store_keys<T: Transport>(client: &KmsClient<T>, store_id: &str) -> 
     Ok((keys.into_iter().map(|k| KeyEntry { aliases: vec![], key_id: k.key_id, arn: k.arn, key_state: k.key_state }).collect(), complete))
 }
 
+/// Gives each key its aliases (sorted), from [`aliases_by_key`].
+pub fn name_keys(keys: &mut [KeyEntry], aliases: &BTreeMap<String, Vec<String>>) {
+    for key in keys {
+        key.aliases = aliases.get(&key.key_id).cloned().unwrap_or_default();
+        key.aliases.sort();
+    }
+}
+
 /// One key's use in the window, so far.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyUsage {

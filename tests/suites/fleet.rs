@@ -429,3 +429,33 @@ async fn a_link_to_a_store_that_is_not_there_says_so_and_keeps_the_rest_of_the_v
     page.wait_until(Duration::from_secs(10), || async { page.row_count().await == 5 }).await;
     b.finish().await;
 }
+
+#[tokio::test]
+async fn when_the_hub_expires_everything_pauses_and_its_renewal_renews_every_account() {
+    let b = Browser::start(Seed::demo()).await;
+    // The hub's pasted session ends 30 s from now; production is added from it.
+    let ends = crate::browser::now_s() + 30;
+    let page = b.paste_sign_in("us-east-1", &crate::browser::demo_sts_json(ends), 1).await;
+    add_production(&page).await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("table.store-list").await.contains("prod-payments-hsm") }).await;
+    let assumed = || async { calls(&b, "AssumeRole").await.iter().filter(|c| c.2 == 200).count() };
+    assert_eq!(assumed().await, 1);
+    // At the hub's end the page pauses and asks for new credentials, keeping what it shows.
+    let dialog = page.wait_text("dialog[open]", Duration::from_secs(45)).await;
+    assert!(dialog.starts_with("Renew your credentials"), "{dialog}");
+    let lists_paused = calls(&b, "DescribeCustomKeyStores").await.len();
+    assert!(page.text("table.store-list").await.contains("prod-payments-hsm"), "the member's rows stay while paused");
+    page.fill_credentials(seed::DEMO_ACCESS_KEY_ID, seed::DEMO_SECRET_ACCESS_KEY, seed::DEMO_SESSION_TOKEN).await;
+    page.click_button("Continue").await;
+    page.wait_until(Duration::from_secs(10), || async { page.text("dialog[open]").await.is_empty() }).await;
+    // The member's chained session is asked again from the renewed hub, and its scope lists again.
+    page.wait_until(Duration::from_secs(10), || async { assumed().await == 2 }).await;
+    page.wait_until(Duration::from_secs(20), || async {
+        calls(&b, "DescribeCustomKeyStores").await[lists_paused..].iter().any(|c| c.0 == PRODUCTION && c.2 == 200)
+    })
+    .await;
+    let refused: Vec<_> = calls(&b, "DescribeCustomKeyStores").await.into_iter().filter(|c| c.2 != 200).collect();
+    assert!(refused.is_empty(), "nothing was sent with an expired session: {refused:?}");
+    assert!(page.text("table.store-list").await.contains("prod-payments-hsm"));
+    b.finish().await;
+}

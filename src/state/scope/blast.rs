@@ -5,7 +5,7 @@ use super::health::{not_checked, Fetched};
 use super::Scope;
 use crate::aws::json_client::KMS;
 use crate::browser::now_ms;
-use crate::health::blast_radius::{aliases_by_key, read_usage, store_keys, BlastRadius, Budget};
+use crate::health::blast_radius::{aliases_by_key, name_keys, read_usage, store_keys, BlastRadius, Budget};
 use crate::health::unchecked::why_not_checked;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -63,10 +63,7 @@ impl Scope {
                     return;
                 }
             };
-            for key in &mut keys {
-                key.aliases = aliases.get(&key.key_id).cloned().unwrap_or_default();
-                key.aliases.sort();
-            }
+            name_keys(&mut keys, &aliases);
             let mut radius = BlastRadius::new(store_id, keys, complete, days, now_ms() as f64 / 1000.0);
             set(Ok(radius.clone()));
             let outcome = match &cloudtrail {
