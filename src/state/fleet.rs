@@ -124,8 +124,9 @@ impl Fleet {
         }
         fleet.follow_link();
         // The hub renewed (after it expired, or early): every member's chained session is asked
-        // again from the new one, so each account's view carries on with fresh credentials.
-        let hub_key = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.credentials.access_key_id.clone())));
+        // again from the new one, so each account's view carries on with fresh credentials. A new
+        // key or the same key with another end: either is a renewal.
+        let hub_key = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| (s.credentials.access_key_id.clone(), s.credentials.expires_at_ms))));
         Effect::watch(move || hub_key.get(), move |_, _, _| fleet.members.with_untracked(|m| m.iter().for_each(|a| a.assume())), false);
         on_cleanup(move || {
             fleet.scopes.try_with_untracked(|s| s.iter().for_each(|e| e.owner.cleanup()));

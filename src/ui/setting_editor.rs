@@ -73,13 +73,13 @@ pub fn SettingEditor(scope: Scope, #[prop(into)] store_id: String, setting: Sett
                 view! { <div class="field"><label for=for_id>{label}</label>{input}</div> }
             }).collect_view()}
             {move || refusal.get().map(|why| view! { <p class="hint">{why}</p> })}
-            <Show when=move || proposed.with(Option::is_some)>
-                <ProposedPreflight scope=r proposed heading="Before updating"/>
-            </Show>
             {move || typed().then(issue).flatten().map(|p| view! { <p class="problem">{p}</p> })}
             <button type="button" disabled=move || disabled() || id.with_value(|id| r.is_pending(id)) || !r.can_send() || issue().is_some() on:click=submit>
                 {setting_label(setting)}
             </button>
+            <Show when=move || proposed.with(Option::is_some)>
+                <ProposedPreflight scope=r proposed heading="Before updating"/>
+            </Show>
         </div>
     }
 }
