@@ -85,10 +85,18 @@ async fn throttling_backs_off_visibly_and_the_list_comes_back_when_it_eases() {
     b.expect_console_errors(&["status of 400"]);
     let page = signed_in(&b).await;
     b.set_faults(json!({"add": [{"fault": "throttle", "count": 10}]})).await;
+    // Every text the Region's line shows, kept as it changes: a backoff can be short enough for
+    // a poll of the page to miss the line it showed meanwhile.
+    page.run_script(
+        "window.metaSeen = []; const m = document.querySelector('.region-meta');
+         new MutationObserver(() => window.metaSeen.push(m.textContent)).observe(m, { childList: true, characterData: true, subtree: true });",
+    )
+    .await;
     page.click_button("Refresh").await;
     let meta = page.wait_text(".region-meta", Duration::from_secs(3)).await;
     page.wait_until(Duration::from_secs(3), || async {
-        page.text(".region-meta").await.starts_with("retrying… (attempt 2 of 3, after ThrottlingException)")
+        let seen = page.run_script("return window.metaSeen;").await;
+        seen.as_array().unwrap().iter().any(|t| t.as_str().unwrap_or_default().starts_with("retrying… (attempt 2 of 3, after ThrottlingException)"))
     })
     .await;
     let problem = page.wait_text(".load-failed", Duration::from_secs(15)).await;
