@@ -18,10 +18,11 @@ const HANDOVER: Duration = Duration::from_millis(100);
 
 #[derive(Clone, Copy)]
 pub struct Warmup {
-    /// Scopes without their first answer, and accounts being assumed.
-    waiting: RwSignal<usize>,
+    /// Scopes without their first answer, and accounts being assumed (nothing watches the
+    /// count itself: see `over_now`).
+    waiting: StoredValue<usize>,
     /// Set once [`MAX_WAIT`] has passed since the page began.
-    timed_out: RwSignal<bool>,
+    timed_out: StoredValue<bool>,
     /// Whether it is over, set only when that changes: each scope watches this, not the count,
     /// which moves once per scope (a memo over the count would still wake every scope's watcher
     /// at each move to check it: n² at sign-in).
@@ -33,12 +34,12 @@ pub struct Warmup {
 impl Warmup {
     /// The signed-in page's gate (one per page, in its context).
     pub fn provide() -> Self {
-        let (waiting, timed_out) = (RwSignal::new(0), RwSignal::new(false));
+        let (waiting, timed_out) = (StoredValue::new(0), StoredValue::new(false));
         let over_now = RwSignal::new(true);
         let warmup = Self { waiting, timed_out, over_now, waiters: StoredValue::new_local(vec![]) };
         if let Ok(handle) = set_timeout_with_handle(
             move || {
-                let _ = warmup.timed_out.try_set(true);
+                warmup.timed_out.try_set_value(true);
                 warmup.refresh();
             },
             MAX_WAIT,
@@ -70,12 +71,12 @@ impl Warmup {
     }
 
     pub fn enter(&self) {
-        self.waiting.update_untracked(|n| *n += 1);
+        self.waiting.update_value(|n| *n += 1);
         self.refresh();
     }
 
     fn refresh(&self) {
-        let over = self.timed_out.try_get_untracked().unwrap_or(true) || self.waiting.try_get_untracked().unwrap_or(0) == 0;
+        let over = self.timed_out.try_get_value().unwrap_or(true) || self.waiting.try_get_value().unwrap_or(0) == 0;
         if self.over_now.try_get_untracked().is_some_and(|now| now != over) {
             self.over_now.set(over);
         }
@@ -83,14 +84,14 @@ impl Warmup {
 
     /// A scope has its first answer (or went away without one).
     pub fn leave(&self) {
-        if self.waiting.try_update_untracked(|n| *n = n.saturating_sub(1)).is_some() {
+        if self.waiting.try_update_value(|n| *n = n.saturating_sub(1)).is_some() {
             self.refresh();
         }
     }
 
     /// Resolves once the warmup is over (at once if it is; also if the page goes away).
     pub async fn over(self) {
-        if self.timed_out.try_get_untracked() != Some(false) || self.waiting.try_get_untracked().unwrap_or(0) == 0 {
+        if self.over_now.try_get_untracked() != Some(false) {
             return;
         }
         let (send, receive) = oneshot::channel();

@@ -7,14 +7,23 @@ use cks_sandbox::seed::Seed;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// The demo seed with payments-hsm already CONNECTED (its keys' use is seeded in CloudTrail).
-fn demo_connected() -> Seed {
+/// The demo seed with `change` applied to its JSON.
+fn demo_with(change: impl FnOnce(&mut Value)) -> Seed {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox/seeds/demo.json")).unwrap();
     let mut seed: Value = serde_json::from_str(&text).unwrap();
-    let stores = seed["accounts"][0]["regions"]["us-east-1"]["stores"].as_array_mut().unwrap();
-    let store = stores.iter_mut().find(|s| s["name"] == "payments-hsm").unwrap();
-    store["state"] = json!("CONNECTED");
+    change(&mut seed);
     Seed::from_json(&seed.to_string()).unwrap()
+}
+
+/// The demo's store `name` in the hub's us-east-1.
+fn hub_store<'a>(seed: &'a mut Value, name: &str) -> &'a mut Value {
+    let stores = seed["accounts"][0]["regions"]["us-east-1"]["stores"].as_array_mut().unwrap();
+    stores.iter_mut().find(|s| s["name"] == name).unwrap()
+}
+
+/// The demo seed with payments-hsm already CONNECTED (its keys' use is seeded in CloudTrail).
+fn demo_connected() -> Seed {
+    demo_with(|seed| hub_store(seed, "payments-hsm")["state"] = json!("CONNECTED"))
 }
 
 #[tokio::test]
@@ -211,13 +220,10 @@ async fn settings_typed_in_create_and_update_are_checked_before_anything_is_sent
 /// The demo seed with `deny` refused to the hub, and strict-vpc-xks's endpoint service said to be
 /// owned by `owner`.
 fn demo_denied(deny: &[&str], owner: &str) -> Seed {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox/seeds/demo.json")).unwrap();
-    let mut seed: Value = serde_json::from_str(&text).unwrap();
-    seed["accounts"][0]["deny"] = json!(deny);
-    let stores = seed["accounts"][0]["regions"]["us-east-1"]["stores"].as_array_mut().unwrap();
-    let strict = stores.iter_mut().find(|s| s["name"] == "strict-vpc-xks").unwrap();
-    strict["xks_proxy"]["vpc_endpoint_service_owner"] = json!(owner);
-    Seed::from_json(&seed.to_string()).unwrap()
+    demo_with(|seed| {
+        seed["accounts"][0]["deny"] = json!(deny);
+        hub_store(seed, "strict-vpc-xks")["xks_proxy"]["vpc_endpoint_service_owner"] = json!(owner);
+    })
 }
 
 /// The text of each check the open dialog's pre-flight could not make.
