@@ -106,21 +106,27 @@ fn rebuild(request: Sent, reveal: bool) -> Signed {
     let scope = field("Credential=").split_once('/').map(|(_, s)| s.to_owned()).unwrap_or_default();
     let names: Vec<String> = field("SignedHeaders=").split(';').filter(|n| !n.is_empty()).map(str::to_owned).collect();
     let (host, path, query) = split_url(request.url);
-    let headers: Vec<(String, String)> = names
+    let signed: Vec<(String, String)> = names
         .iter()
-        .map(|n| {
-            let value = if n == "host" { host.clone() } else { header(n).unwrap_or_default().trim().to_owned() };
-            let value = if n == "x-amz-security-token" && !reveal { HIDDEN.to_owned() } else { value };
-            (n.clone(), value)
-        })
+        .map(|n| (n.clone(), if n == "host" { host.clone() } else { header(n).unwrap_or_default().trim().to_owned() }))
         .collect();
-    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
     let payload = hex(&Sha256::digest(request.body.as_bytes()));
-    let canonical_request = format!("POST\n{path}\n{query}\n{canonical_headers}\n{}\n{payload}", names.join(";"));
+    let canonical = |headers: &[(String, String)]| {
+        let lines: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
+        format!("POST\n{path}\n{query}\n{lines}\n{}\n{payload}", names.join(";"))
+    };
     let amz_date = header("x-amz-date").unwrap_or_default().to_owned();
     // The hash is of what was really signed, the token included; the text shown leaves it out.
-    let real = if reveal { canonical_request.clone() } else { rebuild(request, true).canonical_request };
+    let real = canonical(&signed);
     let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(real.as_bytes())));
+    let (headers, canonical_request) = if reveal {
+        (signed, real)
+    } else {
+        let shown: Vec<(String, String)> =
+            signed.into_iter().map(|(n, v)| if n == "x-amz-security-token" { (n, HIDDEN.to_owned()) } else { (n, v) }).collect();
+        let text = canonical(&shown);
+        (shown, text)
+    };
     Signed { amz_date, scope, headers, canonical_request, string_to_sign }
 }
 

@@ -208,6 +208,10 @@ impl Account {
             if let Some(w) = self.warmup {
                 w.over().await;
             }
+            // The organization's name wins: asking for the alias as well would only cost a request.
+            if self.named_by_organization.try_get_value().unwrap_or(true) {
+                return;
+            }
             if let Some(alias) = account_alias(&hub, &self.id(), &credentials).await {
                 if !self.named_by_organization.try_get_value().unwrap_or(true) {
                     m.try_update(|m| m.name = Some(alias));

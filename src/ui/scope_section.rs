@@ -131,9 +131,12 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
         <p class="live" role="status" aria-live="polite">{move || r.requests.announcement.get()}</p>
         <LoadStatus scope=r/>
         <LazyTable scope=r/>
-        <ConfirmDialog scope=r/>
-        <GuidancePanel scope=r/>
-        <StoreDetails scope=r/>
+        // Nearly every scope has none of these open: one watcher for the three, not three each.
+        <Show when=move || r.panels.any_below_open()>
+            <ConfirmDialog scope=r/>
+            <GuidancePanel scope=r/>
+            <StoreDetails scope=r/>
+        </Show>
     }
 }
 

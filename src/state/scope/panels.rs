@@ -52,6 +52,11 @@ impl Panels {
     pub fn new() -> Self {
         Self { guide: RwSignal::new(None), confirming: RwSignal::new(None), details: RwSignal::new(None), creating: RwSignal::new(false) }
     }
+
+    /// Whether a confirm dialog, a guide or a store's details is open (tracked).
+    pub fn any_below_open(&self) -> bool {
+        self.confirming.with(Option::is_some) || self.guide.with(Option::is_some) || self.details.with(Option::is_some)
+    }
 }
 
 impl Default for Panels {
