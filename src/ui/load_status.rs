@@ -17,9 +17,7 @@ pub fn LoadStatus(scope: Scope) -> impl IntoView {
     let error = Memo::new(move |_| r.list.load.with(|l| l.error.clone()));
     let loaded_at = Memo::new(move |_| r.list.load.with(|l| l.loaded_at));
     view! {
-        <Show when=move || r.list.load.with(|l| l.is_first()) && r.requests.refreshing.get()>
-            <p class="loading">"Loading custom key stores…"</p>
-        </Show>
+        // The first load is said on the scope's meta line ("loading…"), beside its heading.
         {move || error.get().map(|e| {
             view! {
                 <div class="banner load-failed" role="alert">

@@ -103,8 +103,14 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
         }
         let count = r.list.stores.with(Vec::len);
         let stores = if count == 1 { "1 store".to_owned() } else { format!("{count} stores") };
-        match r.list.load.with(|l| l.loaded_at) {
+        // Also what the (lazily built) body says at length: a scope far down the page tells its
+        // loading and its failure here too.
+        let (loaded_at, failed) = r.list.load.with(|l| (l.loaded_at, l.error.is_some()));
+        match loaded_at {
+            Some(at) if failed => format!("{stores} · updated {} ago · the last refresh failed", duration_text(now.get().saturating_sub(at))),
             Some(at) => format!("{stores} · updated {} ago", duration_text(now.get().saturating_sub(at))),
+            None if failed => "could not be loaded".to_owned(),
+            None if r.requests.refreshing.get() => "loading…".to_owned(),
             None => "not loaded yet".to_owned(),
         }
     };
@@ -118,19 +124,16 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
                     disabled=move || r.requests.refreshing.get() || !r.can_send()>
                     {move || if r.requests.refreshing.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
-                <Show when=move || removable.get()>
+                {move || removable.get().then(|| view! {
                     <button type="button" class="link" aria-label=format!("Remove Region {}", r.name())
                         on:click=move |_| on_remove.run(r.name())>"Remove"</button>
-                </Show>
+                })}
             </div>
         </div>
         <Show when=move || r.panels.creating.get()>
             <CreateStore scope=r/>
         </Show>
-        <ErrorBanner scope=r origin=Origin::Table/>
-        <p class="live" role="status" aria-live="polite">{move || r.requests.announcement.get()}</p>
-        <LoadStatus scope=r/>
-        <LazyTable scope=r/>
+        <LazyBody scope=r/>
         // Nearly every scope has none of these open: one watcher for the three, not three each.
         <Show when=move || r.panels.any_below_open()>
             <ConfirmDialog scope=r/>
@@ -140,17 +143,30 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
     }
 }
 
-/// Past this many scopes on the page, a scope builds its table only once it comes near the
-/// viewport: at 204 scopes, building every table at sign-in was most of the page's script (2,000
-/// rows, BENCHMARKS.md §7), for tables the user would have to scroll a long way to see.
+/// Past this many scopes on the page, a scope builds its body (banners, live region, table) only
+/// once it comes near the viewport: at 204 scopes, building every table at sign-in was most of the
+/// page's script (2,000 rows, BENCHMARKS.md §7), for tables the user would have to scroll a long
+/// way to see. Its heading, meta line (which also says loading and failure) and buttons are always
+/// there, so headings navigate and Tab reaches every scope (a focused button scrolls it near).
 const BUILD_EVERY_TABLE_UP_TO: usize = 16;
 
 #[component]
-fn LazyTable(scope: Scope) -> impl IntoView {
+fn ScopeBodyParts(scope: Scope) -> impl IntoView {
+    let r = scope;
+    view! {
+        <ErrorBanner scope=r origin=Origin::Table/>
+        <p class="live" role="status" aria-live="polite">{move || r.requests.announcement.get()}</p>
+        <LoadStatus scope=r/>
+        <StoreTable scope=r/>
+    }
+}
+
+#[component]
+fn LazyBody(scope: Scope) -> impl IntoView {
     let r = scope;
     let fleet = use_fleet();
     if fleet.scopes.with_untracked(Vec::len) <= BUILD_EVERY_TABLE_UP_TO {
-        return view! { <StoreTable scope=r/> }.into_any();
+        return view! { <ScopeBodyParts scope=r/> }.into_any();
     }
     let target = NodeRef::new();
     // Sections arrive in the order accounts answer, some above others: nearness is judged once
@@ -172,7 +188,7 @@ fn LazyTable(scope: Scope) -> impl IntoView {
         <Show when=move || near.get() fallback=move || view! {
             <div class="table-placeholder" node_ref=target style:min-height=move || format!("calc({} * 2.6rem + 5rem)", rows())></div>
         }>
-            <StoreTable scope=r/>
+            <ScopeBodyParts scope=r/>
         </Show>
     }
     .into_any()
