@@ -364,6 +364,8 @@ async fn fleet_view(subject: &Subject) -> Value {
     use cks_console::aws::iam::RoleArn;
     use cks_console::fleet::accounts::MemberAccount;
     let (accounts, regions, stores) = FLEET;
+    // CKS_BENCH_FLEET_ACCOUNTS=n: another number of accounts, to see how the costs grow.
+    let accounts = std::env::var("CKS_BENCH_FLEET_ACCOUNTS").ok().and_then(|n| n.parse().ok()).unwrap_or(accounts);
     let regions = &cks_sandbox::seed::FLEET_REGIONS[..regions];
     let members: Vec<MemberAccount> = (0..accounts)
         .map(|i| MemberAccount::new(RoleArn::for_account("aws", &format!("{:012}", 200_000_000_000 + i as u64), "KeyStoreOperator").unwrap()))

@@ -98,10 +98,12 @@ impl Fleet {
                 if !closed.is_empty() {
                     set_timeout(move || closed.iter().for_each(Owner::cleanup), std::time::Duration::ZERO);
                 }
+                // By key: at sign-in this runs once per account answered, over every scope so far.
+                let mut opened: std::collections::HashMap<ScopeKey, ScopeEntry> = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
                 let mut ordered = Vec::with_capacity(wanted.len());
                 for key in wanted {
-                    let entry = match entries.iter().position(|e| e.key == *key) {
-                        Some(i) => entries.swap_remove(i),
+                    let entry = match opened.remove(key) {
+                        Some(entry) => entry,
                         None => {
                             let Some(account) = fleet.account(&key.0) else { continue };
                             let owner = root.with(Owner::new);
@@ -203,6 +205,14 @@ impl Fleet {
 
     pub fn remove(&self, account_id: &str) {
         self.members.update(|m| m.retain(|a| a.id() != account_id));
+    }
+
+    /// How many scopes the page will hold once every account it has now is in (untracked): at
+    /// sign-in, scopes open one account at a time as their roles are assumed.
+    pub fn expected_scopes(&self) -> usize {
+        let regions = self.session.with_untracked(|s| s.as_ref().map_or(0, |s| s.regions.len()));
+        let accounts = 1 + self.members.with_untracked(Vec::len);
+        self.scopes.with_untracked(Vec::len).max(accounts * regions)
     }
 
     /// Every open scope's `Scope`, for what is derived across the fleet.

@@ -165,7 +165,7 @@ fn ScopeBodyParts(scope: Scope) -> impl IntoView {
 fn LazyBody(scope: Scope) -> impl IntoView {
     let r = scope;
     let fleet = use_fleet();
-    if fleet.scopes.with_untracked(Vec::len) <= BUILD_EVERY_TABLE_UP_TO {
+    if fleet.expected_scopes() <= BUILD_EVERY_TABLE_UP_TO {
         return view! { <ScopeBodyParts scope=r/> }.into_any();
     }
     let target = NodeRef::new();
