@@ -8,8 +8,7 @@
 //! ticking clock (such as "the credentials have expired") notifies only when it flips; a plain
 //! derived signal there would re-arm the timer on every tick, and it would never fire.
 
-use super::use_online::use_online;
-use super::use_visibility::use_visibility;
+use super::use_looking::use_looking;
 use crate::browser::now_ms;
 use crate::fleet::schedule::jittered_ms;
 use crate::fleet::Scope;
@@ -42,9 +41,7 @@ pub struct PollingSignals {
 
 pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, options: UsePollingOptions) {
     let PollingSignals { in_transition, enabled, started_at, completed, failures } = signals;
-    let visible = use_visibility();
-    let online = use_online();
-    let looking = Memo::new(move |_| visible.get() && online.get());
+    let looking = use_looking();
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let cancel = move || {
         if let Some(handle) = timer.try_update_value(Option::take).flatten() {

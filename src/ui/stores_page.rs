@@ -31,6 +31,8 @@ pub fn StoresPage() -> impl IntoView {
     provide_context(clock);
     let renew_early = RenewEarly(RwSignal::new(false));
     provide_context(renew_early);
+    // Every scope's polling pauses while the tab is hidden or offline: one watcher for them all.
+    crate::hooks::provide_looking();
     let notifications = RwSignal::new(notify::permission_granted());
     let fleet = Fleet::provide(session, clock, notifications);
     // "Remember in this tab" lasts until the credentials expire: the tab's copy goes then.
