@@ -100,6 +100,14 @@ impl Account {
         }
     }
 
+    /// Whether this is the account `id` (without copying its id, as `id()` does).
+    pub fn is(&self, id: &str) -> bool {
+        match self.member {
+            Some(m) => m.with_untracked(|m| m.account_id == id),
+            None => self.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.identity.account == id)),
+        }
+    }
+
     /// The name to show: the member's name, else its id; the hub is the signed-in account.
     pub fn name(&self) -> String {
         self.member.map(|m| m.with(|m| m.display_name().to_owned())).unwrap_or_else(|| self.id())

@@ -60,7 +60,7 @@ impl Fleet {
     pub fn provide(session: RwSignal<Option<Session>>, clock: SessionClock, notify: RwSignal<bool>) -> Self {
         let root = Owner::current().expect("the fleet is created inside the signed-in page");
         super::changes::ChangeLog::provide();
-        super::warmup::Warmup::provide();
+        let warmup = super::warmup::Warmup::provide();
         let members = RwSignal::new(vec![]);
         let fleet = Self {
             hub: Account::hub(session, clock),
@@ -70,7 +70,7 @@ impl Fleet {
             session,
             clock,
             root: StoredValue::new(root.clone()),
-            settled: super::settle::Settle::provide().settled,
+            settled: super::settle::Settle::provide(Some(warmup)).settled,
         };
         provide_context(fleet);
         // Which (account, Region) pairs should be open: every Region of every account that has
@@ -197,14 +197,14 @@ impl Fleet {
 
     /// The hub or the member with this id.
     pub fn account(&self, id: &str) -> Option<Account> {
-        if self.hub.id() == id {
+        if self.hub.is(id) {
             return Some(self.hub);
         }
-        self.members.with_untracked(|m| m.iter().find(|a| a.id() == id).copied())
+        self.members.with_untracked(|m| m.iter().find(|a| a.is(id)).copied())
     }
 
     pub fn remove(&self, account_id: &str) {
-        self.members.update(|m| m.retain(|a| a.id() != account_id));
+        self.members.update(|m| m.retain(|a| !a.is(account_id)));
     }
 
     /// How many scopes the page will hold once every account it has now is in (untracked): at

@@ -153,8 +153,8 @@ impl ViewLink {
             };
         }
         let (hub, members) = (self.fleet.hub, self.fleet.members);
-        let member = move || members.with(|m| m.iter().find(|a| a.id() == target.account_id).copied());
-        let account = if hub.id() == target.account_id { Some(hub) } else { member() };
+        let member = move || members.with(|m| m.iter().find(|a| a.is(&target.account_id)).copied());
+        let account = if hub.is(&target.account_id) { Some(hub) } else { member() };
         match account.map(|a| a.access.get()) {
             None => Place::AccountNotOnPage,
             Some(Access::Refused(why)) => Place::AccountRefused(why),

@@ -70,6 +70,10 @@ impl Warmup {
         self.over_now.get()
     }
 
+    pub fn is_over_untracked(&self) -> bool {
+        self.over_now.try_get_untracked().unwrap_or(true)
+    }
+
     pub fn enter(&self) {
         self.waiting.update_value(|n| *n += 1);
         self.refresh();

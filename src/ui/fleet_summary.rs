@@ -68,8 +68,7 @@ pub fn FleetSummary() -> impl IntoView {
         fleet.settled.track();
         untrack(|| fleet.open_scopes().into_iter().flat_map(rows_of).unzip::<_, _, Vec<_>, Vec<_>>())
     });
-    let rows = Memo::new(move |_| entries.with(|(rows, _)| rows.clone()));
-    let summary = Memo::new(move |_| rows.with(|r| summarize(r)));
+    let summary = Memo::new(move |_| entries.with(|(rows, _)| summarize(rows)));
     let counts = move || {
         summary.with(|s| {
             s.by_state
@@ -82,7 +81,7 @@ pub fn FleetSummary() -> impl IntoView {
         })
     };
     let listed = move |pick: fn(&crate::fleet::summary::FleetSummary) -> &Vec<usize>, say: fn(&StoreRow) -> String| {
-        move || rows.with(|rows| summary.with(|s| pick(s).iter().take(5).filter_map(|&i| rows.get(i)).map(|r| view! { <li>{say(r)}</li> }).collect_view()))
+        move || entries.with(|(rows, _)| summary.with(|s| pick(s).iter().take(5).filter_map(|&i| rows.get(i)).map(|r| view! { <li>{say(r)}</li> }).collect_view()))
     };
     let attention = listed(
         |s| &s.attention,

@@ -90,12 +90,19 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
     let name = r.name();
     let fleet = use_fleet();
     let account = r.account;
-    // The account is named once there is more than the hub's.
+    // Removing a Region removes it for every account: offered on the hub's sections only.
+    let hub = account.is_hub();
+    // The account is named once there is more than the hub's (a member's section always is).
     let whose = move || {
         fleet
             .many_accounts
             .get()
             .then(|| view! { <span class="scope-account">{account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> })
+    };
+    let whose = if hub {
+        whose.into_any()
+    } else {
+        view! { <span class="scope-account">{move || account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> }.into_any()
     };
     let meta = move || {
         if let Some(retry) = r.requests.retrying.get() {
@@ -124,10 +131,10 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
                     disabled=move || r.requests.refreshing.get() || !r.can_send()>
                     {move || if r.requests.refreshing.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
-                {move || removable.get().then(|| view! {
+                {hub.then(|| move || removable.get().then(|| view! {
                     <button type="button" class="link" aria-label=format!("Remove Region {}", r.name())
                         on:click=move |_| on_remove.run(r.name())>"Remove"</button>
-                })}
+                }))}
             </div>
         </div>
         <Show when=move || r.panels.creating.get()>
