@@ -13,8 +13,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCredentials};
 
-/// Response headers a page may read from KMS (it exposes exactly these to scripts).
-const READABLE_HEADERS: [&str; 4] = ["x-amzn-requestid", "x-amzn-errortype", "x-amzn-errormessage", "date"];
+/// Response headers a page may read from KMS (it exposes exactly these to scripts); the error
+/// type and message are read from errors only.
+const READABLE_HEADERS_ON_ERROR: [&str; 4] = ["x-amzn-requestid", "x-amzn-errortype", "x-amzn-errormessage", "date"];
+const READABLE_HEADERS: [&str; 2] = ["x-amzn-requestid", "date"];
 
 /// How long one request may take, answer included. KMS answers in well under a second; a
 /// request still open after this is treated as lost (and retried, like any network failure).
@@ -126,7 +128,10 @@ impl Transport for FetchTransport {
             .map_err(|_| {
                 lost(&format!("No answer from {}: the endpoint is unreachable, refused the connection, or blocked the request (CORS).", request.url))
             })?;
-        let headers = READABLE_HEADERS.iter().filter_map(|h| response.headers().get(h).map(|v| ((*h).to_owned(), v))).collect();
+        // The error headers only on an error: each read is a call into the browser.
+        let readable = if response.ok() { &READABLE_HEADERS[..] } else { &READABLE_HEADERS_ON_ERROR[..] };
+        let response_headers = response.headers();
+        let headers = readable.iter().filter_map(|h| response_headers.get(h).map(|v| ((*h).to_owned(), v))).collect();
         // `Content-Length` is readable across origins: an answer that announces more than any
         // of this API's is refused before a byte of it is read.
         let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());

@@ -35,6 +35,9 @@ impl PartialEq for ScopeEntry {
     }
 }
 
+/// How long registry changes are gathered before the page follows them.
+const FRAME: std::time::Duration = std::time::Duration::from_millis(16);
+
 #[derive(Clone, Copy)]
 pub struct Fleet {
     pub hub: Account,
@@ -81,39 +84,60 @@ impl Fleet {
             let accounts: Vec<String> = std::iter::once(fleet.hub).chain(ready).map(|a| a.id()).collect();
             accounts.into_iter().flat_map(|a| regions.iter().map(move |r| (a.clone(), r.clone()))).collect::<Vec<ScopeKey>>()
         });
-        Effect::watch(
-            move || wanted.get(),
-            move |wanted, _, _| {
-                let mut entries = fleet.scopes.get_untracked();
-                let mut closed = vec![];
-                entries.retain(|e| {
-                    let keep = wanted.contains(&e.key);
-                    if !keep {
-                        closed.push(e.owner.clone());
+        let apply = move |wanted: Vec<ScopeKey>| {
+            let wanted_set: std::collections::HashSet<&ScopeKey> = wanted.iter().collect();
+            let mut entries = fleet.scopes.get_untracked();
+            let mut closed = vec![];
+            entries.retain(|e| {
+                let keep = wanted_set.contains(&e.key);
+                if !keep {
+                    closed.push(e.owner.clone());
+                }
+                keep
+            });
+            // The sections of closed scopes go first; their signals are disposed after, in a
+            // later task, so that nothing still on the page reads a disposed value.
+            if !closed.is_empty() {
+                set_timeout(move || closed.iter().for_each(Owner::cleanup), std::time::Duration::ZERO);
+            }
+            // By key: at sign-in this runs once per account answered, over every scope so far.
+            let mut opened: std::collections::HashMap<ScopeKey, ScopeEntry> = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
+            let mut ordered = Vec::with_capacity(wanted.len());
+            for key in &wanted {
+                let entry = match opened.remove(key) {
+                    Some(entry) => entry,
+                    None => {
+                        let Some(account) = fleet.account(&key.0) else { continue };
+                        let owner = fleet.root.with_value(|root| root.with(Owner::new));
+                        let scope = owner.with(|| open(account, &key.1, session, notify));
+                        ScopeEntry { key: key.clone(), account, scope, owner }
                     }
-                    keep
-                });
-                // The sections of closed scopes go first; their signals are disposed after, in a
-                // later task, so that nothing still on the page reads a disposed value.
-                if !closed.is_empty() {
-                    set_timeout(move || closed.iter().for_each(Owner::cleanup), std::time::Duration::ZERO);
+                };
+                ordered.push(entry);
+            }
+            fleet.scopes.set(ordered);
+        };
+        // At sign-in the accounts' roles are assumed one answer at a time (50 in half a second):
+        // the registry, and all that is derived from it, follows once per frame, not per answer.
+        let queued = StoredValue::new(false);
+        Effect::watch(
+            move || wanted.track(),
+            move |_, _, _| {
+                if queued.get_value() {
+                    return;
                 }
-                // By key: at sign-in this runs once per account answered, over every scope so far.
-                let mut opened: std::collections::HashMap<ScopeKey, ScopeEntry> = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
-                let mut ordered = Vec::with_capacity(wanted.len());
-                for key in wanted {
-                    let entry = match opened.remove(key) {
-                        Some(entry) => entry,
-                        None => {
-                            let Some(account) = fleet.account(&key.0) else { continue };
-                            let owner = root.with(Owner::new);
-                            let scope = owner.with(|| open(account, &key.1, session, notify));
-                            ScopeEntry { key: key.clone(), account, scope, owner }
+                queued.set_value(true);
+                set_timeout(
+                    move || {
+                        // (None: the page is still there.)
+                        if queued.try_set_value(false).is_none() {
+                            if let Some(wanted) = wanted.try_get_untracked() {
+                                apply(wanted);
+                            }
                         }
-                    };
-                    ordered.push(entry);
-                }
-                fleet.scopes.set(ordered);
+                    },
+                    FRAME,
+                );
             },
             true,
         );

@@ -28,7 +28,15 @@ impl Settle {
     pub fn provide(warmup: Option<Warmup>) -> Self {
         let settle = Self { settled: RwSignal::new(0), pending: StoredValue::new(false), warmup };
         if let Some(w) = warmup {
-            Effect::watch(move || w.is_over(), move |over, _, _| if *over { settle.settled.update(|n| *n += 1) }, false);
+            Effect::watch(
+                move || w.is_over(),
+                move |over, _, _| {
+                    if *over {
+                        settle.settled.update(|n| *n += 1)
+                    }
+                },
+                false,
+            );
         }
         provide_context(settle);
         settle

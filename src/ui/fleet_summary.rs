@@ -81,7 +81,9 @@ pub fn FleetSummary() -> impl IntoView {
         })
     };
     let listed = move |pick: fn(&crate::fleet::summary::FleetSummary) -> &Vec<usize>, say: fn(&StoreRow) -> String| {
-        move || entries.with(|(rows, _)| summary.with(|s| pick(s).iter().take(5).filter_map(|&i| rows.get(i)).map(|r| view! { <li>{say(r)}</li> }).collect_view()))
+        move || {
+            entries.with(|(rows, _)| summary.with(|s| pick(s).iter().take(5).filter_map(|&i| rows.get(i)).map(|r| view! { <li>{say(r)}</li> }).collect_view()))
+        }
     };
     let attention = listed(
         |s| &s.attention,
