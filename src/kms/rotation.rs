@@ -142,6 +142,11 @@ impl Rotation {
         if seen.state == Some(ConnectionState::Disconnected) {
             self.disconnected_seen = true;
         }
+        // Started before the age was read (the metrics come after the list): the first reading
+        // before the update is the age "before".
+        if self.kind == Kind::XksCredential && self.updated_ms.is_none() && self.credential_age_before.is_none() {
+            self.credential_age_before = seen.credential_age_days;
+        }
         if self.kind == Kind::XksCredential && self.updated_ms.is_some() {
             let dropped = match (self.credential_age_before, seen.credential_age_days) {
                 (Some(before), Some(now)) => now < before,
@@ -306,6 +311,18 @@ mod tests {
         let failed = Observed { error_code: Some(ConnectionErrorCode::InvalidCredentials), ..seen(0, ConnectionState::Failed, None) };
         assert!(r.problem(&failed).unwrap().contains("INVALID_CREDENTIALS"));
         assert!(r.why().contains("up to 5 minutes"));
+    }
+
+    #[test]
+    fn a_rotation_started_before_the_age_was_read_takes_the_first_reading_before_the_update() {
+        let mut r = Rotation::xks_credential("cks-1", 0, None);
+        r.observe(&seen(1_000, ConnectionState::Connected, Some(30.0)));
+        r.confirm_prepared();
+        r.update_succeeded(2_000);
+        let s = seen(3_000, ConnectionState::Connected, Some(0.0));
+        r.observe(&s);
+        assert_eq!(r.credential_age_before, Some(30.0), "an age read after the update is not the one before");
+        assert!(r.steps(&s).iter().any(|step| step.detail.contains("30 days before, 0 now.")), "{:?}", r.steps(&s));
     }
 
     #[test]

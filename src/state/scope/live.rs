@@ -76,9 +76,9 @@ fn follow_health(r: Scope) {
         );
         on_cleanup(move || leave(&waiting));
     }
-    let open = Memo::new(move |_| warmup.is_none_or(|w| w.is_over()));
+    // The warmup's flag is set only when it flips: watched directly, without a memo per scope.
     Effect::watch(
-        move || (r.requests.refreshes.get(), open.get()),
+        move || (r.requests.refreshes.get(), warmup.is_none_or(|w| w.is_over())),
         move |(_, open), _, _| {
             if !*open {
                 return;
