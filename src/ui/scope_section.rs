@@ -137,34 +137,36 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
                 }))}
             </div>
         </div>
-        <Show when=move || r.panels.creating.get()>
-            <CreateStore scope=r/>
-        </Show>
         <LazyBody scope=r/>
-        // Nearly every scope has none of these open: one watcher for the three, not three each.
-        <Show when=move || r.panels.any_below_open()>
-            <ConfirmDialog scope=r/>
-            <GuidancePanel scope=r/>
-            <StoreDetails scope=r/>
-        </Show>
     }
 }
 
-/// Past this many scopes on the page, a scope builds its body (banners, live region, table) only
-/// once it comes near the viewport: at 204 scopes, building every table at sign-in was most of the
-/// page's script (2,000 rows, BENCHMARKS.md §7), for tables the user would have to scroll a long
-/// way to see. Its heading, meta line (which also says loading and failure) and buttons are always
-/// there, so headings navigate and Tab reaches every scope (a focused button scrolls it near).
+/// Past this many scopes on the page, a scope builds its body (the create form, banners, live
+/// region, table, dialogs and details) only once it comes near the viewport or one of its panels
+/// opens (a link to a store's details, say): at 204 scopes, building every table at sign-in was
+/// most of the page's script (2,000 rows, BENCHMARKS.md §7), for tables the user would have to
+/// scroll a long way to see. Its heading, meta line (which also says loading and failure) and
+/// buttons are always there, so headings navigate and Tab reaches every scope (a focused button
+/// scrolls it near).
 const BUILD_EVERY_TABLE_UP_TO: usize = 16;
 
 #[component]
 fn ScopeBodyParts(scope: Scope) -> impl IntoView {
     let r = scope;
     view! {
+        <Show when=move || r.panels.creating.get()>
+            <CreateStore scope=r/>
+        </Show>
         <ErrorBanner scope=r origin=Origin::Table/>
         <p class="live" role="status" aria-live="polite">{move || r.requests.announcement.get()}</p>
         <LoadStatus scope=r/>
         <StoreTable scope=r/>
+        // Nearly every scope has none of these open: one watcher for the three, not three each.
+        <Show when=move || r.panels.any_below_open()>
+            <ConfirmDialog scope=r/>
+            <GuidancePanel scope=r/>
+            <StoreDetails scope=r/>
+        </Show>
     }
 }
 
@@ -192,7 +194,7 @@ fn LazyBody(scope: Scope) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || near.get() fallback=move || view! {
+        <Show when=move || near.get() || r.panels.creating.get() || r.panels.any_below_open() fallback=move || view! {
             <div class="table-placeholder" node_ref=target style:min-height=move || format!("calc({} * 2.6rem + 5rem)", rows())></div>
         }>
             <ScopeBodyParts scope=r/>
