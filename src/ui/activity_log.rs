@@ -64,7 +64,8 @@ pub fn ActivityPanel() -> impl IntoView {
             </div>
             <div class="table-box">
                 <table class="stores activity-log">
-                    <caption>{move || format!("{} of {} requests, newest first", shown.with(Vec::len).min(SHOWN), log.with(Vec::len))}</caption>
+                    // Written only while the log is open (each request would rewrite it).
+                    <caption>{move || open.get().then(|| format!("{} of {} requests, newest first", shown.with(Vec::len).min(SHOWN), log.with(Vec::len)))}</caption>
                     <thead><tr>
                         <th scope="col">"Time"</th><th scope="col">"Account"</th><th scope="col">"Region"</th><th scope="col">"Operation"</th>
                         <th scope="col">"Store"</th><th scope="col">"Status"</th><th scope="col">"Request id"</th><th scope="col">"ms"</th><th scope="col">"Attempt"</th>
