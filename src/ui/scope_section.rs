@@ -185,17 +185,18 @@ fn LazyBody(scope: Scope) -> impl IntoView {
     let view = expect_context::<ListViewContext>().0;
     // Holds the table's place, so the page does not jump as tables are built.
     // Before the list is in, a whole page is expected, so that tables further down stay far.
-    let rows = move || {
+    // A memo: the style is written when the number changes, not at every answer.
+    let rows = Memo::new(move |_| {
         let page = view.with(|v| v.page_size);
         if r.list.load.with(|l| l.loaded_at.is_some()) {
             r.list.stores.with(Vec::len).min(page)
         } else {
             page
         }
-    };
+    });
     view! {
         <Show when=move || near.get() || r.panels.creating.get() || r.panels.any_below_open() fallback=move || view! {
-            <div class="table-placeholder" node_ref=target style:min-height=move || format!("calc({} * 2.6rem + 5rem)", rows())></div>
+            <div class="table-placeholder" node_ref=target style:min-height=move || format!("calc({} * 2.6rem + 5rem)", rows.get())></div>
         }>
             <ScopeBodyParts scope=r/>
         </Show>
