@@ -131,7 +131,7 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
                     disabled=move || r.requests.refreshing.get() || !r.can_send()>
                     {move || if r.requests.refreshing.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
-                {hub.then(|| move || removable.get().then(|| view! {
+                {hub.then_some(move || removable.get().then(|| view! {
                     <button type="button" class="link" aria-label=format!("Remove Region {}", r.name())
                         on:click=move |_| on_remove.run(r.name())>"Remove"</button>
                 }))}
