@@ -6,6 +6,7 @@ use crate::aws::exchange::Exchange;
 use crate::browser::fetch::FetchTransport;
 use leptos::prelude::*;
 use std::cell::Cell;
+use std::collections::VecDeque;
 
 /// The log keeps this many requests (the oldest go first): a fleet left open for a day makes
 /// hundreds of thousands of polls.
@@ -19,8 +20,9 @@ pub struct Entry {
     pub exchange: Exchange,
 }
 
+/// A ring: a tab left open for a day drops its oldest entry at each request without moving the rest.
 #[derive(Clone, Copy)]
-pub struct ActivityLog(pub RwSignal<Vec<Entry>>);
+pub struct ActivityLog(pub RwSignal<VecDeque<Entry>>);
 
 thread_local! {
     /// The log of this page, for clients made outside any reactive owner (in tasks).
@@ -31,7 +33,7 @@ thread_local! {
 impl ActivityLog {
     /// The page's log, app-wide: sign-in's own requests are in it too.
     pub fn provide() -> Self {
-        let log = Self(RwSignal::new(vec![]));
+        let log = Self(RwSignal::new(VecDeque::new()));
         LOG.with(|l| l.set(Some(log)));
         provide_context(log);
         log
@@ -40,9 +42,10 @@ impl ActivityLog {
     fn push(&self, account: String, exchange: Exchange) {
         let seq = NEXT.with(|n| n.replace(n.get() + 1));
         self.0.try_update(|entries| {
-            entries.push(Entry { seq, account, exchange });
-            let excess = entries.len().saturating_sub(KEPT);
-            entries.drain(..excess);
+            entries.push_back(Entry { seq, account, exchange });
+            while entries.len() > KEPT {
+                entries.pop_front();
+            }
         });
     }
 }

@@ -8,6 +8,7 @@ use crate::browser::save_text;
 use crate::ops::activity::{iso8601, to_csv, to_jsonl};
 use crate::state::activity::{ActivityLog, Entry};
 use leptos::prelude::*;
+use std::collections::VecDeque;
 
 /// Rows built at once; the filter reaches the rest.
 const SHOWN: usize = 100;
@@ -52,7 +53,7 @@ pub fn ActivityPanel() -> impl IntoView {
     };
     view! {
         <details class="activity" id="activity" on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-            <summary>{move || format!("Activity: {} requests", log.with(Vec::len))}</summary>
+            <summary>{move || format!("Activity: {} requests", log.with(VecDeque::len))}</summary>
             <div class="toolbar">
                 <div class="field inline">
                     <label for="activity-filter">"Filter the log"</label>
@@ -65,7 +66,7 @@ pub fn ActivityPanel() -> impl IntoView {
             <div class="table-box">
                 <table class="stores activity-log">
                     // Written only while the log is open (each request would rewrite it).
-                    <caption>{move || open.get().then(|| format!("{} of {} requests, newest first", shown.with(Vec::len).min(SHOWN), log.with(Vec::len)))}</caption>
+                    <caption>{move || open.get().then(|| format!("{} of {} requests, newest first", shown.with(Vec::len).min(SHOWN), log.with(VecDeque::len)))}</caption>
                     <thead><tr>
                         <th scope="col">"Time"</th><th scope="col">"Account"</th><th scope="col">"Region"</th><th scope="col">"Operation"</th>
                         <th scope="col">"Store"</th><th scope="col">"Status"</th><th scope="col">"Request id"</th><th scope="col">"ms"</th><th scope="col">"Attempt"</th>
