@@ -307,10 +307,10 @@ fn fleet(out: &mut String, targets: &mut Vec<Target>, f: &Value) {
          reached by AssumeRole) and {:.0} Regions: {:.0} scopes (the hub's own are empty), {:.0} stores, every answer {:.0} ms late. \
          Sign-in → every scope's first page shown; scripting is `ScriptDuration` over the same span; memory is the JS heap after a \
          garbage collection plus the wasm memory (every instance's `memory.buffer`); idle is every list of the next minute, the tab \
-         visible and nothing moving.\n\n| measure | value |\n|---|---:|\n| sign-in → every scope shown | {:.0} ms |\n| scripting | {:.0} ms |\n\
+         visible and nothing moving.\n\n| measure | value |\n|---|---:|\n| sign-in → every scope shown | {:.0} ms |\n| scripting (the page's; the bench's own check, taken out: {:.0} ms) | {:.0} ms |\n\
          | rows built (10 a page) | {:.0} |\n| JS heap | {:.1} MB |\n| wasm memory | {:.1} MB |\n| lists in an idle minute | {:.0} ({:.2} a scope; at most {:.0} for one) |",
         n("accounts"), n("regions"), n("stores_per_region"), n("accounts"), n("regions"), n("scopes"), n("accounts") * n("regions") * n("stores_per_region"),
-        n("latency_ms"), n("wall_ms"), n("script_ms"), n("rows"), n("js_heap_used") / 1e6, n("wasm_memory") / 1e6, n("idle_lists_per_minute"), per_scope,
+        n("latency_ms"), n("wall_ms"), n("harness_ms"), n("script_ms"), n("rows"), n("js_heap_used") / 1e6, n("wasm_memory") / 1e6, n("idle_lists_per_minute"), per_scope,
         n("idle_max_per_scope")
     );
     targets.push(Target::new("Fleet: sign-in → every scope's first page under 3 s", format!("{:.0} ms", n("wall_ms")), n("wall_ms") < 3000.0));
