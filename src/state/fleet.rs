@@ -100,7 +100,7 @@ impl Fleet {
             if !closed.is_empty() {
                 set_timeout(move || closed.iter().for_each(Owner::cleanup), std::time::Duration::ZERO);
             }
-            // By key: at sign-in this runs once per account answered, over every scope so far.
+            // By key: each change goes over every scope open so far.
             let mut opened: std::collections::HashMap<ScopeKey, ScopeEntry> = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
             let mut ordered = Vec::with_capacity(wanted.len());
             for key in &wanted {
