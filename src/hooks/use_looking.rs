@@ -10,10 +10,8 @@ use leptos::prelude::*;
 pub struct Looking(pub Memo<bool>);
 
 /// Makes the page's `Looking` available to everything below the current owner.
-pub fn provide_looking() -> Memo<bool> {
-    let looking = own_looking();
-    provide_context(Looking(looking));
-    looking
+pub fn provide_looking() {
+    provide_context(Looking(own_looking()));
 }
 
 /// The page's `Looking` when one is provided, else one of the caller's own.

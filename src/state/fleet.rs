@@ -73,7 +73,7 @@ impl Fleet {
             session,
             clock,
             root: StoredValue::new(root.clone()),
-            settled: super::settle::Settle::provide(Some(warmup)).settled,
+            settled: super::settle::Settle::provide(warmup).settled,
         };
         provide_context(fleet);
         // Which (account, Region) pairs should be open: every Region of every account that has

@@ -21,23 +21,21 @@ pub struct Settle {
     /// Moves once after each burst of changes.
     pub settled: RwSignal<u64>,
     pending: StoredValue<bool>,
-    warmup: Option<Warmup>,
+    warmup: Warmup,
 }
 
 impl Settle {
-    pub fn provide(warmup: Option<Warmup>) -> Self {
+    pub fn provide(warmup: Warmup) -> Self {
         let settle = Self { settled: RwSignal::new(0), pending: StoredValue::new(false), warmup };
-        if let Some(w) = warmup {
-            Effect::watch(
-                move || w.is_over(),
-                move |over, _, _| {
-                    if *over {
-                        settle.settled.update(|n| *n += 1)
-                    }
-                },
-                false,
-            );
-        }
+        Effect::watch(
+            move || warmup.is_over(),
+            move |over, _, _| {
+                if *over {
+                    settle.settled.update(|n| *n += 1)
+                }
+            },
+            false,
+        );
         provide_context(settle);
         settle
     }
@@ -57,7 +55,7 @@ impl Settle {
                 self.pending.try_set_value(false);
                 self.settled.try_update(|n| *n += 1);
             },
-            if self.warmup.is_some_and(|w| !w.is_over_untracked()) { SETTLE_WARMING } else { SETTLE },
+            if self.warmup.is_over_untracked() { SETTLE } else { SETTLE_WARMING },
         );
     }
 }

@@ -93,17 +93,8 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
     // Removing a Region removes it for every account: offered on the hub's sections only.
     let hub = account.is_hub();
     // The account is named once there is more than the hub's (a member's section always is).
-    let whose = move || {
-        fleet
-            .many_accounts
-            .get()
-            .then(|| view! { <span class="scope-account">{account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> })
-    };
-    let whose = if hub {
-        whose.into_any()
-    } else {
-        view! { <span class="scope-account">{move || account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> }.into_any()
-    };
+    let label = move || view! { <span class="scope-account">{move || account.name()}" "<span class="mono">{format!("({})", account.id())}</span></span> };
+    let whose = if hub { (move || fleet.many_accounts.get().then(label)).into_any() } else { label().into_any() };
     let meta = move || {
         if let Some(retry) = r.requests.retrying.get() {
             return format!("retrying… (attempt {} of 3, after {})", retry.attempt, retry.error);
@@ -114,8 +105,10 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
         // loading and its failure here too.
         let (loaded_at, failed) = r.list.load.with(|l| (l.loaded_at, l.error.is_some()));
         match loaded_at {
-            Some(at) if failed => format!("{stores} · updated {} ago · the last refresh failed", duration_text(now.get().saturating_sub(at))),
-            Some(at) => format!("{stores} · updated {} ago", duration_text(now.get().saturating_sub(at))),
+            Some(at) => {
+                let age = duration_text(now.get().saturating_sub(at));
+                format!("{stores} · updated {age} ago{}", if failed { " · the last refresh failed" } else { "" })
+            }
             None if failed => "could not be loaded".to_owned(),
             None if r.requests.refreshing.get() => "loading…".to_owned(),
             None => "not loaded yet".to_owned(),

@@ -370,11 +370,18 @@ async fn left_in_memory(b: &Browser, secrets: &[(String, String)]) -> Vec<String
     left
 }
 
-#[tokio::test]
-async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
+/// A demo browser whose wasm memory can be searched and which records every credential STS
+/// issues to the page.
+async fn watched_for_secrets() -> Browser {
     let b = Browser::start(Seed::demo()).await;
     b.capture_wasm_memory().await;
     b.record_issued_credentials().await;
+    b
+}
+
+#[tokio::test]
+async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
+    let b = watched_for_secrets().await;
     // Pasted (the paste reader's copies), remembered (the sealed copy's JSON), restored at reload
     // (the vault and the restore), switched to a role (the credentials STS issued, remembered too;
     // the demo credentials kept for "Return"), then signed out.
@@ -404,9 +411,7 @@ async fn after_sign_out_no_secret_is_left_in_the_webassembly_memory() {
 
 #[tokio::test]
 async fn after_adding_accounts_by_role_and_sign_out_no_issued_secret_is_left_in_the_webassembly_memory() {
-    let b = Browser::start(Seed::demo()).await;
-    b.capture_wasm_memory().await;
-    b.record_issued_credentials().await;
+    let b = watched_for_secrets().await;
     // Typed sign-in, then two member accounts by role ARN (one AssumeRole each, each account's
     // lists signed with its own credentials), then sign-out.
     let page = b.signed_in().await;
