@@ -79,9 +79,10 @@ impl<T: Transport> SignedSender<T> {
                 self.transport.record(Exchange::of(service, &self.region, sent, (local, ended), answered, code));
             }
             let response = answer.map_err(ServiceError::network)?;
-            let server = response.header("date").and_then(parse_http_date_ms);
+            // The service's clock is read only from a refusal (the transport reads `Date` from errors only).
+            let server = if retried || !is_clock_skew(&response) { None } else { response.header("date").and_then(parse_http_date_ms) };
             match server {
-                Some(server) if !retried && is_clock_skew(&response) => {
+                Some(server) => {
                     let offset = server as i64 - local as i64;
                     if offset.abs() > MAX_CLOCK_CORRECTION_MS {
                         return Err(ServiceError::client(too_far(&request.url, offset)));

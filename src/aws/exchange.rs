@@ -80,12 +80,18 @@ pub fn operation_of(request: Sent) -> String {
 }
 
 fn store_id_of(body: &str) -> Option<String> {
+    // Most requests (every list) name no store: not parsed at all.
+    if !body.contains("CustomKeyStoreId") {
+        return None;
+    }
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
     value.get("CustomKeyStoreId").and_then(|v| v.as_str()).map(str::to_owned)
 }
 
+/// Lower-case hex, as SigV4 writes hashes (two per recorded request: no formatter per byte).
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
 }
 
 /// `scheme://host[:port]/path?query` → (host with a non-default port, path, query).

@@ -1,22 +1,26 @@
-//! `Transport` over the browser's `fetch` (gloo-net). Cookies are never sent. Each request has
-//! its own `AbortController`, aborted by a timeout (a stalled answer never freezes the page) or
-//! by `abort_all` (sign-out cancels whatever is in flight, and refuses anything sent later).
+//! `Transport` over the browser's `fetch` (gloo-net). Cookies are never sent. Each request is
+//! aborted by its own timeout (a stalled answer never freezes the page) or by `abort_all`
+//! (sign-out cancels whatever is in flight, and refuses anything sent later). Both are the
+//! browser's own signals (`AbortSignal.timeout`, one controller per transport, joined with
+//! `AbortSignal.any`): at sign-in a fleet sends hundreds of requests at once, and a timer, a
+//! callback and an entry in a list of controllers for each cost more than its signing.
 
 use crate::aws::exchange::Exchange;
 use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
 use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestCredentials};
 
 /// Response headers a page may read from KMS (it exposes exactly these to scripts); the error
-/// type and message are read from errors only.
+/// type and message, and the service's clock (which only a refused signature needs), are read
+/// from errors only.
 const READABLE_HEADERS_ON_ERROR: [&str; 4] = ["x-amzn-requestid", "x-amzn-errortype", "x-amzn-errormessage", "date"];
-const READABLE_HEADERS: [&str; 2] = ["x-amzn-requestid", "date"];
+const READABLE_HEADERS: [&str; 1] = ["x-amzn-requestid"];
 
 /// How long one request may take, answer included. KMS answers in well under a second; a
 /// request still open after this is treated as lost (and retried, like any network failure).
@@ -27,7 +31,8 @@ type Recorder = Box<dyn Fn(Exchange)>;
 
 #[derive(Default)]
 struct Shared {
-    in_flight: RefCell<Vec<AbortController>>,
+    /// Aborts every request of this transport (made with its first request).
+    cancel_all: OnceCell<AbortController>,
     closed: Cell<bool>,
     on_retry: RefCell<Option<RetryListener>>,
     on_record: RefCell<Option<Recorder>>,
@@ -58,25 +63,23 @@ impl FetchTransport {
     /// Cancels every request in flight, and any sent later through this transport.
     pub fn abort_all(&self) {
         self.shared.closed.set(true);
-        for controller in self.shared.in_flight.borrow_mut().drain(..) {
+        if let Some(controller) = self.shared.cancel_all.get() {
             controller.abort();
         }
     }
-}
 
-/// Removes a finished request's controller and its timer, however the request ended.
-struct InFlight {
-    shared: Rc<Shared>,
-    controller: AbortController,
-    timer: Option<leptos::prelude::TimeoutHandle>,
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        if let Some(timer) = self.timer.take() {
-            timer.clear();
-        }
-        self.shared.in_flight.borrow_mut().retain(|c| c != &self.controller);
+    /// The signal that ends one request: `abort_all`, or its own timeout (`timeout` says which).
+    fn request_signal(&self) -> Result<(AbortSignal, AbortSignal), TransportError> {
+        let refused = || TransportError("The browser could not set up the request.".into());
+        let all = match self.shared.cancel_all.get() {
+            Some(controller) => controller.signal(),
+            None => {
+                let controller = AbortController::new().map_err(|_| refused())?;
+                self.shared.cancel_all.get_or_init(|| controller).signal()
+            }
+        };
+        let timeout = AbortSignal::timeout_with_u32(REQUEST_TIMEOUT.as_millis() as u32);
+        Ok((AbortSignal::any(&js_sys::Array::of2(&all, &timeout)), timeout))
     }
 }
 
@@ -93,29 +96,15 @@ impl Transport for FetchTransport {
         if let Some(name) = request.unsafe_header() {
             return Err(TransportError(format!("The {name} header would hold a character that cannot be sent (only visible ASCII can).")));
         }
-        let controller = AbortController::new().map_err(|_| TransportError("The browser could not set up the request.".into()))?;
-        let timed_out = Rc::new(Cell::new(false));
-        let timer = {
-            let (controller, timed_out) = (controller.clone(), Rc::clone(&timed_out));
-            leptos::prelude::set_timeout_with_handle(
-                move || {
-                    timed_out.set(true);
-                    controller.abort();
-                },
-                REQUEST_TIMEOUT,
-            )
-            .ok()
-        };
-        self.shared.in_flight.borrow_mut().push(controller.clone());
-        let guard = InFlight { shared: Rc::clone(&self.shared), controller: controller.clone(), timer };
+        let (signal, timeout) = self.request_signal()?;
         let lost = |what: &str| {
-            if timed_out.get() {
+            if timeout.aborted() {
                 TransportError(format!("No answer from {} within {} s; the request was abandoned.", request.url, REQUEST_TIMEOUT.as_secs()))
             } else {
                 TransportError(what.to_owned())
             }
         };
-        let mut builder = Request::post(&request.url).credentials(RequestCredentials::Omit).abort_signal(Some(&controller.signal()));
+        let mut builder = Request::post(&request.url).credentials(RequestCredentials::Omit).abort_signal(Some(&signal));
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -136,19 +125,18 @@ impl Transport for FetchTransport {
         // of this API's is refused before a byte of it is read.
         let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
         if announced.is_some_and(|n| n > MAX_ANSWER_BYTES) {
-            controller.abort();
+            // Not a byte more is downloaded.
+            if let Some(body) = response.body() {
+                let _ = body.cancel();
+            }
             return Err(TransportError::too_large(&request.url, announced));
         }
         let body = match read_at_most(&response, MAX_ANSWER_BYTES).await {
             // Not copied when it is UTF-8, as every answer of these APIs is.
             Ok(bytes) => String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            Err(Unread::TooLarge) => {
-                controller.abort();
-                return Err(TransportError::too_large(&request.url, None));
-            }
+            Err(Unread::TooLarge) => return Err(TransportError::too_large(&request.url, None)),
             Err(Unread::Failed(why)) => return Err(lost(&format!("The answer was cut off: {why}"))),
         };
-        drop(guard);
         Ok(HttpResponse { status: response.status(), headers, body })
     }
 

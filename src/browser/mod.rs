@@ -71,6 +71,19 @@ pub fn local_date(epoch_seconds: f64) -> String {
     formatted(&DATE, epoch_seconds)
 }
 
+/// Takes focus off whatever holds it, before the view that holds it is replaced: removing a
+/// focused element makes the browser settle focus and style first (about 10 ms at sign-in, a
+/// form of fields going away while the fleet's sections arrive). Focus starts again from the
+/// top of the new page, as after a page load.
+pub fn release_focus() {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.blur();
+        }
+    }
+}
+
 /// `epoch_seconds` as a short date and time in the user's locale and time zone, for chart axes
 /// and history lines.
 pub fn local_time(epoch_seconds: f64) -> String {

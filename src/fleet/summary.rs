@@ -77,13 +77,14 @@ pub fn summarize(rows: &[StoreRow]) -> FleetSummary {
         (state_rank(a.state.as_ref()), a.state.as_ref().map(|s| s.as_str())).cmp(&(state_rank(b.state.as_ref()), b.state.as_ref().map(|s| s.as_str())))
     });
 
+    // Borrowed: a sort computes the key twice per comparison.
     let place = |i: &usize| {
         let r = &rows[*i];
-        (state_rank(r.state.as_ref()), r.account_name.clone(), r.scope.as_ref().map(|s| s.region.clone()), r.store_name.clone(), *i)
+        (state_rank(r.state.as_ref()), r.account_name.as_str(), r.scope.as_ref().map(|s| s.region.as_str()), r.store_name.as_str(), *i)
     };
     let mut attention: Vec<usize> =
         (0..rows.len()).filter(|i| rows[*i].state.as_ref().is_some_and(|s| *s == ConnectionState::Failed || is_in_transition(s))).collect();
-    attention.sort_by_key(place);
+    attention.sort_by(|a, b| place(a).cmp(&place(b)));
 
     let mut certificates: Vec<usize> =
         (0..rows.len()).filter(|i| rows[*i].readings.as_ref().is_some_and(|r| r.certificate_days.is_some() || r.credential_age_days.is_some())).collect();
@@ -92,7 +93,7 @@ pub fn summarize(rows: &[StoreRow]) -> FleetSummary {
         certificates.iter().filter(|i| rows[**i].readings.as_ref().and_then(|r| r.certificate_days).is_some_and(|d| d < CERTIFICATE_DAYS_WARNING)).count();
 
     let mut thin_clusters: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].active_hsms.is_some_and(|n| n < MIN_HSMS)).collect();
-    thin_clusters.sort_by_key(|i| (rows[*i].active_hsms, place(i)));
+    thin_clusters.sort_by(|a, b| (rows[*a].active_hsms, place(a)).cmp(&(rows[*b].active_hsms, place(b))));
 
     let mut scopes: Vec<&Scope> = rows.iter().filter_map(|r| r.scope.as_ref()).collect();
     scopes.sort();

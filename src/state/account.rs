@@ -130,6 +130,16 @@ impl Account {
         }
     }
 
+    /// Which credentials sign now (their key id and expiry), tracked, without copying the
+    /// secrets: what a scope watches to take up a renewal.
+    pub fn credential_stamp(&self) -> Option<(String, Option<u64>)> {
+        let stamp = |c: &Credentials| (c.access_key_id.clone(), c.expires_at_ms);
+        match self.member {
+            Some(_) => self.own.with(|c| c.as_ref().map(stamp)),
+            None => self.session.with(|s| s.as_ref().map(|s| stamp(&s.credentials))),
+        }
+    }
+
     pub fn credentials_untracked(&self) -> Option<Credentials> {
         untrack(|| self.credentials())
     }

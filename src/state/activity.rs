@@ -28,7 +28,13 @@ thread_local! {
     /// The log of this page, for clients made outside any reactive owner (in tasks).
     static LOG: Cell<Option<ActivityLog>> = const { Cell::new(None) };
     static NEXT: Cell<u64> = const { Cell::new(1) };
+    /// A change is waiting to be told (see [`TOLD_EVERY`]).
+    static UNTOLD: Cell<bool> = const { Cell::new(false) };
 }
+
+/// What reads the log (its count, and its rows while open) is told of new entries at most this
+/// often: at sign-in a fleet makes hundreds of requests within a second or two, each in its own task.
+const TOLD_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 impl ActivityLog {
     /// The page's log, app-wide: sign-in's own requests are in it too.
@@ -41,12 +47,22 @@ impl ActivityLog {
 
     fn push(&self, account: String, exchange: Exchange) {
         let seq = NEXT.with(|n| n.replace(n.get() + 1));
-        self.0.try_update(|entries| {
+        self.0.try_update_untracked(|entries| {
             entries.push_back(Entry { seq, account, exchange });
             while entries.len() > KEPT {
                 entries.pop_front();
             }
         });
+        if !UNTOLD.with(|u| u.replace(true)) {
+            let log = self.0;
+            set_timeout(
+                move || {
+                    UNTOLD.with(|u| u.set(false));
+                    log.notify();
+                },
+                TOLD_EVERY,
+            );
+        }
     }
 }
 

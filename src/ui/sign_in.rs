@@ -89,6 +89,7 @@ pub fn SignIn() -> impl IntoView {
                 Session { credentials: attempt.credentials, identity, regions: attempt.regions, endpoints, remember: attempt.remember, previous: None };
             (parts.keep)(&signed_in);
             (parts.prefetch)(&signed_in);
+            crate::browser::release_focus();
             session.set(Some(signed_in));
             Ok::<(), String>(())
         }

@@ -33,6 +33,7 @@ pub fn SwitchRole(done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoV
                 ..current
             };
             next.store();
+            crate::browser::release_focus();
             session.set(Some(next));
             finished();
             Ok::<(), String>(())

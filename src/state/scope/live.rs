@@ -114,13 +114,16 @@ fn report_changes(r: Scope) {
 
 /// Renewed credentials replace the old ones in place: the view and its progress stay.
 fn follow_renewals(r: Scope) {
-    let stamp = Memo::new(move |_| r.account.credentials().map(|c| (c.access_key_id.clone(), c.expires_at_ms)));
+    // The hub's stamp is read from the session, which also changes for other reasons (a Region
+    // added): only a new key or expiry is a renewal.
     Effect::watch(
-        move || stamp.get(),
-        move |_, _, _| {
-            if let Some(credentials) = r.account.credentials_untracked() {
-                r.set_credentials(credentials);
-                r.refresh();
+        move || r.account.credential_stamp(),
+        move |stamp, before, _| {
+            if before.is_some_and(|before| before != stamp) {
+                if let Some(credentials) = r.account.credentials_untracked() {
+                    r.set_credentials(credentials);
+                    r.refresh();
+                }
             }
         },
         false,
