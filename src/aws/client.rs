@@ -67,16 +67,17 @@ impl<T: Transport> SignedSender<T> {
             sign_request(&mut signed, &self.credentials, &self.region, service, now)
                 .map_err(|e| ServiceError::client(format!("could not sign the request: {}", e.0)))?;
             self.transport.signed();
-            let kept = self.transport.records().then(|| signed.clone());
+            let record = self.transport.records().then(|| {
+                Exchange::sent(service, &self.region, Sent { url: &signed.url, headers: &signed.headers, body: &signed.body }, local)
+            });
             let answer = self.transport.post(signed).await;
-            if let Some(sent) = kept {
+            if let Some(record) = record {
                 let ended = self.transport.now_ms();
                 let answered = answer.as_ref().map(|r| Answer { status: r.status, headers: &r.headers, body: &r.body }).map_err(|e| e.0.clone());
                 let code = answer.as_ref().ok().filter(|r| r.status >= 300).map(|r| {
                     if r.body.trim_start().starts_with('<') { ServiceError::from_xml_response(r) } else { ServiceError::from_response(r) }.code().to_owned()
                 });
-                let sent = Sent { url: &sent.url, headers: &sent.headers, body: &sent.body };
-                self.transport.record(Exchange::of(service, &self.region, sent, (local, ended), answered, code));
+                self.transport.record(record.answered(ended, answered, code));
             }
             let response = answer.map_err(ServiceError::network)?;
             // The service's clock is read only from a refusal (the transport reads `Date` from errors only).

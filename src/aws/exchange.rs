@@ -123,12 +123,13 @@ fn rebuild(request: Sent, reveal: bool) -> Signed {
     // The hash is of what was really signed, the token included; the text shown leaves it out.
     let real = canonical(&signed);
     let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(real.as_bytes())));
-    let (headers, canonical_request) = if reveal {
-        (signed, real)
-    } else {
-        let shown: Vec<(String, String)> = signed.into_iter().map(|(n, v)| if n == "x-amz-security-token" { (n, HIDDEN.to_owned()) } else { (n, v) }).collect();
-        let text = canonical(&shown);
-        (shown, text)
+    let token = header("x-amz-security-token").filter(|_| !reveal).map(|t| format!("\nx-amz-security-token:{}\n", t.trim()));
+    let (headers, canonical_request) = match token {
+        None => (signed, real),
+        Some(line) => {
+            let shown = signed.into_iter().map(|(n, v)| if n == "x-amz-security-token" { (n, HIDDEN.to_owned()) } else { (n, v) }).collect();
+            (shown, real.replacen(&line, &format!("\nx-amz-security-token:{HIDDEN}\n"), 1))
+        }
     };
     Signed { amz_date, scope, headers, canonical_request, string_to_sign }
 }
@@ -225,9 +226,14 @@ impl Exchange {
         answer: Result<Answer, String>,
         error_code: Option<String>,
     ) -> Self {
-        let mut x = Self {
+        Self::sent(service, region, signed, started_ms).answered(ended_ms, answer, error_code)
+    }
+
+    /// The request's half of the record, made before it is sent (the request then goes to the
+    /// transport as it is, not copied first).
+    pub fn sent(service: &str, region: &str, signed: Sent, started_ms: u64) -> Self {
+        Self {
             started_ms,
-            latency_ms: ended_ms.saturating_sub(started_ms),
             service: service.to_owned(),
             region: region.to_owned(),
             url: signed.url.to_owned(),
@@ -237,19 +243,24 @@ impl Exchange {
             request_body: redact(signed.body),
             signed: rebuild(signed, false),
             ..Self::default()
-        };
+        }
+    }
+
+    /// The answer's half, or why none came.
+    pub fn answered(mut self, ended_ms: u64, answer: Result<Answer, String>, error_code: Option<String>) -> Self {
+        self.latency_ms = ended_ms.saturating_sub(self.started_ms);
         match answer {
             Ok(response) => {
-                x.status = Some(response.status);
-                x.request_id = request_id_of(response);
-                x.server_date = header_in(response.headers, "date").map(str::to_owned);
-                x.error_code = error_code.filter(|c| !c.is_empty());
-                x.response_headers = response.headers.to_vec();
-                x.response_body = redact(response.body);
+                self.status = Some(response.status);
+                self.request_id = request_id_of(response);
+                self.server_date = header_in(response.headers, "date").map(str::to_owned);
+                self.error_code = error_code.filter(|c| !c.is_empty());
+                self.response_headers = response.headers.to_vec();
+                self.response_body = redact(response.body);
             }
-            Err(why) => x.network_error = Some(why),
+            Err(why) => self.network_error = Some(why),
         }
-        x
+        self
     }
 
     /// The service refused the signature: what the user needs is the two clocks and what was signed.

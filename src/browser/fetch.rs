@@ -92,7 +92,7 @@ impl Transport for FetchTransport {
         if self.shared.closed.get() {
             return Err(TransportError("The session ended; the request was not sent.".into()));
         }
-        // gloo-net's `header` would throw (and the page would hang) on a value the browser refuses.
+        // The browser refuses such a value (an error without a reason): said here, in words.
         if let Some(name) = request.unsafe_header() {
             return Err(TransportError(format!("The {name} header would hold a character that cannot be sent (only visible ASCII can).")));
         }
@@ -104,13 +104,7 @@ impl Transport for FetchTransport {
                 TransportError(what.to_owned())
             }
         };
-        let mut builder = Request::post(&request.url).credentials(RequestCredentials::Omit).abort_signal(Some(&signal));
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
-        }
-        let response = builder
-            .body(request.body.clone())
-            .map_err(|e| TransportError(e.to_string()))?
+        let response = Request::from(browser_request(&request, &signal)?)
             .send()
             .await
             // The browser hides why (CORS, DNS, refused, offline) from scripts on purpose.
@@ -178,6 +172,24 @@ impl Transport for FetchTransport {
             f(exchange);
         }
     }
+}
+
+/// The request as the browser sends it. Built here rather than with gloo-net's builder, which
+/// makes a second `Request` and parses the URL twice to merge query parameters these POSTs never
+/// have: a tenth of a millisecond for each of the hundreds a fleet sends at sign-in.
+fn browser_request(request: &HttpRequest, signal: &AbortSignal) -> Result<web_sys::Request, TransportError> {
+    let refused = |_| TransportError("The browser could not set up the request.".into());
+    let headers = web_sys::Headers::new().map_err(refused)?;
+    for (name, value) in &request.headers {
+        headers.append(name, value).map_err(refused)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_signal(Some(signal));
+    init.set_headers(&headers);
+    init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
+    web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(refused)
 }
 
 enum Unread {

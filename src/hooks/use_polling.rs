@@ -48,17 +48,21 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
             handle.clear();
         }
     };
-    let arm = poll.clone();
+    // One watcher (at 204 scopes, each watcher is a task of its own).
     Effect::watch(
-        move || (completed.get(), in_transition.get(), enabled.get() && looking.get()),
-        move |&(_, moving, on), _, _| {
+        move || (completed.get(), in_transition.get(), enabled.get(), looking.get()),
+        move |&(_, moving, enabled, looking), before, _| {
             cancel();
-            if !on {
+            // Back from a hidden tab or from offline: look at once rather than at the next tick.
+            if before.is_some_and(|&(_, _, _, was_looking)| !was_looking) && looking && enabled {
+                poll();
+            }
+            if !(enabled && looking) {
                 return;
             }
             let now = now_ms();
             let since = now.saturating_sub(started_at.get_untracked().unwrap_or(now));
-            let poll = arm.clone();
+            let poll = poll.clone();
             let wait = options.schedule.after_failures_ms(moving, since, failures.get_untracked());
             let wait = options.spread.as_ref().map_or(wait, |scope| jittered_ms(SPREAD_SEED, scope, completed.get_untracked(), wait));
             if let Ok(handle) = set_timeout_with_handle(poll, Duration::from_millis(wait)) {
@@ -66,16 +70,6 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
             }
         },
         true,
-    );
-    // Back from a hidden tab or from offline: look at once rather than at the next tick.
-    Effect::watch(
-        move || looking.get(),
-        move |&now_visible, was_visible, _| {
-            if was_visible == Some(&false) && now_visible && enabled.get_untracked() {
-                poll();
-            }
-        },
-        false,
     );
     on_cleanup(cancel);
 }

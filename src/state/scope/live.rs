@@ -12,6 +12,8 @@ use crate::state::session::Session;
 use crate::state::settle::Settle;
 use crate::state::warmup::Warmup;
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Clusters and metrics wait this long after a list: the rows first, then the health dots.
@@ -56,31 +58,28 @@ pub fn open(account: Account, region: &str, session: RwSignal<Option<Session>>, 
 /// before every scope of the page has its first list (see `warmup`).
 fn follow_health(r: Scope) {
     let warmup = Warmup::get();
+    // The scope counts in the warmup until its first answer (or until it goes away without one).
+    let waiting = Arc::new(AtomicBool::new(warmup.is_some()));
     if let Some(w) = warmup {
         w.enter();
-        let waiting = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-        let first = waiting.clone();
-        let leave = move |flag: &std::sync::atomic::AtomicBool| {
-            if flag.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        let waiting = waiting.clone();
+        on_cleanup(move || {
+            if waiting.swap(false, Ordering::Relaxed) {
                 w.leave();
             }
-        };
-        Effect::watch(
-            move || r.requests.refreshes.get(),
-            move |n, _, _| {
-                if *n > 0 {
-                    leave(&first)
-                }
-            },
-            false,
-        );
-        on_cleanup(move || leave(&waiting));
+        });
     }
-    // The warmup's flag is set only when it flips: watched directly, without a memo per scope.
+    // One watcher for both (at 204 scopes, a watcher is a task each). The warmup's flag is set
+    // only when it flips: watched directly, without a memo per scope.
     Effect::watch(
         move || (r.requests.refreshes.get(), warmup.is_none_or(|w| w.is_over())),
-        move |(_, open), _, _| {
-            if !*open {
+        move |&(refreshes, open), _, _| {
+            if refreshes > 0 && waiting.swap(false, Ordering::Relaxed) {
+                if let Some(w) = warmup {
+                    w.leave();
+                }
+            }
+            if !open {
                 return;
             }
             // Once the rows are on screen and the page has settled: the health dots can wait a
