@@ -95,9 +95,8 @@ pub fn summarize(rows: &[StoreRow]) -> FleetSummary {
     let mut thin_clusters: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].active_hsms.is_some_and(|n| n < MIN_HSMS)).collect();
     thin_clusters.sort_by(|a, b| (rows[*a].active_hsms, place(a)).cmp(&(rows[*b].active_hsms, place(b))));
 
-    let mut scopes: Vec<&Scope> = rows.iter().filter_map(|r| r.scope.as_ref()).collect();
-    scopes.sort();
-    scopes.dedup();
+    // Counted, not sorted: a fleet has thousands of rows and a few hundred scopes.
+    let scopes: std::collections::HashSet<&Scope> = rows.iter().filter_map(|r| r.scope.as_ref()).collect();
     FleetSummary { stores: rows.len(), scopes: scopes.len(), by_state, attention, certificates, certificates_due, thin_clusters }
 }
 

@@ -4,6 +4,7 @@
 //! `use_now` they added 5,330 bytes of gzipped wasm (330,082 → 335,412, measured with this
 //! build), more than these two small files are worth, so they stay.
 
+pub mod use_deadline;
 pub mod use_looking;
 pub mod use_near;
 pub mod use_now;
@@ -11,6 +12,7 @@ pub mod use_online;
 pub mod use_polling;
 pub mod use_visibility;
 
+pub use use_deadline::{use_deadline, UseDeadlineOptions};
 pub use use_looking::{provide_looking, use_looking, Looking};
 pub use use_near::{use_near, UseNearOptions};
 pub use use_now::use_now;

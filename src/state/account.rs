@@ -6,6 +6,7 @@
 use crate::aws::assume_role::explain_assume_refusal;
 use crate::aws::credentials::Credentials;
 use crate::browser::now_ms;
+use crate::hooks::{use_deadline, UseDeadlineOptions};
 use crate::fleet::accounts::{confirm_matches, Label, MemberAccount};
 use crate::fleet::reach::{assume_request, needs_mfa_code};
 use crate::state::identity::sts_client;
@@ -63,8 +64,9 @@ impl Account {
 
     pub fn member(info: MemberAccount, session: RwSignal<Option<Session>>, clock: SessionClock) -> Self {
         let own: RwSignal<Option<Credentials>> = RwSignal::new(None);
-        let expired =
-            Memo::new(move |_| clock.expired.get() || own.with(|c| c.as_ref().is_none_or(|c| c.expires_at_ms.is_some_and(|at| clock.now.get() >= at))));
+        let own_expiry = Memo::new(move |_| own.with(|c| c.as_ref().and_then(|c| c.expires_at_ms)));
+        let own_passed = use_deadline(own_expiry.into(), UseDeadlineOptions::default());
+        let expired = Memo::new(move |_| clock.expired.get() || own_passed.get() || own.with(Option::is_none));
         let account = Self {
             member: Some(RwSignal::new(info)),
             own,

@@ -6,6 +6,7 @@ use crate::aws::endpoint::{EndpointError, Endpoints};
 use crate::aws::remembered::Remembered;
 use crate::aws::sts::CallerIdentity;
 use crate::browser::storage;
+use crate::hooks::{use_deadline, UseDeadlineOptions};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -69,7 +70,8 @@ pub struct SessionClock {
 impl SessionClock {
     pub fn new(session: RwSignal<Option<Session>>, now: ReadSignal<u64>) -> Self {
         let expires_at = Memo::new(move |_| session.with(|s| s.as_ref().and_then(|s| s.credentials.expires_at_ms)));
-        let expired = Memo::new(move |_| expires_at.get().is_some_and(|at| now.get() >= at));
+        let passed = use_deadline(expires_at.into(), UseDeadlineOptions::default());
+        let expired = Memo::new(move |_| passed.get());
         Self { now, expired }
     }
 }

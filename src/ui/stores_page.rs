@@ -70,17 +70,17 @@ pub fn StoresPage() -> impl IntoView {
     // holds every scope when the page watches one account.
     let groups = Memo::new(move |_| {
         let (group, only) = view.with(|v| (v.group, v.account.clone()));
-        let mut keys: Vec<String> = vec![];
-        for e in fleet.scopes.get() {
-            if only.as_ref().is_some_and(|a| *a != e.key.0) {
-                continue;
-            }
-            let k = if group == Grouping::Region { e.key.1.clone() } else { e.key.0.clone() };
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        keys.into_iter().map(|k| Group { by: group, key: k }).collect::<Vec<_>>()
+        // Read in place, each key found by hashing: this runs at each change of the registry.
+        fleet.scopes.with(|scopes| {
+            let mut seen = std::collections::HashSet::new();
+            scopes
+                .iter()
+                .filter(|e| only.as_ref().is_none_or(|a| *a == e.key.0))
+                .map(|e| if group == Grouping::Region { &e.key.1 } else { &e.key.0 })
+                .filter(|k| seen.insert(*k))
+                .map(|k| Group { by: group, key: k.clone() })
+                .collect::<Vec<_>>()
+        })
     });
     // Each group's scopes, sorted out once per change of the registry (not once per group).
     let by_group = Memo::new(move |_| {
