@@ -18,6 +18,19 @@ pub fn duration_text(ms: u64) -> String {
     }
 }
 
+/// How long ago something happened, as a label that changes every ten seconds at most:
+/// `just now`, `20 s ago`, `3 min ago`, `2 h 07 min ago`. Hundreds of such labels on a page
+/// (one per account and Region) need no more, and each change is a write to the page.
+pub fn age_text(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..10 => "just now".to_owned(),
+        10..60 => format!("{} s ago", s / 10 * 10),
+        60..3600 => format!("{} min ago", s / 60),
+        _ => format!("{} h {:02} min ago", s / 3600, s % 3600 / 60),
+    }
+}
+
 /// Reads an ISO 8601 instant as AWS writes them (`2026-11-29T18:00:00Z`, `…+00:00`,
 /// `….123Z`) into epoch milliseconds.
 pub fn parse_iso8601_ms(text: &str) -> Option<u64> {
@@ -97,6 +110,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_are_said_in_steps_of_ten_seconds_then_minutes() {
+        let said: Vec<String> = [0, 9_999, 10_000, 59_999, 60_000, 3_599_999, 3_600_000, 7_620_000].into_iter().map(age_text).collect();
+        assert_eq!(said, ["just now", "just now", "10 s ago", "50 s ago", "1 min ago", "59 min ago", "1 h 00 min ago", "2 h 07 min ago"]);
+    }
 
     #[test]
     fn formats_known_instants() {

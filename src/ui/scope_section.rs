@@ -2,7 +2,7 @@
 //! own, so one scope's trouble never hides another's stores. The scope itself lives in the
 //! fleet's registry; this only renders it.
 
-use crate::aws::time::duration_text;
+use crate::aws::time::age_text;
 use crate::hooks::{use_near, UseNearOptions};
 use crate::kms::listing::Grouping;
 use crate::state::fleet::{use_fleet, ScopeEntry};
@@ -86,7 +86,7 @@ pub fn ScopeSection(entry: ScopeEntry, on_remove: Callback<String>, removable: S
 #[component]
 fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>, heading_id: String) -> impl IntoView {
     let r = scope;
-    let now = expect_context::<SessionClock>().now;
+    let now = expect_context::<SessionClock>().now_by_ten;
     let name = r.name();
     let fleet = use_fleet();
     let account = r.account;
@@ -106,8 +106,8 @@ fn ScopeBody(scope: Scope, on_remove: Callback<String>, removable: Signal<bool>,
         let (loaded_at, failed) = r.list.load.with(|l| (l.loaded_at, l.error.is_some()));
         match loaded_at {
             Some(at) => {
-                let age = duration_text(now.get().saturating_sub(at));
-                format!("{stores} · updated {age} ago{}", if failed { " · the last refresh failed" } else { "" })
+                let age = age_text(now.get().saturating_sub(at));
+                format!("{stores} · updated {age}{}", if failed { " · the last refresh failed" } else { "" })
             }
             None if failed => "could not be loaded".to_owned(),
             None if r.requests.refreshing.get() => "loading…".to_owned(),
