@@ -21,8 +21,11 @@ pub fn OperatorTools() -> impl IntoView {
         let script = changes.with_untracked(|c| runbook(c, &PollSchedule::default()));
         save_text("cks-runbook.sh", "text/x-shellscript", &script);
     };
+    // The policies are written only while the panel is open: they name every fleet role, and at
+    // sign-in each of 50 accounts arriving (then getting its name) rewrote all three.
+    let open = RwSignal::new(false);
     view! {
-        <details class="operator-tools">
+        <details class="operator-tools" on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>"Runbook and permissions"</summary>
             <section aria-labelledby="runbook-title">
                 <h3 id="runbook-title">"Runbook"</h3>
@@ -34,7 +37,9 @@ pub fn OperatorTools() -> impl IntoView {
                 <p class="hint">"The script runs each change with the AWS CLI, then waits for the store to settle on the console's own schedule and stops with its ConnectionErrorCode if it fails. Secrets are asked for when it runs, never written in it."</p>
                 <button type="button" on:click=save_runbook disabled=move || count() == 0>"Save the runbook (bash)"</button>
             </section>
-            <Permissions/>
+            <Show when=move || open.get()>
+                <Permissions/>
+            </Show>
         </details>
     }
 }
