@@ -171,9 +171,13 @@ fn LazyBody(scope: Scope) -> impl IntoView {
         return view! { <ScopeBodyParts scope=r/> }.into_any();
     }
     let target = NodeRef::new();
-    // Sections arrive in the order accounts answer, some above others: nearness is judged once
-    // every scope has its first list and the page has its final order.
-    let settled = Warmup::get().map_or(Signal::stored(true), |w| Signal::derive(move || w.is_over()));
+    // Members' sections arrive as their roles are assumed, some above others: their nearness is
+    // judged once every scope has its first list and the page has its final order. The hub's
+    // come first and never move: their tables are built as soon as their lists are in.
+    let settled = match Warmup::get() {
+        Some(w) if !r.account.is_hub() => Signal::derive(move || w.is_over()),
+        _ => Signal::stored(true),
+    };
     let near = use_near(target, UseNearOptions { enabled: settled, ..Default::default() });
     let view = expect_context::<ListViewContext>().0;
     // Holds the table's place, so the page does not jump as tables are built.
