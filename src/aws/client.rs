@@ -67,9 +67,10 @@ impl<T: Transport> SignedSender<T> {
             sign_request(&mut signed, &self.credentials, &self.region, service, now)
                 .map_err(|e| ServiceError::client(format!("could not sign the request: {}", e.0)))?;
             self.transport.signed();
-            let record = self.transport.records().then(|| {
-                Exchange::sent(service, &self.region, Sent { url: &signed.url, headers: &signed.headers, body: &signed.body }, local)
-            });
+            let record = self
+                .transport
+                .records()
+                .then(|| Exchange::sent(service, &self.region, Sent { url: &signed.url, headers: &signed.headers, body: &signed.body }, local));
             let answer = self.transport.post(signed).await;
             if let Some(record) = record {
                 let ended = self.transport.now_ms();

@@ -6,9 +6,9 @@
 use crate::aws::assume_role::explain_assume_refusal;
 use crate::aws::credentials::Credentials;
 use crate::browser::now_ms;
-use crate::hooks::{use_deadline, UseDeadlineOptions};
 use crate::fleet::accounts::{confirm_matches, Label, MemberAccount};
 use crate::fleet::reach::{assume_request, needs_mfa_code};
+use crate::hooks::{use_deadline, UseDeadlineOptions};
 use crate::state::identity::sts_client;
 use crate::state::organization::account_alias;
 use crate::state::session::{Session, SessionClock};
