@@ -70,11 +70,15 @@ fn follow_health(r: Scope) {
         });
     }
     // One watcher for both (at 204 scopes, a watcher is a task each). The warmup's flag is set
-    // only when it flips: watched directly, without a memo per scope.
+    // only when it flips: watched directly, without a memo per scope. It also looks when it is
+    // made: a hub scope's first list (the one sign-in asked for) may be in before it watches.
     Effect::watch(
         move || (r.requests.refreshes.get(), warmup.is_none_or(|w| w.is_over())),
         move |&(refreshes, open), _, _| {
-            if refreshes > 0 && waiting.swap(false, Ordering::Relaxed) {
+            if refreshes == 0 {
+                return;
+            }
+            if waiting.swap(false, Ordering::Relaxed) {
                 if let Some(w) = warmup {
                     w.leave();
                 }
@@ -95,7 +99,7 @@ fn follow_health(r: Scope) {
                 HEALTH_AFTER_LIST,
             );
         },
-        false,
+        true,
     );
 }
 
