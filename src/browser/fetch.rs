@@ -2,8 +2,8 @@
 //! aborted by its own timeout (a stalled answer never freezes the page) or by `abort_all`
 //! (sign-out cancels whatever is in flight, and refuses anything sent later). Both are the
 //! browser's own signals (`AbortSignal.timeout`, one controller per transport, joined with
-//! `AbortSignal.any`): at sign-in a fleet sends hundreds of requests at once, and a timer, a
-//! callback and an entry in a list of controllers for each cost more than its signing.
+//! `AbortSignal.any`): at sign-in a fleet sends hundreds of requests at once, none of which
+//! needs a timer, a callback or a list entry of the console's own.
 
 use crate::aws::exchange::Exchange;
 use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
@@ -117,7 +117,7 @@ impl Transport for FetchTransport {
         let headers = readable.iter().filter_map(|h| response_headers.get(h).map(|v| ((*h).to_owned(), v))).collect();
         // `Content-Length` is readable across origins: an answer that announces more than any
         // of this API's is refused before a byte of it is read.
-        let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        let announced = response_headers.get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
         if announced.is_some_and(|n| n > MAX_ANSWER_BYTES) {
             // Not a byte more is downloaded.
             if let Some(body) = response.body() {
