@@ -32,15 +32,17 @@ pub fn use_deadline(at: Signal<Option<u64>>, options: UseDeadlineOptions) -> Rea
         }
     };
     // Arms the next look at the clock; stops once the moment has passed.
-    fn arm(at: u64, options: UseDeadlineOptions, set_passed: WriteSignal<bool>, timer: StoredValue<Option<TimeoutHandle>>) {
+    fn arm(at: u64, options: UseDeadlineOptions, (passed, set_passed): (ReadSignal<bool>, WriteSignal<bool>), timer: StoredValue<Option<TimeoutHandle>>) {
         let left = at.saturating_sub(now_ms());
+        // Written only when it changes: a re-check every few seconds must wake no reader.
+        if passed.try_get_untracked() != Some(left == 0) {
+            set_passed.try_set(left == 0);
+        }
         if left == 0 {
-            set_passed.try_set(true);
             return;
         }
-        set_passed.try_set(false);
         let wait = Duration::from_millis(left).min(options.recheck);
-        if let Ok(handle) = set_timeout_with_handle(move || arm(at, options, set_passed, timer), wait) {
+        if let Ok(handle) = set_timeout_with_handle(move || arm(at, options, (passed, set_passed), timer), wait) {
             timer.try_set_value(Some(handle));
         }
     }
@@ -49,10 +51,9 @@ pub fn use_deadline(at: Signal<Option<u64>>, options: UseDeadlineOptions) -> Rea
         move |at, _, _| {
             cancel();
             match *at {
-                Some(at) => arm(at, options, set_passed, timer),
-                None => {
-                    set_passed.set(false);
-                }
+                Some(at) => arm(at, options, (passed, set_passed), timer),
+                None if passed.get_untracked() => set_passed.set(false),
+                None => {}
             }
         },
         true,
