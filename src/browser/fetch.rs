@@ -8,13 +8,13 @@
 use crate::aws::exchange::Exchange;
 use crate::aws::http::{HttpRequest, HttpResponse, RetryEvent, Transport, TransportError, MAX_ANSWER_BYTES};
 use gloo_net::http::{Request, Response};
-use js_sys::{Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestCredentials};
 
 /// Response headers a page may read from KMS (it exposes exactly these to scripts); the error
 /// type and message, and the service's clock (which only a refused signature needs), are read
@@ -210,11 +210,12 @@ async fn read_at_most(response: &Response, limit: u64) -> Result<Vec<u8>, Unread
     };
     let mut bytes = Vec::new();
     loop {
-        let piece = JsFuture::from(reader.read()).await.map_err(failed)?;
-        if Reflect::get(&piece, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        // The result's own getters: no property name passed in for each piece.
+        let piece: ReadableStreamReadResult = JsFuture::from(reader.read()).await.map_err(failed)?.unchecked_into();
+        if piece.get_done().unwrap_or(true) {
             return Ok(bytes);
         }
-        let value: Uint8Array = Reflect::get(&piece, &"value".into()).map_err(failed)?.unchecked_into();
+        let value: Uint8Array = piece.get_value().unchecked_into();
         let len = value.length() as usize;
         if (bytes.len() + len) as u64 > limit {
             let _ = reader.cancel();

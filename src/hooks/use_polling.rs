@@ -37,10 +37,13 @@ pub struct PollingSignals {
     pub completed: Signal<u64>,
     /// Polls that failed in a row: the pace backs off while they do. Read untracked.
     pub failures: Signal<u32>,
+    /// A poll is on its way (read untracked): no timer is armed then, as its end arms the next.
+    /// At sign-in each of a fleet's scopes is loading its first list when this starts watching.
+    pub in_flight: Signal<bool>,
 }
 
 pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, options: UsePollingOptions) {
-    let PollingSignals { in_transition, enabled, started_at, completed, failures } = signals;
+    let PollingSignals { in_transition, enabled, started_at, completed, failures, in_flight } = signals;
     let looking = use_looking();
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let cancel = move || {
@@ -57,7 +60,7 @@ pub fn use_polling(signals: PollingSignals, poll: impl Fn() + Clone + 'static, o
             if before.is_some_and(|&(_, _, _, was_looking)| !was_looking) && looking && enabled {
                 poll();
             }
-            if !(enabled && looking) {
+            if !(enabled && looking) || in_flight.get_untracked() {
                 return;
             }
             let now = now_ms();
