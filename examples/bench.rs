@@ -394,16 +394,17 @@ async fn fleet_view(subject: &Subject) -> Value {
          let harness = 0;
          // Shown: every scope's heading says when it was updated, and no table on screen is still
          // a placeholder (far scopes build theirs as they come near).
+         const onScreen = p => {{ const r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }};
+         const updated = () => [...document.querySelectorAll('.region-meta')].filter(e => e.textContent.includes('updated')).length;
          const ready = () => {{ const s = performance.now();
-           let shown = [...document.querySelectorAll('.region-meta')].filter(e => e.textContent.includes('updated')).length >= {scopes};
-           shown = shown && ![...document.querySelectorAll('.table-placeholder')].some(p => {{ const r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }});
+           const shown = updated() >= {scopes} && ![...document.querySelectorAll('.table-placeholder')].some(onScreen);
            harness += performance.now() - s; return shown; }};
          let finished = false;
          const finish = (value) => {{ if (!finished) {{ finished = true; clearInterval(timer); done(typeof value === 'number' ? [value, harness] : value); }} }};
          const timer = setInterval(() => {{ if (ready()) finish(performance.now() - t0); }}, 10);
-         setTimeout(() => finish('after 20 s: ' + [...document.querySelectorAll('.region-meta')].filter(e => e.textContent.includes('updated')).length + ' scopes updated, '
+         setTimeout(() => finish('after 20 s: ' + updated() + ' scopes updated, '
            + document.querySelectorAll('table.store-list tbody tr').length + ' rows, placeholders on screen: '
-           + [...document.querySelectorAll('.table-placeholder')].filter(p => {{ const r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }}).map(p => p.closest('section')?.getAttribute('aria-labelledby') + ' ' + JSON.stringify(p.getBoundingClientRect())).join('; ')), 20000);
+           + [...document.querySelectorAll('.table-placeholder')].filter(onScreen).map(p => p.closest('section')?.getAttribute('aria-labelledby') + ' ' + JSON.stringify(p.getBoundingClientRect())).join('; ')), 20000);
          button.click();"
     );
     // CKS_BENCH_PROFILE=FILE: a CPU profile of the same span (Chromium's .cpuprofile format).
